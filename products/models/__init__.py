@@ -1,0 +1,19 @@
+from .categories import Category, ParameterTemplate
+from .documents import Document
+from .entries import ExclusionReason, Product, ProductStatus
+from .parts import ForeignAnalog, PartAlias
+from .production import ProductionStage
+from .values import ProductParameter
+
+__all__ = [
+    "Category",
+    "Document",
+    "ExclusionReason",
+    "ForeignAnalog",
+    "ParameterTemplate",
+    "PartAlias",
+    "Product",
+    "ProductParameter",
+    "ProductStatus",
+    "ProductionStage",
+]

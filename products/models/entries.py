@@ -1,0 +1,214 @@
+"""A register entry: one product, its codes, status and the basis of its registration."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from manufacturers.models import Manufacturer
+
+from .. import partnumbers
+from .categories import Category
+from .codes import OKPD2_PATTERN, TNVED_PATTERN, compact_tnved, validate_okpd2, validate_tnved
+from .localized import localized
+
+REGISTRY_NUMBER_PATTERN = r"^[A-Z]{1,10}-[0-9]{4}-[0-9]{6}$"
+
+
+class ProductStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    SUSPENDED = "suspended", _("suspended")
+    EXCLUDED = "excluded", _("excluded")
+
+
+class ExclusionReason(models.TextChoices):
+    WITHDRAWN = "withdrawn", _("withdrawn by the manufacturer")
+    ORIGIN_EXPIRED = "origin_expired", _("origin document expired")
+    FALSE_DATA = "false_data", _("false data")
+    PRODUCTION_ENDED = "production_ended", _("production ended")
+    LEGAL_ACT = "legal_act", _("legal act")
+
+
+class OriginDocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("certificate of origin")
+    EXPERTISE_ACT = "expertise_act", _("expertise act")
+    CONCLUSION = "conclusion", _("conclusion on confirmation of production")
+
+
+class ProductQuerySet(models.QuerySet):
+    def restrict(self, user, action="view"):
+        """Every entry is public; only registrars change entries (through the workflow)."""
+        if action == "view":
+            return self
+        if user.is_authenticated and (user.is_superuser or user.is_registrar):
+            return self
+        return self.none()
+
+    def with_related(self):
+        return self.select_related("manufacturer", "category")
+
+    def in_category(self, category):
+        return self.filter(category__path__startswith=category.path)
+
+
+class Product(models.Model):
+    part_number = models.CharField(
+        _("part number"), max_length=100,
+        help_text=_("Exactly as the manufacturer writes it, e.g. К1986ВЕ92QI."),
+    )
+    key_lookalike = models.CharField(max_length=100, editable=False, db_index=True)
+    key_translit = models.CharField(max_length=100, editable=False, db_index=True)
+    key_skeleton = models.CharField(max_length=100, editable=False, db_index=True)
+    key_family = models.CharField(max_length=100, editable=False, db_index=True)
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    manufacturer = models.ForeignKey(
+        Manufacturer, on_delete=models.PROTECT, related_name="products",
+        verbose_name=_("manufacturer"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"),
+    )
+    package = models.CharField(_("package"), max_length=60, blank=True, db_index=True)
+    tnved_code = models.CharField(
+        _("TN VED EAEU code"), max_length=10, blank=True, validators=[validate_tnved],
+        db_index=True,
+    )
+    okpd2_code = models.CharField(
+        _("OKPD2 / OKRB code"), max_length=12, blank=True, validators=[validate_okpd2],
+        db_index=True,
+    )
+
+    registry_number = models.CharField(
+        _("registry number"), max_length=24, unique=True, editable=False,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProductStatus.choices,
+        default=ProductStatus.REGISTERED, db_index=True,
+    )
+    registered_at = models.DateField(_("registered on"), db_index=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    suspended_at = models.DateField(_("suspended on"), null=True, blank=True)
+    suspension_reason = models.TextField(_("reason for suspension"), blank=True)
+    excluded_at = models.DateField(_("excluded on"), null=True, blank=True)
+    exclusion_reason = models.CharField(
+        _("reason for exclusion"), max_length=20, choices=ExclusionReason.choices, blank=True,
+    )
+    exclusion_legal_basis = models.CharField(_("legal basis of exclusion"), max_length=300,
+                                             blank=True)
+    exclusion_note = models.TextField(_("note on exclusion"), blank=True)
+
+    # The basis of the entry: the registrar's decision and the origin document it rests on.
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    origin_document_kind = models.CharField(
+        _("origin document"), max_length=20, choices=OriginDocumentKind.choices, blank=True,
+    )
+    origin_document_number = models.CharField(_("origin document number"), max_length=60,
+                                              blank=True)
+    origin_document_date = models.DateField(_("origin document date"), null=True, blank=True)
+    origin_document_valid_until = models.DateField(
+        _("origin document valid until"), null=True, blank=True,
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=[
+        "key_lookalike", "key_translit", "key_skeleton", "key_family", "updated_at",
+    ])
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["-registered_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registry_number__regex=REGISTRY_NUMBER_PATTERN),
+                name="product_registry_number_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(tnved_code="") | Q(tnved_code__regex=TNVED_PATTERN),
+                name="product_tnved_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(okpd2_code="") | Q(okpd2_code__regex=OKPD2_PATTERN),
+                name="product_okpd2_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProductStatus.values), name="product_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProductStatus.EXCLUDED)
+                | (Q(excluded_at__isnull=False) & ~Q(exclusion_reason="")),
+                name="product_excluded_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProductStatus.SUSPENDED) | Q(suspended_at__isnull=False),
+                name="product_suspended_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("registered_at")),
+                name="product_valid_after_registration",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["manufacturer", "status"], name="product_manufacturer_idx"),
+            models.Index(fields=["category", "status"], name="product_category_idx"),
+            models.Index(fields=["part_number"], name="product_part_number_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.part_number} ({self.registry_number})"
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def description(self):
+        return localized(self, "description")
+
+    def get_absolute_url(self):
+        return reverse("product-detail", args=[self.registry_number])
+
+    @property
+    def is_in_force(self):
+        return self.status == ProductStatus.REGISTERED
+
+    def refresh_part_keys(self):
+        keys = partnumbers.PartKeys.of(self.part_number)
+        self.key_lookalike = keys.lookalike
+        self.key_translit = keys.translit
+        self.key_skeleton = keys.skeleton
+        self.key_family = keys.family
+
+    def clean_fields(self, exclude=None):
+        # Customs papers write "8542 31 900 0"; compact before the length is checked.
+        self.part_number = (self.part_number or "").strip()
+        self.tnved_code = compact_tnved(self.tnved_code)
+        self.okpd2_code = (self.okpd2_code or "").strip()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.part_number and not partnumbers.plain(self.part_number):
+            raise ValidationError({"part_number": _(
+                "A part number needs at least one letter or digit.")})
+        if self.valid_until and self.registered_at and self.valid_until < self.registered_at:
+            raise ValidationError({"valid_until": _(
+                "The entry cannot expire before it was registered.")})
+
+    def save(self, *args, **kwargs):
+        self.refresh_part_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "part_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "key_lookalike", "key_translit",
+                                       "key_skeleton", "key_family"}
+        super().save(*args, **kwargs)

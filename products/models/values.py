@@ -1,0 +1,74 @@
+"""Typed parameter values of products, with a numeric copy for ranges and sorting."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .categories import ParameterTemplate
+
+
+class ProductParameter(models.Model):
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.CASCADE, related_name="parameters",
+        verbose_name=_("register entry"),
+    )
+    template = models.ForeignKey(
+        ParameterTemplate, on_delete=models.PROTECT, related_name="values",
+        verbose_name=_("parameter"),
+    )
+    value = models.CharField(_("value"), max_length=300)
+    value_numeric = models.DecimalField(
+        max_digits=20, decimal_places=6, null=True, blank=True, editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("parameter value")
+        verbose_name_plural = _("parameters")
+        ordering = ["template__category__path", "template__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "template"], name="parameter_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["template", "value_numeric"], name="parameter_numeric_idx"),
+            models.Index(fields=["template", "value"], name="parameter_value_idx"),
+        ]
+
+    def __str__(self):
+        unit = self.template.unit
+        return f"{self.value} {unit}".strip()
+
+    @staticmethod
+    def parse_number(text):
+        """A decimal from '80', '2,2', '−40' or None when the text is not a number."""
+        cleaned = str(text).strip().replace(",", ".").replace("−", "-").replace(" ", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            return None
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 14:
+            return None
+        return number.quantize(Decimal("0.000001"))
+
+    def clean(self):
+        self.value = str(self.value or "").strip()
+        if not self.value:
+            raise ValidationError({"value": _("Enter a value.")})
+        is_number = self.template_id and self.template.kind == ParameterTemplate.Kind.NUMBER
+        if is_number and self.parse_number(self.value) is None:
+            raise ValidationError({"value": _("%(name)s must be a number.") % {
+                "name": self.template.name}})
+        if self.template_id and self.product_id:
+            allowed = self.product.category.path.startswith(self.template.category.path)
+            if not allowed:
+                raise ValidationError({"template": _(
+                    "This parameter does not belong to the product's category.")})
+
+    def save(self, *args, **kwargs):
+        is_number = self.template.kind == ParameterTemplate.Kind.NUMBER
+        self.value_numeric = self.parse_number(self.value) if is_number else None
+        super().save(*args, **kwargs)

@@ -1,0 +1,1 @@
+from . import accounts, entries  # noqa: F401  (registers the ModelAdmins)

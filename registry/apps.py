@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "registry"
+    verbose_name = _("Register")
+
+    def ready(self):
+        from . import audit, roles
+
+        audit.connect()
+        post_migrate.connect(roles.ensure_groups, sender=self)

@@ -1,0 +1,233 @@
+"""The demo register: real manufacturers and products from public sources (see *.json).
+
+Loading is idempotent: rows are matched by natural keys and written only when they differ,
+so a second run changes nothing and writes no history.
+"""
+
+import datetime
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from manufacturers.models import Manufacturer, Membership
+from products.models import (
+    Category,
+    ForeignAnalog,
+    ParameterTemplate,
+    PartAlias,
+    Product,
+    ProductionStage,
+    ProductParameter,
+)
+from registry.audit import acting_as
+from registry.models.accounts import REGISTRARS_GROUP, User
+from registry.numbering import next_registry_number
+from registry.term import term_end
+
+DATA_DIR = Path(__file__).resolve().parent
+# Demo entries are registered one every 13 days from this date, in file order.
+FIRST_REGISTRATION = datetime.date(2025, 2, 3)
+REGISTRATION_STEP = datetime.timedelta(days=13)
+
+DEMO_USERS = [
+    # username, role description, superuser, registrar, represented manufacturer
+    ("admin", "superuser", True, False, None),
+    ("registrar", "registrar", False, True, None),
+    ("integral", "representative of INTEGRAL", False, False, "integral"),
+    ("milandr", "representative of Milandr", False, False, "milandr"),
+]
+
+
+@dataclass
+class Summary:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    password: str = ""
+    password_note: str = ""
+
+    def count(self, kind, created):
+        bucket = self.created if created else self.updated
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+
+def read(name):
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def sync(instance, values):
+    """Set `values` on `instance`; save only if something differs. True when saved."""
+    changed = instance.pk is None
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    if changed:
+        instance.full_clean()
+        instance.save()
+    return changed
+
+
+def load(summary=None):
+    summary = summary or Summary()
+    with transaction.atomic(), acting_as(None, reason="demo register"):
+        load_categories(summary)
+        load_manufacturers(summary)
+        load_products(summary)
+        load_users(summary)
+    return summary
+
+
+def load_categories(summary):
+    for position, row in enumerate(read("categories.json")):
+        category = Category.objects.filter(slug=row["slug"]).first() or Category(slug=row["slug"])
+        parent = Category.objects.get(slug=row["parent"]) if row.get("parent") else None
+        is_new = category.pk is None
+        if sync(category, {"code": row["code"], "name_ru": row["name_ru"],
+                           "name_en": row["name_en"], "parent": parent, "position": position}):
+            summary.count("categories", is_new)
+        for index, spec in enumerate(row["parameters"]):
+            template = (ParameterTemplate.objects.filter(category=category, key=spec["key"])
+                        .first() or ParameterTemplate(category=category, key=spec["key"]))
+            sync(template, {"name_ru": spec["name_ru"], "name_en": spec["name_en"],
+                            "unit": spec["unit"], "kind": spec["kind"], "position": index})
+
+
+MANUFACTURER_FIELDS = ["name_ru", "name_en", "short_name_ru", "short_name_en", "country", "unp",
+                       "inn", "ogrn", "city_ru", "city_en", "address", "website", "email"]
+
+
+def load_manufacturers(summary):
+    for row in read("manufacturers.json"):
+        manufacturer = (Manufacturer.objects.filter(slug=row["slug"]).first()
+                        or Manufacturer(slug=row["slug"]))
+        is_new = manufacturer.pk is None
+        values = {name: row.get(name, "") for name in MANUFACTURER_FIELDS}
+        values["status"] = Manufacturer.Status.ADMITTED
+        if is_new:
+            values["admitted_at"] = datetime.datetime(
+                2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
+        if sync(manufacturer, values):
+            summary.count("manufacturers", is_new)
+
+
+PRODUCT_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "package",
+                  "tnved_code", "okpd2_code"]
+
+
+def load_products(summary):
+    manufacturers = {m.slug: m for m in Manufacturer.objects.all()}
+    categories = {c.slug: c for c in Category.objects.all()}
+    for index, row in enumerate(read("products.json")):
+        manufacturer = manufacturers[row["manufacturer"]]
+        product = Product.objects.filter(
+            manufacturer=manufacturer, part_number=row["part_number"]).first()
+        is_new = product is None
+        values = {name: row.get(name, "") for name in PRODUCT_FIELDS}
+        values["category"] = categories[row["category"]]
+        if is_new:
+            registered = FIRST_REGISTRATION + index * REGISTRATION_STEP
+            product = Product(
+                manufacturer=manufacturer, part_number=row["part_number"],
+                category=values["category"],
+                registered_at=registered,
+                valid_until=term_end(registered),
+                registry_number=next_registry_number(registered.year),
+            )
+        changed = sync(product, values)
+        changed |= sync_children(product, row)
+        if changed:
+            summary.count("products", is_new)
+
+
+def sync_children(product, row):
+    templates = {t.key: t for t in product.category.parameter_templates()}
+    changed = sync_rows(
+        product.aliases.all(), "part_number",
+        {alias: {} for alias in row.get("aliases", []) if alias != product.part_number},
+        lambda key: PartAlias(product=product, part_number=key),
+    )
+    changed |= sync_rows(
+        product.parameters.select_related("template"), "template_id",
+        {templates[key].pk: {"value": format_value(value)}
+         for key, value in row.get("parameters", {}).items()},
+        lambda key: ProductParameter(product=product, template_id=key),
+    )
+    changed |= sync_rows(
+        product.analogs.all(), "part_number",
+        {a["part_number"]: {"manufacturer_name": a.get("manufacturer", ""),
+                            "compatibility": a["compatibility"], "note": a.get("note", "")}
+         for a in row.get("analogs", [])},
+        lambda key: ForeignAnalog(product=product, part_number=key),
+    )
+    changed |= sync_rows(
+        product.production_stages.all(), "stage",
+        {s["stage"]: {"site": s.get("site", ""), "operator": s.get("operator", ""),
+                      "country": s["country"], "process_nm": s.get("process_nm")}
+         for s in row.get("production", [])},
+        lambda key: ProductionStage(product=product, stage=key),
+    )
+    return changed
+
+
+def sync_rows(existing, key_field, wanted, make):
+    """Make the child rows of `existing` match `wanted` ({key: values})."""
+    changed = False
+    current = {getattr(row, key_field): row for row in existing}
+    for key, row in current.items():
+        if key not in wanted:
+            row.delete()
+            changed = True
+    for key, values in wanted.items():
+        changed |= sync(current.get(key) or make(key), values)
+    return changed
+
+
+def format_value(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def load_users(summary):
+    password, note = demo_password()
+    registrars = Group.objects.get(name=REGISTRARS_GROUP)
+    for username, _role, is_superuser, is_registrar, represents in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        is_new = user is None
+        if is_new:
+            user = User(username=username, email=f"{username}@example.org")
+        user.is_superuser = is_superuser
+        user.is_staff = is_superuser or is_registrar
+        if password and (is_new or not user.check_password(password)):
+            user.set_password(password)
+        user.save()
+        if is_registrar:
+            user.groups.add(registrars)
+        if represents:
+            Membership.objects.get_or_create(
+                user=user, manufacturer=Manufacturer.objects.get(slug=represents),
+                defaults={"role": Membership.Role.EDITOR},
+            )
+    summary.password, summary.password_note = password, note
+
+
+def demo_password():
+    """DEMO_PASSWORD, else the one generated on the first run (kept in var/), else a new one."""
+    given = os.environ.get("DEMO_PASSWORD")
+    if given:
+        return given, "from DEMO_PASSWORD"
+    path = settings.VAR_DIR / "demo-password"
+    if path.exists():
+        return path.read_text().strip(), f"generated on the first run, kept in {path}"
+    if User.objects.filter(username="admin").exists():
+        return "", "unchanged (set DEMO_PASSWORD to set a new one)"
+    password = secrets.token_urlsafe(12)
+    settings.VAR_DIR.mkdir(exist_ok=True)
+    path.write_text(password)
+    return password, f"generated now, kept in {path}"

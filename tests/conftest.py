@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.utils import translation
+
+from registry.models.accounts import REGISTRARS_GROUP
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL; on SQLite they are reported as skipped."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Code under test speaks English unless a test asks for Russian (pages do per request)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def maker_a(db):
+    return factories.make_manufacturer(slug="maker-a", country="BY", unp=factories.VALID_UNP)
+
+
+@pytest.fixture
+def maker_b(db):
+    return factories.make_manufacturer(slug="maker-b", country="RU", inn=factories.VALID_INN,
+                                       ogrn=factories.VALID_OGRN)
+
+
+@pytest.fixture
+def rep_a(maker_a):
+    return factories.make_user("rep_a", represents=maker_a)
+
+
+@pytest.fixture
+def rep_b(maker_b):
+    return factories.make_user("rep_b", represents=maker_b)
+
+
+@pytest.fixture
+def registrar(db):
+    user = factories.make_user("registrar_user", is_staff=True)
+    user.groups.add(Group.objects.get(name=REGISTRARS_GROUP))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.make_user("root", is_staff=True, is_superuser=True)

@@ -1,0 +1,89 @@
+"""The demo register: real data, loaded twice without a single change the second time."""
+
+import re
+
+import pytest
+from django.apps import apps
+
+from manufacturers.models import Manufacturer
+from products.models import Product
+from registry.demo import loader
+from registry.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def history_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()
+            if model.__name__.startswith("Historical")}
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()
+            if model._meta.app_label in {"manufacturers", "products", "registry"}}
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-Password-1")
+    return loader.load()
+
+
+def test_loading_twice_changes_nothing(demo):
+    rows, history = row_counts(), history_counts()
+    second = loader.load()
+    assert (second.created, second.updated) == ({}, {})
+    assert row_counts() == rows
+    assert history_counts() == history
+
+
+def test_demo_register_is_large_enough_and_of_both_countries(demo):
+    assert Manufacturer.objects.count() >= 12
+    assert set(Manufacturer.objects.values_list("country", flat=True)) == {"BY", "RU"}
+    assert Product.objects.count() >= 40
+
+
+def test_every_demo_entry_has_a_registry_number_in_the_register_format(demo):
+    numbers = list(Product.objects.values_list("registry_number", flat=True))
+    assert all(re.fullmatch(r"UR-20\d\d-\d{6}", n) for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_the_two_reference_parts_are_there(demo):
+    mcu = Product.objects.get(part_number="К1986ВЕ92QI")
+    assert mcu.manufacturer.slug == "milandr"
+    assert "MDR32F9Q2I" in mcu.aliases.values_list("part_number", flat=True)
+    logic = Product.objects.get(part_number="IN74HC164AN")
+    assert logic.manufacturer.slug == "integral"
+    assert "КР1564ИР8" in logic.aliases.values_list("part_number", flat=True)
+    analog = logic.analogs.get(part_number="74HC164")
+    assert analog.compatibility == "pin_to_pin"
+
+
+def test_demo_accounts_sign_in_with_demo_password(demo, client):
+    for username in ("admin", "registrar", "integral", "milandr"):
+        assert client.login(username=username, password="demo-Password-1"), username
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="registrar").is_registrar
+    assert User.objects.get(username="integral").memberships.get().manufacturer.slug == "integral"
+    assert User.objects.get(username="milandr").memberships.get().manufacturer.slug == "milandr"
+
+
+def test_identifiers_of_demo_manufacturers_are_valid(demo):
+    for manufacturer in Manufacturer.objects.all():
+        manufacturer.full_clean()
+
+
+def test_demo_entries_pass_the_same_validation_as_the_admin(demo):
+    for product in Product.objects.prefetch_related("parameters__template"):
+        product.full_clean()
+        for parameter in product.parameters.all():
+            parameter.full_clean()
+
+
+def test_load_demo_command_prints_the_logins(demo, capsys):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "registrar" in out and "milandr" in out and "demo-Password-1" in out
