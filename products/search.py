@@ -14,6 +14,7 @@ from .models import PartAlias
 
 EXACT, SKELETON, FAMILY, PREFIX, CONTAINS = 5, 4, 3, 2, 1
 MIN_CONTAINS_LENGTH = 3
+MAX_QUERY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,24 @@ class PartNumberQuery:
             return queryset.none().annotate(match_rank=Value(0, output_field=IntegerField()))
         tiers = [(rank, cond) for rank, cond in self.tiers() if rank >= min_rank]
         return queryset.filter(self.condition(tiers)).annotate(match_rank=self.rank(tiers))
+
+
+def search_entries(queryset, text):
+    """Entries matching `text` as a part number or in their names and descriptions.
+
+    Annotates `match_rank` (part-number tier, 0 for a text-only match) so that pages can
+    put the best part-number matches first.
+    """
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return queryset.annotate(match_rank=Value(0, output_field=IntegerField()))
+    by_part = PartNumberQuery(text)
+    words = Q()
+    for field in ("name_ru", "name_en", "description_ru", "description_en"):
+        words |= Q(**{f"{field}__icontains": text})
+    condition = words
+    if not by_part.is_empty():
+        condition |= by_part.condition()
+    return queryset.filter(condition).annotate(
+        match_rank=by_part.rank() if not by_part.is_empty() else Value(
+            0, output_field=IntegerField()))
