@@ -46,11 +46,17 @@ _DIGIT_CORE = re.compile(r"^[A-Z]{0,4}(\d{3,})")
 MAX_LENGTH = 100
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def plain(value):
     """Upper-case letters and digits only: spaces, hyphens, dots, slashes, underscores go."""
-    text = unicodedata.normalize("NFKC", str(value or "")).upper()
+    text = str(value or "")
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text).upper()[:MAX_LENGTH]
+    text = unicodedata.normalize("NFKC", text).upper()
     text = unicodedata.normalize("NFKC", text).replace("Ё", "Е")
-    return "".join(ch for ch in text if ch.isalnum())[:MAX_LENGTH]
+    return _NOT_ALNUM.sub("", text)[:MAX_LENGTH]
 
 
 def lookalike(value):
@@ -66,14 +72,18 @@ def translit(value):
 
 
 def skeleton(value):
-    return _fold_latin(plain(value).translate(TRANSLIT).translate(SKELETON_FOLD))
+    # The fold creates no J, so it commutes with the YA/YU/YO folding done by translit.
+    return translit(value).translate(SKELETON_FOLD)
+
+
+def _family_of_skeleton(key):
+    match = _RUSSIAN_STYLE.match(key) or _DIGIT_CORE.match(key)
+    return match.group(1) if match else key
 
 
 def family(value):
     """The family of a part number: its skeleton without prefix and suffix."""
-    key = skeleton(value)
-    match = _RUSSIAN_STYLE.match(key) or _DIGIT_CORE.match(key)
-    return match.group(1) if match else key
+    return _family_of_skeleton(skeleton(value))
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,11 @@ class PartKeys:
 
     @classmethod
     def of(cls, value):
-        return cls(lookalike(value), translit(value), skeleton(value), family(value))
+        text = plain(value)
+        transliterated = _fold_latin(text.translate(TRANSLIT))
+        folded = transliterated.translate(SKELETON_FOLD)
+        return cls(text.translate(LOOKALIKE), transliterated, folded,
+                   _family_of_skeleton(folded))
 
     @property
     def exact(self):

@@ -1,0 +1,1 @@
+"""A synthetic register of any size for benchmarks: realistic designations, reproducible."""

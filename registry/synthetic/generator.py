@@ -1,0 +1,121 @@
+"""Rows of a synthetic register, reproducible from a seed.
+
+Entries are registered at evenly spaced dates from FIRST_DAY to LAST_DAY, so registry
+numbers of each year follow the dates. Manufacturers, categories and their parameter
+templates are the demo register's categories plus synthetic manufacturers.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from products import partnumbers
+from products.models import ExclusionReason, ProductStatus
+from registry.numbering import format_number
+from registry.term import term_end
+
+from . import designations
+from .values import value_for
+
+FIRST_DAY = datetime.date(2015, 1, 12)
+LAST_DAY = datetime.date(2026, 10, 30)
+OKPD2 = {"integrated-circuits": "26.11.30", "discrete-semiconductors": "26.11.21",
+         "optoelectronics": "26.11.22", "equipment": "28.99.20"}
+SUSPENDED_SHARE, EXCLUDED_SHARE = 0.05, 0.04
+NAMES = {
+    "integrated-circuits": ("Микросхема интегральная", "Integrated circuit"),
+    "discrete-semiconductors": ("Прибор полупроводниковый", "Semiconductor device"),
+    "equipment": ("Установка", "Machine"),
+}
+
+
+@dataclass
+class Entry:
+    product: dict
+    aliases: list = field(default_factory=list)
+    parameters: list = field(default_factory=list)
+    analogs: list = field(default_factory=list)
+
+
+@dataclass
+class CategoryInfo:
+    id: int
+    slug: str
+    root: str
+    name_ru: str
+    name_en: str
+    templates: list  # (template id, key, kind)
+
+
+class Generator:
+    def __init__(self, seed, entries, categories, manufacturer_ids, counters, first_id,
+                 prefix):
+        self.rng = random.Random(seed)
+        self.prefix = prefix
+        self.total = entries
+        self.categories = categories
+        self.manufacturer_ids = manufacturer_ids
+        self.counters = counters  # year -> last number issued, advanced as entries are made
+        self.next_id = first_id
+        self.span = (LAST_DAY - FIRST_DAY).days
+
+    def entries(self):
+        for index in range(self.total):
+            yield self.entry(index)
+
+    def entry(self, index):
+        rng = self.rng
+        category = self.categories[rng.randrange(len(self.categories))]
+        registered = FIRST_DAY + datetime.timedelta(days=index * self.span // self.total)
+        part_number = designations.designation(rng, category.slug)
+        product = self.product_row(part_number, category, registered)
+        entry = Entry(product)
+        if rng.random() < 0.3 and part_number != designations.latin_alias(part_number):
+            entry.aliases.append(designations.latin_alias(part_number))
+        for template_id, key, kind in category.templates:
+            value = value_for(rng, key, kind)
+            if value is not None and rng.random() < 0.8:
+                entry.parameters.append((template_id, str(value), kind == "number"))
+        for _ in range(rng.choice((0, 0, 1, 1, 2))):
+            analog = designations.foreign_analog(rng, category.slug)
+            if analog and analog not in (a[0] for a in entry.analogs):
+                entry.analogs.append((analog, rng.choice(designations.FOREIGN_MAKERS),
+                                      rng.choice(("pin_to_pin", "functional", "parametric"))))
+        return entry
+
+    def product_row(self, part_number, category, registered):
+        rng = self.rng
+        sequence = self.counters[registered.year] = self.counters.get(registered.year, 0) + 1
+        keys = partnumbers.PartKeys.of(part_number)
+        kind_ru, kind_en = NAMES.get(category.root, NAMES["integrated-circuits"])
+        updated = timezone.make_aware(datetime.datetime.combine(
+            registered + datetime.timedelta(days=rng.randrange(400)), datetime.time(10)))
+        row = {
+            "id": self.take_id(), "part_number": part_number,
+            "key_lookalike": keys.lookalike, "key_translit": keys.translit,
+            "key_skeleton": keys.skeleton, "key_family": keys.family,
+            "name_ru": f"{kind_ru}: {category.name_ru.lower()}",
+            "name_en": f"{kind_en}: {category.name_en.lower()}",
+            "description_ru": "", "description_en": "",
+            "manufacturer_id": self.manufacturer_ids[rng.randrange(len(self.manufacturer_ids))],
+            "category_id": category.id, "package": "", "tnved_code": "",
+            "okpd2_code": OKPD2.get(category.root, ""),
+            "registry_number": format_number(self.prefix, registered.year, sequence),
+            "status": ProductStatus.REGISTERED, "registered_at": registered,
+            "valid_until": term_end(registered), "created_at": updated, "updated_at": updated,
+        }
+        roll = rng.random()
+        if roll < EXCLUDED_SHARE:
+            row.update(status=ProductStatus.EXCLUDED, excluded_at=updated.date(),
+                       exclusion_reason=rng.choice(ExclusionReason.values),
+                       exclusion_legal_basis="Решение регистратора")
+        elif roll < EXCLUDED_SHARE + SUSPENDED_SHARE:
+            row.update(status=ProductStatus.SUSPENDED, suspended_at=updated.date(),
+                       suspension_reason="Проверка документа о происхождении")
+        return row
+
+    def take_id(self):
+        self.next_id += 1
+        return self.next_id - 1

@@ -1,0 +1,79 @@
+"""The synthetic register for benchmarks: reproducible, valid, numbered like real entries."""
+
+import pytest
+from django.core.management import call_command
+
+from products.models import ForeignAnalog, Product, ProductParameter
+from registry.models import RegistryCounter
+from registry.synthetic.designations import designation, foreign_analog
+
+pytestmark = pytest.mark.django_db
+
+
+def generated_parts():
+    return list(Product.objects.order_by("pk").values_list("part_number", "registry_number"))
+
+
+def test_the_same_seed_gives_the_same_register():
+    call_command("generate_register", entries=300, seed=7, stdout=None)
+    first = generated_parts()
+    Product.objects.all().delete()
+    RegistryCounter.objects.all().delete()
+    call_command("generate_register", entries=300, seed=7)
+    assert generated_parts() == first
+
+
+def test_generated_entries_pass_validation_and_numbers_continue_the_counters():
+    call_command("generate_register", entries=400, seed=3)
+    assert Product.objects.count() == 400
+    for product in Product.objects.order_by("?")[:40]:
+        product.full_clean()
+    numbers = set(Product.objects.values_list("registry_number", flat=True))
+    assert len(numbers) == 400
+    for counter in RegistryCounter.objects.all():
+        year_numbers = [n for n in numbers if n.startswith(f"UR-{counter.year}-")]
+        assert max(year_numbers) == f"UR-{counter.year}-{counter.last_number:06d}"
+    assert ProductParameter.objects.exists() and ForeignAnalog.objects.exists()
+
+
+def test_a_second_run_adds_entries_without_clashing_numbers():
+    call_command("generate_register", entries=200, seed=1)
+    call_command("generate_register", entries=200, seed=2)
+    numbers = list(Product.objects.values_list("registry_number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 400
+
+
+def test_generated_keys_equal_those_computed_on_save():
+    call_command("generate_register", entries=100, seed=5)
+    for product in Product.objects.all()[:50]:
+        stored = (product.key_lookalike, product.key_translit, product.key_skeleton,
+                  product.key_family)
+        product.refresh_part_keys()
+        assert stored == (product.key_lookalike, product.key_translit, product.key_skeleton,
+                          product.key_family)
+
+
+def test_designations_look_like_the_real_ones():
+    import random
+
+    rng = random.Random(1)
+    logic = [designation(rng, "logic") for _ in range(50)]
+    assert any(p.startswith(("К", "КР")) for p in logic)
+    assert any(p.startswith("IN74") for p in logic)
+    assert all(foreign_analog(rng, "logic") for _ in range(10))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_on_postgresql_rebuilds_the_indexes_it_dropped():
+    from django.db import connection
+
+    def index_count():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'products_%'")
+            return cursor.fetchone()[0]
+
+    before = index_count()
+    call_command("generate_register", entries=50_000, seed=11)
+    assert Product.objects.count() == 50_000
+    assert index_count() == before
