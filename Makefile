@@ -21,6 +21,13 @@ run: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production-style serving: gunicorn + whitenoise (+ psycopg pool and Redis when configured).
+serve: venv
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/gunicorn -c registry/gunicorn.py registry.wsgi
+
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 

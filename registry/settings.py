@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.dbrouters.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -115,6 +116,21 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'register.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# psycopg's connection pool (one per process) in production; DATABASE_POOL=0 turns it off.
+DATABASE_POOL = env_bool("DATABASE_POOL", PRODUCTION)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
+    DATABASES["default"]["OPTIONS"] = {"pool": {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", 2)),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", 8)),
+        "timeout": 10,
+    }}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["registry.dbrouters.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # WAL lets readers and one writer work at once; the timeout waits for the writer.
