@@ -18,7 +18,7 @@ from .content import canonical_bytes
 
 CONTENT_NAME = "extract.json"
 SIGNATURE_NAME = "extract-signature.json"
-JSON_SUBTYPE = "/application#2Fjson"  # application/json, written as a PDF name
+JSON_SUBTYPE = "/application/json"  # pypdf writes it as the name /application#2Fjson
 # A genuine extract is a few hundred kilobytes; refuse to parse anything far larger.
 MAX_PDF_BYTES = 10 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""System checks: the signing key must load, and production must not sign with no key."""
+"""System checks: a configured signing key must load; production must configure one."""
 
 from django.conf import settings
 from django.core import checks
@@ -7,15 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from . import keys
 
 
-def signing_key_is_usable(app_configs=None, **kwargs):
+def signing_key_loads(app_configs=None, **kwargs):
     if not keys.is_configured():
-        if getattr(settings, "PRODUCTION", False):
-            return [checks.Error(
-                "No key to sign register extracts with.",
-                hint="Set EXTRACT_SIGNING_KEY (base64 seed) or EXTRACT_SIGNING_KEY_FILE; "
-                     "`manage.py extract_keys --generate` makes one.",
-                id="extracts.E001",
-            )]
         return []
     try:
         keys.published_keys()
@@ -24,5 +17,18 @@ def signing_key_is_usable(app_configs=None, **kwargs):
     return []
 
 
+def production_has_a_signing_key(app_configs=None, **kwargs):
+    """Deploy check: without a configured key, production cannot issue extracts."""
+    if keys.is_configured() or not getattr(settings, "PRODUCTION", False):
+        return []
+    return [checks.Error(
+        "No key to sign register extracts with.",
+        hint="Set EXTRACT_SIGNING_KEY (base64 seed) or EXTRACT_SIGNING_KEY_FILE; "
+             "`manage.py extract_keys --generate` makes one.",
+        id="extracts.E001",
+    )]
+
+
 def register():
-    checks.register(signing_key_is_usable, "extracts")
+    checks.register(signing_key_loads, "extracts")
+    checks.register(production_has_a_signing_key, "extracts", deploy=True)

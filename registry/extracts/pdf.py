@@ -67,6 +67,11 @@ def _styles():
     }
 
 
+def _table_style(commands):
+    # Tables set their own font before each cell, Helvetica unless told: keep to DejaVu.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
 def _p(text, style):
     return Paragraph(escape(str(text)), style)
 
@@ -85,7 +90,7 @@ def _header(content, styles):
     right = [QRCode(content["verification_url"], QR_SIZE),
              _p(_("Scan to verify"), styles["caption"])]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - QR_SIZE, QR_SIZE])
-    table.setStyle(TableStyle([
+    table.setStyle(_table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("LINEBELOW", (0, 0), (-1, 0), 2, GOLD), ("BOTTOMPADDING", (0, 0), (-1, 0), 8),
@@ -103,7 +108,7 @@ def _status_box(content, styles):
     cell += [_p(sentence, styles["base"]) for sentence in
              wording.status_sentences(status, entry)]
     box = Table([[cell]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(TableStyle([
+    box.setStyle(_table_style([
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(paper)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, colors.HexColor(ink)),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 7),
@@ -116,7 +121,7 @@ def _facts(content, styles):
     rows = [[_p(label, styles["label"]), _p(value, styles["value"])]
             for label, value in wording.fact_rows(content["entry"])]
     table = Table(rows, colWidths=[55 * mm, CONTENT_WIDTH - 55 * mm])
-    table.setStyle(TableStyle([
+    table.setStyle(_table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -168,7 +173,7 @@ def render(content, envelope):
         document = SimpleDocTemplate(
             buffer, pagesize=A4, leftMargin=MARGIN - FRAME_PADDING,
             rightMargin=MARGIN - FRAME_PADDING, topMargin=15 * mm, bottomMargin=20 * mm,
-            lang=content["language"],
+            lang=content["language"], initialFontName=FONT,
             title=_("Extract from the register: %(number)s")
             % {"number": entry["registry_number"]},
             author=_("Unified Register of Microelectronic Products"),

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import DatabaseError
 from django.utils import translation
 
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             help="a saved copy of /.well-known/register-extract-keys.json "
                  "(default: this register's own published keys)")
 
+    @no_translations  # the command speaks English; the extract's own words keep its language
     def handle(self, *args, **options):
         pdf = self._read(options["file"])
         verdict = verify_pdf(pdf, self._keys(options["keys"]))
