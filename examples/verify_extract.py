@@ -10,6 +10,7 @@ import json
 import sys
 import urllib.request
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pypdf import PdfReader
 
@@ -21,10 +22,10 @@ def load_keys(source):
     else:
         with open(source, encoding="utf-8") as handle:
             document = json.load(handle)
-    raw_keys = [base64.b64decode(key["public_key"]) for key in document["keys"]]
+    raws = [base64.b64decode(key["public_key"]) for key in document["keys"]]
     # A key id is the first 16 hex digits of SHA-256 over the raw public key.
     return {hashlib.sha256(raw).hexdigest()[:16]: Ed25519PublicKey.from_public_bytes(raw)
-            for raw in raw_keys}
+            for raw in raws}
 
 
 def verify(pdf_path, keys):
@@ -32,9 +33,13 @@ def verify(pdf_path, keys):
         attached = PdfReader(pdf_path).attachments
         content = attached["extract.json"][0]
         envelope = json.loads(attached["extract-signature.json"][0])
-        keys[envelope["key_id"]].verify(base64.b64decode(envelope["signature"]), content)
-    except Exception as error:  # no attachment, unknown key, bad signature: all mean "not genuine"
-        sys.exit(f"NOT GENUINE: {type(error).__name__} {error}")
+        key = keys[envelope["key_id"]]
+    except Exception as error:  # not a PDF, no signed content in it, or a key not published
+        sys.exit(f"NOT GENUINE: nothing verifiable ({type(error).__name__}: {error})")
+    try:
+        key.verify(base64.b64decode(envelope["signature"]), content)
+    except (InvalidSignature, ValueError):
+        sys.exit("NOT GENUINE: the signature does not match the content")
     data = json.loads(content)
     print(f"GENUINE: extract {data['extract_id']} of entry {data['entry']['registry_number']}"
           f" ({data['entry']['part_number']}), issued {data['issued_at']},"

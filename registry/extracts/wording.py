@@ -131,7 +131,7 @@ def fact_rows(entry):
         (_("Valid until"), day(entry.get("valid_until"))),
         (_("Decision"), _decision(entry)),
     ]
-    return [(label, value) for label, value in rows if value]
+    return [(capfirst(label), value) for label, value in rows if value]
 
 
 def _fact_names():
