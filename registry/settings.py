@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "manufacturers",
     "products",
     "registry",
+    "registry.extracts",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,22 @@ REGISTRY_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS", 5))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Register extracts and open data -------------------------------------------------------------
+
+# The Ed25519 key extracts are signed with: base64 of its 32-byte seed, or a file (PEM or base64).
+# Development generates one in var/; production must configure one (`manage.py check --deploy`).
+EXTRACT_SIGNING_KEY = os.environ.get("EXTRACT_SIGNING_KEY", "")
+EXTRACT_SIGNING_KEY_FILE = os.environ.get("EXTRACT_SIGNING_KEY_FILE", "")
+EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signing-key"
+# Public keys (base64) of earlier signing keys: extracts they signed still verify.
+EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
+EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
+EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+# Where the public finds the register (https://…); absolute links in extracts and open data.
+REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

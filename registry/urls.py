@@ -10,5 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Extracts first: its api/v1/products/<number>/extract.pdf precedes the API's own routes.
+    path("", include("registry.extracts.urls")),
     path("", include("products.urls")),
 ]

@@ -1,0 +1,40 @@
+"""On PostgreSQL the database itself refuses to change or delete an issued extract.
+
+The model refuses too; the trigger also stops raw SQL and other clients of the database.
+(SQLite is the development database: its test flush deletes rows, so it has no trigger.)
+"""
+
+from django.db import migrations
+
+CREATE = """
+CREATE FUNCTION extracts_extract_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'register extracts are append-only (% refused)', TG_OP
+        USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$;
+CREATE TRIGGER extracts_extract_append_only
+    BEFORE UPDATE OR DELETE ON extracts_extract
+    FOR EACH ROW EXECUTE FUNCTION extracts_extract_append_only();
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS extracts_extract_append_only ON extracts_extract;
+DROP FUNCTION IF EXISTS extracts_extract_append_only();
+"""
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE, params=None)  # the SQL holds a literal %
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("extracts", "0001_initial")]
+
+    operations = [migrations.RunPython(create, drop)]

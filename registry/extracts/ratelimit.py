@@ -1,0 +1,70 @@
+"""How many extracts one client may have issued per window: a counter in the shared cache.
+
+A fixed window per client is enough to keep anyone from filling the register's table of
+extracts. A client is a signed-in user, or an address: an IPv4 address or an IPv6 /64 (one
+household or server owns a whole /64). Behind TRUSTED_PROXY_COUNT reverse proxies the address
+is read from X-Forwarded-For, counting from the right, where the proxies wrote it.
+"""
+
+import ipaddress
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    retry_after: int = 0
+
+
+def client_address(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    return address
+
+
+def client_key(request):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        return "address:unknown"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return f"address:{address.ipv4_mapped}"
+        return f"net:{ipaddress.ip_network(f'{address}/64', strict=False).network_address}"
+    return f"address:{address}"
+
+
+def take(request, scope):
+    """Count one use of `scope` by the request's client; refuse past the limit."""
+    window, limit = settings.EXTRACT_RATE_WINDOW, settings.EXTRACT_RATE_LIMIT
+    now = int(time.time())
+    key = f"ratelimit:{scope}:{client_key(request)}:{now // window}"
+    try:
+        cache.add(key, 0, timeout=window + 60)
+        count = cache.incr(key)
+    except ValueError:  # the counter expired between add and incr: this is the first use
+        cache.set(key, 1, timeout=window + 60)
+        count = 1
+    except Exception:  # a cache outage must not take extracts down with it
+        logger.warning("Rate limit counter unavailable; allowing the request.", exc_info=True)
+        return Decision(True)
+    if count is None:  # a cache that ignores its errors answers nothing
+        return Decision(True)
+    if count > limit:
+        return Decision(False, retry_after=window - now % window)
+    return Decision(True)

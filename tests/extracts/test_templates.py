@@ -1,0 +1,35 @@
+"""The snippet the entry page includes to offer an extract."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def render_link(product, language):
+    with translation.override(language):
+        return render_to_string("extracts/_download_link.html", {"product": product},
+                                request=RequestFactory().get("/"))
+
+
+def test_the_link_offers_a_russian_extract_on_a_russian_page(entry):
+    html = render_link(entry, "ru")
+    assert 'href="/products/UR-2025-000001/extract.pdf"' in html
+    assert "Скачать выписку (PDF)" in html
+    assert 'rel="nofollow"' in html
+
+
+def test_the_link_offers_an_english_extract_on_an_english_page(entry):
+    html = render_link(entry, "en")
+    assert 'href="/products/UR-2025-000001/extract.pdf?lang=en"' in html
+    assert "Download an extract (PDF)" in html
+
+
+def test_the_link_leads_to_an_extract(client, entry):
+    html = render_link(entry, "en")
+    href = html.split('href="', 1)[1].split('"', 1)[0]
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
