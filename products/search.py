@@ -124,7 +124,7 @@ def search_entries(queryset, text):
     id_queries = [] if by_part.is_empty() else by_part.id_queries()
     number = registry_number_of(text)
     if number:
-        id_queries.append(Product.objects.filter(registry_number=number).values("pk"))
+        id_queries.append(Product.objects.filter(registry_number=number).order_by().values("pk"))
     by_words = textsearch.matching_ids(Product.objects.all(), text)
     if by_words is not None:
         id_queries.append(by_words)
@@ -153,7 +153,10 @@ def order_entries(queryset, sort, has_query):
     """`queryset` in the reader's chosen order; relevance without a query is newest first."""
     if sort not in ORDERINGS or (sort == RELEVANCE and not has_query):
         sort = RELEVANCE if has_query else NEWEST
-    return queryset.order_by(*ORDERINGS[sort])
+    ranks = {"match_rank", "text_rank"}
+    return queryset.order_by(*[
+        key for key in ORDERINGS[sort]
+        if key.lstrip("-") not in ranks or key.lstrip("-") in queryset.query.annotations])
 
 
 def suggest_part_numbers(text, limit=SUGGESTIONS):

@@ -25,7 +25,8 @@ from .search import (
 
 PAGE_SIZES = (20, 50, 100)
 SORTS = [
-    (RELEVANCE, gettext_lazy("relevance")), (PART_NUMBER, gettext_lazy("part number")),
+    (RELEVANCE, gettext_lazy("most relevant first")),
+    (PART_NUMBER, gettext_lazy("by part number")),
     (NEWEST, gettext_lazy("newest registrations first")),
     (OLDEST, gettext_lazy("oldest registrations first")),
 ]
@@ -66,8 +67,20 @@ def chosen_sort(request, has_query):
 
 
 def entries_filterset(request):
-    return ProductFilterSet(request.GET, queryset=Product.objects.restrict(request.user),
-                            request=request)
+    return ProductFilterSet(filled(request.GET),
+                            queryset=Product.objects.restrict(request.user), request=request)
+
+
+def filled(query):
+    """The query without empty values: an empty field means "not set", not "match ''"."""
+    data = query.copy()
+    for name in list(data):
+        values = [v for v in data.getlist(name) if v.strip()]
+        if values:
+            data.setlist(name, values)
+        else:
+            del data[name]
+    return data
 
 
 def search(request):
