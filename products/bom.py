@@ -95,15 +95,24 @@ def _decode(data):
     raise BomError(_("The file is neither CSV text nor an XLSX workbook."))
 
 
+def _delimiter(sample):
+    """The separator most lines agree on (a title line above the table does not count)."""
+    lines = [line for line in sample.splitlines()[:30] if line.strip()]
+    best, best_score = ",", 0
+    for candidate in ",;\t|":
+        counts = [line.count(candidate) for line in lines if candidate in line]
+        if counts:
+            score = max(counts.count(n) for n in set(counts))
+            if score > best_score:
+                best, best_score = candidate, score
+    return best
+
+
 def _read_csv(data):
     text = _decode(data)
-    sample = text[:8192]
+    delimiter = _delimiter(text[:8192])
     try:
-        format_ = {"dialect": csv.Sniffer().sniff(sample, delimiters=",;\t|")}
-    except csv.Error:
-        format_ = {"delimiter": max(",;\t", key=sample.split("\n")[0].count)}
-    try:
-        return list(_limited(csv.reader(io.StringIO(text, newline=""), **format_)))
+        return list(_limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     except csv.Error as error:
         raise BomError(_("The CSV file is malformed: %(error)s") % {"error": error}) from error
 
