@@ -64,8 +64,11 @@ def bom_answer(request, token):
     chosen = "part" in request.GET
     form = BomLayoutForm(rows, request.GET if chosen else None,
                          initial=_initial_layout(rows))
+    letters = bom.column_letters(rows)
+    preview = [(number, cells + [""] * (len(letters) - len(cells)))
+               for number, cells in rows[:bom.PREVIEW_ROWS]]
     context = {"form": form, "token": token, "name": staged["name"], "line_count": len(rows),
-               "preview": rows[:bom.PREVIEW_ROWS], "letters": bom.column_letters(rows)}
+               "preview": preview, "letters": letters}
     if chosen and form.is_valid():
         lines = bom.answer(rows, form.layout())
         context.update(lines=lines, layout_query=request.GET.urlencode(),
