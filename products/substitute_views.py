@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from . import bom, exports
 from .forms import BomLayoutForm, BomUploadForm, SubstituteForm
 from .models import Product
-from .search import EXACT, PartNumberQuery
+from .search import SKELETON, PartNumberQuery
 from .substitutes import SAME_PART, best_per_product, find_substitutes
 
 REGISTERED_MATCHES = 3
@@ -25,7 +25,7 @@ def substitutes(request):
             substitutes=best_per_product(find_substitutes(part)),
             # Someone may paste a domestic part number: say that it is registered itself.
             registered=PartNumberQuery(part).apply(Product.objects.restrict(request.user),
-                                                   min_rank=EXACT)
+                                                   min_rank=SKELETON)
             .with_related().order_by("part_number", "pk")[:REGISTERED_MATCHES],
         )
     elif form.is_bound:
@@ -47,11 +47,11 @@ def bom_upload(request):
 def _staged_or_gone(request, token):
     staged = bom.staged(token)
     if staged is None:
-        form = BomUploadForm()
-        form.add_error(None, _("This bill of materials is no longer kept (uploads are kept "
-                               "for an hour). Upload it again."))
+        gone = _("This bill of materials is no longer kept (uploads are kept for an hour). "
+                 "Upload it again.")
         return None, render(request, "products/bom_upload.html",
-                            {"form": form, "max_rows": bom.MAX_ROWS}, status=410)
+                            {"form": BomUploadForm(), "max_rows": bom.MAX_ROWS, "gone": gone},
+                            status=410)
     return staged, None
 
 
