@@ -3,18 +3,33 @@
 A query is reduced to the keys of `partnumbers`; an entry matches when its own part number
 or one of its other spellings (aliases) shares a key at some tier. The tier becomes the
 `match_rank` annotation (5 exact … 1 contains) that result pages sort by.
+
+Matching is written as a UNION of id lists, one per table, each served by its own indexes
+(btree for equality, varchar_pattern_ops for prefixes, trigram GIN for "contains" on
+PostgreSQL), so a million entries are never scanned to find a handful.
 """
 
+import difflib
+import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, Value, When
 
-from . import partnumbers
-from .models import PartAlias
+from . import partnumbers, textsearch
+from .models import PartAlias, Product
 
 EXACT, SKELETON, FAMILY, PREFIX, CONTAINS = 5, 4, 3, 2, 1
 MIN_CONTAINS_LENGTH = 3
 MAX_QUERY_LENGTH = 200
+SUGGESTIONS = 5
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_REGISTRY_NUMBER = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{6}$")
+
+
+def clean_query(text):
+    """The query as searched: no control characters, trimmed, at most MAX_QUERY_LENGTH."""
+    return _CONTROL.sub(" ", str(text or "")).strip()[:MAX_QUERY_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -55,12 +70,20 @@ class PartNumberQuery:
     def _alias_exists(self, condition):
         return Exists(PartAlias.objects.filter(condition, product=OuterRef("pk")))
 
+    def id_queries(self, tiers=None):
+        """Two id lists (own part numbers, aliases) matching at any of `tiers`."""
+        any_tier = Q()
+        for _rank, condition in tiers or self.tiers():
+            any_tier |= condition
+        return [
+            Product.objects.filter(any_tier).order_by().values("pk"),
+            PartAlias.objects.filter(any_tier).order_by().values("product_id"),
+        ]
+
     def condition(self, tiers=None):
         """One WHERE condition over entries and their aliases, without joining rows."""
-        combined = Q()
-        for _rank, condition in tiers or self.tiers():
-            combined |= condition | Q(self._alias_exists(condition))
-        return combined
+        own, aliases = self.id_queries(tiers)
+        return Q(pk__in=own.union(aliases))
 
     def rank(self, tiers=None):
         whens = [
@@ -77,22 +100,103 @@ class PartNumberQuery:
         return queryset.filter(self.condition(tiers)).annotate(match_rank=self.rank(tiers))
 
 
-def search_entries(queryset, text):
-    """Entries matching `text` as a part number or in their names and descriptions.
+def registry_number_of(text):
+    """`text` as a registry number (ur-2026-000001 → UR-2026-000001), or ''."""
+    candidate = "".join(text.split()).upper()
+    return candidate if _REGISTRY_NUMBER.match(candidate) else ""
 
-    Annotates `match_rank` (part-number tier, 0 for a text-only match) so that pages can
-    put the best part-number matches first.
+
+def _no_rank(queryset):
+    return queryset.annotate(match_rank=Value(0, output_field=IntegerField()),
+                             text_rank=Value(0.0, output_field=FloatField()))
+
+
+def search_entries(queryset, text):
+    """Entries matching `text` as a part number, a registry number or in their words.
+
+    Annotates `match_rank` (part-number tier, EXACT for a registry number, 0 for a match in
+    the words only) and `text_rank` (how well the words match) for relevance ordering.
     """
-    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    text = clean_query(text)
     if not text:
-        return queryset.annotate(match_rank=Value(0, output_field=IntegerField()))
+        return _no_rank(queryset)
     by_part = PartNumberQuery(text)
-    words = Q()
-    for field in ("name_ru", "name_en", "description_ru", "description_en"):
-        words |= Q(**{f"{field}__icontains": text})
-    condition = words
-    if not by_part.is_empty():
-        condition |= by_part.condition()
-    return queryset.filter(condition).annotate(
-        match_rank=by_part.rank() if not by_part.is_empty() else Value(
-            0, output_field=IntegerField()))
+    id_queries = [] if by_part.is_empty() else by_part.id_queries()
+    number = registry_number_of(text)
+    if number:
+        id_queries.append(Product.objects.filter(registry_number=number).order_by().values("pk"))
+    by_words = textsearch.matching_ids(Product.objects.all(), text)
+    if by_words is not None:
+        id_queries.append(by_words)
+    if not id_queries:
+        return _no_rank(queryset.none())
+    ids = id_queries[0].union(*id_queries[1:]) if len(id_queries) > 1 else id_queries[0]
+    match_rank = Value(0) if by_part.is_empty() else by_part.rank()
+    if number:
+        match_rank = Case(When(registry_number=number, then=Value(EXACT)), default=match_rank,
+                          output_field=IntegerField())
+    queryset = queryset.filter(pk__in=ids).annotate(match_rank=match_rank)
+    return textsearch.annotate_rank(queryset, text)
+
+
+# Orderings offered to readers; each is served by an index (see the Product model).
+RELEVANCE, PART_NUMBER, NEWEST, OLDEST = "relevance", "part_number", "newest", "oldest"
+ORDERINGS = {
+    RELEVANCE: ("-match_rank", "-text_rank", "part_number", "pk"),
+    PART_NUMBER: ("part_number", "pk"),
+    NEWEST: ("-registered_at", "-pk"),
+    OLDEST: ("registered_at", "pk"),
+}
+
+
+def order_entries(queryset, sort, has_query):
+    """`queryset` in the reader's chosen order; relevance without a query is newest first."""
+    if sort not in ORDERINGS or (sort == RELEVANCE and not has_query):
+        sort = RELEVANCE if has_query else NEWEST
+    ranks = {"match_rank", "text_rank"}
+    return queryset.order_by(*[
+        key for key in ORDERINGS[sort]
+        if key.lstrip("-") not in ranks or key.lstrip("-") in queryset.query.annotations])
+
+
+def suggest_part_numbers(text, limit=SUGGESTIONS):
+    """Part numbers close to `text`, for a search that found nothing, closest first."""
+    skeleton = partnumbers.skeleton(clean_query(text))
+    if len(skeleton) < MIN_CONTAINS_LENGTH:
+        return []
+    if textsearch.on_postgresql():
+        scored = _similar_by_trigrams(skeleton, limit)
+    else:
+        scored = _similar_by_prefix(skeleton, limit)
+    best = {}
+    for part_number, score in sorted(scored, key=lambda pair: (-pair[1], pair[0])):
+        best.setdefault(part_number, score)
+    return list(best)[:limit]
+
+
+def _similar_by_trigrams(skeleton, limit):
+    """PostgreSQL: trigram similarity of the skeleton keys (trigram GIN indexes)."""
+    scored = []
+    for model in (Product, PartAlias):
+        scored += list(
+            model.objects.filter(key_skeleton__trigram_similar=skeleton)
+            .annotate(similarity=TrigramSimilarity("key_skeleton", skeleton))
+            .order_by("-similarity", "part_number").values_list("part_number", "similarity")
+            [:limit])
+    return scored
+
+
+def _similar_by_prefix(skeleton, limit, candidates=50):
+    """SQLite: entries sharing the longest prefix, ranked by difflib (few, bounded queries)."""
+    lengths = sorted({max(MIN_CONTAINS_LENGTH, round(len(skeleton) * f))
+                      for f in (0.85, 0.7, 0.5)} | {MIN_CONTAINS_LENGTH}, reverse=True)
+    for length in lengths:
+        found = []
+        for model in (Product, PartAlias):
+            found += list(model.objects.filter(key_skeleton__startswith=skeleton[:length])
+                          .order_by("key_skeleton").values_list("part_number", "key_skeleton")
+                          [:candidates])
+        if found:
+            return [(part, difflib.SequenceMatcher(None, skeleton, key).ratio())
+                    for part, key in found]
+    return []

@@ -1,46 +1,38 @@
 """Public pages of the register: home, an entry, a manufacturer, a document download."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from manufacturers.models import Manufacturer
+from manufacturers.models import Country, Manufacturer
 
-from .models import Category, Document, ForeignAnalog, Product, ProductParameter, ProductStatus
+from . import domestic, facets
+from .filters import ProductFilterSet
+from .models import Document, ForeignAnalog, Product, ProductParameter, ProductStatus
 
 LATEST_COUNT = 8
 ENTRIES_PER_PAGE = 50
 
 
 def home(request):
-    entries = Product.objects.restrict(request.user)
-    by_country = dict(
-        entries.filter(status=ProductStatus.REGISTERED)
-        .values_list("manufacturer__country").annotate(n=Count("pk")).order_by()
-    )
-    top_categories = Category.objects.filter(parent__isnull=True).order_by("position", "path")
-    subtree_counts = _registered_counts_by_root()
+    """Counts come from the register's cached facet cube: no counting query per visit."""
+    cube = facets.register_cube()
+    registered = facets.Selection(statuses=(ProductStatus.REGISTERED,))
+    makers = facets.makers_of(cube, registered)
+    categories = facets.all_categories()
+    counts = facets.CubeCounts(cube, registered, makers, categories)
+    by_country = counts.by("country", lambda row: getattr(makers.get(row[1]), "country", ""))
+    roots = facets.category_tree(counts, categories, None)
     return render(request, "products/home.html", {
-        "registered_total": sum(by_country.values()),
-        "by_country": by_country,
-        "top_categories": [(c, subtree_counts.get(c.slug, 0)) for c in top_categories],
-        "latest": entries.with_related().order_by("-registered_at", "-pk")[:LATEST_COUNT],
+        "registered_total": counts.total(),
+        "by_country": {code: by_country[code] for code in Country.values if code in by_country},
+        "countries": [(code, label, by_country.get(code, 0)) for code, label in Country.choices],
+        "top_categories": [(node.category, node.count) for node in roots],
+        "latest": Product.objects.restrict(request.user).with_related()
+        .order_by("-registered_at", "-pk")[:LATEST_COUNT],
         "manufacturer_count": Manufacturer.objects.admitted().count(),
     })
-
-
-def _registered_counts_by_root():
-    """Registered entries per top-level category, in one grouped query."""
-    rows = (
-        Product.objects.filter(status=ProductStatus.REGISTERED)
-        .values_list("category__path").annotate(n=Count("pk")).order_by()
-    )
-    counts = {}
-    for path, n in rows:
-        root = path.strip("/").split("/")[0]
-        counts[root] = counts.get(root, 0) + n
-    return counts
 
 
 def product_detail(request, registry_number):
@@ -52,20 +44,39 @@ def product_detail(request, registry_number):
         "documents",
     )
     product = get_object_or_404(queryset, registry_number=registry_number)
+    stages = list(product.production_stages.all())
     return render(request, "products/product_detail.html", {
         "product": product,
         "categories": product.category.ancestors(),
+        "stages": stages,
+        "verdict": domestic.verdict(stages),
     })
 
 
 def manufacturer_detail(request, slug):
+    """The manufacturer and its entries, searchable (the same `q` as the search page)."""
     manufacturer = get_object_or_404(Manufacturer.objects.restrict(request.user), slug=slug)
-    entries = manufacturer.products.select_related("category").order_by("part_number", "pk")
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    filterset = ProductFilterSet(
+        {"q": request.GET.get("q", "")},
+        queryset=Product.objects.restrict(request.user).filter(manufacturer=manufacturer))
+    status = 200
+    if filterset.is_valid():
+        entries = filterset.qs
+        query = filterset.form.cleaned_data["q"]
+    else:
+        entries, query, status = Product.objects.none(), "", 400
+    ordering = ("-match_rank", "-text_rank", "part_number", "pk") if query else (
+        "part_number", "pk")
+    paginator = Paginator(entries.select_related("category").order_by(*ordering),
+                          ENTRIES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "products/manufacturer_detail.html", {
         "manufacturer": manufacturer,
         "page": page,
-    })
+        "page_links": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": query,
+        "errors": filterset.errors.get("q", []),
+    }, status=status)
 
 
 def document_download(request, registry_number, pk):

@@ -1,5 +1,6 @@
 """A register entry: one product, its codes, status and the basis of its registration."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -50,7 +51,14 @@ class ProductQuerySet(models.QuerySet):
         return self.select_related("manufacturer", "category")
 
     def in_category(self, category):
-        return self.filter(category__path__startswith=category.path)
+        # Ids of the subtree first: the product table is then read through its category index.
+        return self.filter(category__in=Category.objects.subtree(category).values("pk"))
+
+
+class ProductManager(models.Manager.from_queryset(ProductQuerySet)):
+    def get_queryset(self):
+        # The search vector is written and read by the database alone; pages never load it.
+        return super().get_queryset().defer("search_vector")
 
 
 class Product(models.Model):
@@ -118,11 +126,15 @@ class Product(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    # Names, descriptions and manufacturer names for full-text search. On PostgreSQL a
+    # trigger keeps it current on every write (bulk ones too); on SQLite it stays empty.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=[
         "key_lookalike", "key_translit", "key_skeleton", "key_family", "updated_at",
+        "search_vector",
     ])
-    objects = ProductQuerySet.as_manager()
+    objects = ProductManager()
 
     class Meta:
         verbose_name = _("register entry")

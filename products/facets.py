@@ -1,0 +1,377 @@
+"""Facet counts that stay cheap on a million entries.
+
+* One pass: a single GROUP BY (category, manufacturer, status) over the matching ids gives a
+  small "cube" from which every dimension facet is summed in Python, each disjunctively
+  (a facet's counts ignore its own selection, so readers can widen it), and so does the
+  total. Country comes from the manufacturer.
+* Capped: the cube is grouped over at most CAP + 1 matches. Past that it is marked partial,
+  the page says so, and the total is a capped count, or PostgreSQL's planner estimate.
+* Cached: cubes and parameter facets are cached under a generation number that every write
+  to the catalogue bumps (and that expires anyway, for writes that bypass signals). With no
+  text or parameter filter the cube is the whole register's, computed once per generation:
+  browsing by category, manufacturer, country or status costs no counting query at all.
+"""
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Max, Min, Window
+from django.db.models.functions import RowNumber
+from django.db.models.signals import post_delete, post_save
+
+from manufacturers.models import Country, Manufacturer
+
+from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
+
+CAP = 10_000
+CACHE_SECONDS = 600
+TOP_VALUES = 20
+GENERATION_KEY = "facets:generation"
+
+
+# --- Cache -------------------------------------------------------------------------------------
+
+def generation():
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def bump_generation(**kwargs):
+    """Any write to the catalogue makes every cached count stale."""
+    cache.set(GENERATION_KEY, random.getrandbits(48), timeout=None)
+
+
+def connect_signals():
+    from .models import PartAlias
+
+    for model in (Product, PartAlias, ProductParameter, Category, ParameterTemplate,
+                  Manufacturer):
+        post_save.connect(bump_generation, sender=model, dispatch_uid=f"facets.{model.__name__}")
+        post_delete.connect(bump_generation, sender=model,
+                            dispatch_uid=f"facets.del.{model.__name__}")
+
+
+def cached(parts, compute):
+    text = json.dumps([generation(), *parts], default=str, sort_keys=True)
+    key = "facets:" + hashlib.sha256(text.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+# --- The cube ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cube:
+    rows: tuple  # (category_id, manufacturer_id, status, count)
+    partial: bool  # grouped over the first CAP + 1 matches only
+
+
+def _grouped(queryset):
+    return tuple(queryset.order_by().values_list("category_id", "manufacturer_id", "status")
+                 .annotate(n=Count("pk")))
+
+
+def register_cube():
+    """The whole register, grouped: the home page and unfiltered browsing count from it."""
+    return cached(["register"], lambda: Cube(_grouped(Product.objects.all()), partial=False))
+
+
+def matches_cube(queryset, key):
+    """The cube of `queryset` (the entries matching the row filters), capped at CAP + 1."""
+    def compute():
+        ids = queryset.order_by().values("pk")[:CAP + 1]
+        rows = _grouped(Product.objects.filter(pk__in=ids))
+        return Cube(rows, partial=sum(row[3] for row in rows) > CAP)
+    return cached(["matches", key], compute)
+
+
+def all_categories():
+    return cached(["categories"], lambda: list(Category.objects.order_by("path")))
+
+
+def capped_count(queryset):
+    """(count, exact): exact up to CAP, else PostgreSQL's estimate or None."""
+    count = queryset.order_by().values("pk")[:CAP + 1].count()
+    if count <= CAP:
+        return count, True
+    return estimate_count(queryset), False
+
+
+def estimate_count(queryset):
+    """The planner's row estimate (PostgreSQL), never below CAP + 1; None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return max(int(plan[0]["Plan"]["Plan Rows"]), CAP + 1)
+
+
+# --- What the reader selected, and the counts for it --------------------------------------------
+
+@dataclass
+class Selection:
+    category: Category | None = None
+    manufacturers: tuple = ()
+    countries: tuple = ()
+    statuses: tuple = ()
+
+    @classmethod
+    def of(cls, cleaned):
+        return cls(cleaned.get("category"), tuple(cleaned.get("manufacturer") or ()),
+                   tuple(cleaned.get("country") or ()), tuple(cleaned.get("status") or ()))
+
+    def key(self):
+        return [self.category.slug if self.category else "",
+                sorted(m.slug for m in self.manufacturers), sorted(self.countries),
+                sorted(self.statuses)]
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int | None
+    selected: bool
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    count: int
+    selected: bool = False
+    expanded: bool = False
+    children: list = field(default_factory=list)
+
+
+class CubeCounts:
+    """Sums over a cube for one selection, each facet ignoring its own selection."""
+
+    def __init__(self, cube, selection, makers, categories):
+        self.cube, self.selection, self.makers = cube, selection, makers
+        self.paths = {c.pk: c.path for c in categories}
+        self.maker_ids = {m.pk for m in selection.manufacturers}
+
+    def _passes(self, row, skip):
+        category_id, maker_id, status, _n = row
+        s = self.selection
+        maker = self.makers.get(maker_id)
+        return not (
+            (skip != "category" and s.category
+             and not self.paths.get(category_id, "").startswith(s.category.path))
+            or (skip != "manufacturer" and self.maker_ids and maker_id not in self.maker_ids)
+            or (skip != "country" and s.countries
+                and (maker is None or maker.country not in s.countries))
+            or (skip != "status" and s.statuses and status not in s.statuses))
+
+    def rows(self, skip=None):
+        return [row for row in self.cube.rows if self._passes(row, skip)]
+
+    def total(self):
+        return sum(row[3] for row in self.rows())
+
+    def by(self, skip, value_of):
+        counts = {}
+        for row in self.rows(skip):
+            value = value_of(row)
+            counts[value] = counts.get(value, 0) + row[3]
+        return counts
+
+
+def makers_of(cube, selection):
+    ids = {row[1] for row in cube.rows} | {m.pk for m in selection.manufacturers}
+    return Manufacturer.objects.in_bulk(ids)
+
+
+def category_tree(counts, categories, selected):
+    """Roots with their counts; the selected category's ancestors and itself opened."""
+    by_category = counts.by("category", lambda row: row[0])
+    paths = {c.pk: c.path for c in categories}
+    totals = {}
+    for category_id, n in by_category.items():
+        slugs = [s for s in paths.get(category_id, "").split("/") if s]
+        for depth in range(len(slugs)):
+            prefix = "/" + "/".join(slugs[:depth + 1]) + "/"
+            totals[prefix] = totals.get(prefix, 0) + n
+    open_paths = set()
+    if selected:
+        slugs = [s for s in selected.path.split("/") if s]
+        open_paths = {"/" + "/".join(slugs[:i + 1]) + "/" for i in range(len(slugs))}
+    nodes = {}
+    roots = []
+    for category in categories:  # ordered by path: parents come before children
+        count = totals.get(category.path, 0)
+        is_open = category.path in open_paths
+        if not count and not is_open:
+            continue
+        node = CategoryNode(category, count, selected=bool(selected and
+                            selected.pk == category.pk), expanded=is_open)
+        nodes[category.pk] = node
+        parent = nodes.get(category.parent_id)
+        if category.parent_id is None:
+            roots.append(node)
+        elif parent is not None:
+            parent.children.append(node)
+    _fold(roots)
+    return sorted(roots, key=lambda n: (n.category.position, n.category.path))
+
+
+def _fold(level):
+    """Show the children of opened nodes, and of a node alone on its level."""
+    for node in level:
+        if node.expanded or len(level) == 1:
+            node.expanded = True
+            _fold(node.children)
+        else:
+            node.children = []
+
+
+def dimension_options(counts, selection, makers):
+    chosen_makers = {m.pk for m in selection.manufacturers}
+    by_maker = counts.by("manufacturer", lambda row: row[1])
+    manufacturers = sorted(
+        (Option(makers[pk].slug, makers[pk].short_name, by_maker.get(pk, 0), pk in chosen_makers)
+         for pk in {pk for pk, n in by_maker.items() if n} | chosen_makers if pk in makers),
+        key=lambda o: (not o.selected, -(o.count or 0), o.label))
+    by_country = counts.by("country", lambda row: getattr(makers.get(row[1]), "country", ""))
+    countries = [Option(code, label, by_country.get(code, 0), code in selection.countries)
+                 for code, label in Country.choices]
+    by_status = counts.by("status", lambda row: row[2])
+    statuses = [Option(code, label, by_status.get(code, 0), code in selection.statuses)
+                for code, label in ProductStatus.choices]
+    return manufacturers, countries, statuses
+
+
+# --- Parameters of the chosen category ----------------------------------------------------------
+
+@dataclass
+class ParameterFacet:
+    template: ParameterTemplate
+    names: list  # the filter names: [min, max] for numbers, [values] otherwise
+    count: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+    options: list = field(default_factory=list)
+
+    @property
+    def is_range(self):
+        return self.template.kind == ParameterTemplate.Kind.NUMBER
+
+
+def parameter_statistics(queryset, templates, key):
+    """{template_id: (count, low, high)} for numbers, {template_id: [(value, count)]} else."""
+    numeric = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.NUMBER]
+    other = [t.pk for t in templates if t.kind != ParameterTemplate.Kind.NUMBER]
+
+    def compute():
+        ids = queryset.order_by().values("pk")[:CAP + 1]
+        values = ProductParameter.objects.filter(product__in=ids)
+        ranges = {tid: (n, low, high) for tid, n, low, high in (
+            values.filter(template__in=numeric).order_by().values_list("template_id")
+            .annotate(n=Count("pk"), low=Min("value_numeric"), high=Max("value_numeric"))
+        )} if numeric else {}
+        choices = {}
+        if other:
+            top = (values.filter(template__in=other).order_by().values("template_id", "value")
+                   .annotate(n=Count("pk"))
+                   .annotate(place=Window(RowNumber(), partition_by=[F("template_id")],
+                                          order_by=[F("n").desc(), F("value").asc()]))
+                   .filter(place__lte=TOP_VALUES)
+                   .values_list("template_id", "value", "n"))
+            for tid, value, n in top:
+                choices.setdefault(tid, []).append((value, n))
+            for options in choices.values():
+                options.sort(key=lambda pair: (-pair[1], pair[0]))
+        return ranges, choices
+
+    return cached(["parameters", key], compute)
+
+
+def parameter_facets(filterset, key):
+    from .filters import parameter_filter_names
+
+    templates = filterset.parameter_templates
+    if not templates:
+        return []
+    base = filterset.filter_queryset(Product.objects.all(),
+                                     exclude=filterset.parameter_filter_names)
+    ranges, choices = parameter_statistics(base, templates, key)
+    cleaned = filterset.form.cleaned_data
+    facets = []
+    for template in templates:
+        names = parameter_filter_names(template)
+        facet = ParameterFacet(template, names)
+        if facet.is_range:
+            facet.count, facet.low, facet.high = ranges.get(template.pk, (0, None, None))
+        else:
+            chosen = list(cleaned.get(names[0]) or [])
+            listed = choices.get(template.pk, [])
+            facet.count = sum(n for _v, n in listed)
+            facet.options = [Option(v, v, n, v in chosen) for v, n in listed]
+            known = {v for v, _n in listed}
+            facet.options += [Option(v, v, None, True) for v in chosen if v not in known]
+            facet.options.sort(key=lambda o: not o.selected)  # stable: counts order stays
+        selected = any(cleaned.get(name) not in (None, [], "") for name in names)
+        if facet.count or selected:
+            facets.append(facet)
+    return facets
+
+
+def format_number(value):
+    """80.000000 → 80, 2.200000 → 2.2: a stored number as people write it."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --- Everything a result page shows -------------------------------------------------------------
+
+@dataclass
+class Panel:
+    total: int | None
+    total_exact: bool
+    partial: bool
+    categories: list
+    manufacturers: list
+    countries: list
+    statuses: list
+    parameters: list
+
+
+def row_filter_key(filterset):
+    """What identifies the row-filtered set: the valid non-dimension filter values."""
+    from .filters import DIMENSIONS
+
+    return sorted((name, value) for name, value in
+                  ((n, filterset.form.cleaned_data[n]) for n in filterset.form.cleaned_data)
+                  if name not in DIMENSIONS and value not in (None, "", []))
+
+
+def panel_for(filterset, results):
+    """Facets and the total for a valid, bound filterset; `results` is its queryset."""
+    selection = Selection.of(filterset.form.cleaned_data)
+    row_key = row_filter_key(filterset)
+    if row_key:
+        cube = matches_cube(filterset.row_filtered(Product.objects.all()), row_key)
+    else:
+        cube = register_cube()
+    makers = makers_of(cube, selection)
+    categories = all_categories()
+    counts = CubeCounts(cube, selection, makers, categories)
+    if cube.partial:
+        total, exact = capped_count(results)
+    else:
+        total, exact = counts.total(), True
+    manufacturers, countries, statuses = dimension_options(counts, selection, makers)
+    return Panel(
+        total=total, total_exact=exact, partial=cube.partial,
+        categories=category_tree(counts, categories, selection.category),
+        manufacturers=manufacturers, countries=countries, statuses=statuses,
+        parameters=parameter_facets(filterset, [row_key, selection.key()]),
+    )

@@ -1,0 +1,108 @@
+"""Words in names, descriptions and manufacturer names: the text half of search.
+
+PostgreSQL matches the stored search vector (Russian and English configurations, GIN index)
+and forgives typos with trigram word similarity on the names (trigram GIN indexes). SQLite,
+the embedded default, falls back to case-folded substring matching with the same interface:
+`matching_ids(text)` for the WHERE clause and `rank(text)` for ordering.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
+
+MAX_WORDS = 8
+_WORD = re.compile(r"\w{2,}", re.UNICODE)
+
+
+def words(text):
+    """The searchable words of `text`, case-folded, at most MAX_WORDS."""
+    return [w.casefold() for w in _WORD.findall(text or "")][:MAX_WORDS]
+
+
+def on_postgresql():
+    return connection.vendor == "postgresql"
+
+
+class SearchText(Func):
+    """SQLite: the fields joined and case-folded (its own lower() folds ASCII only)."""
+
+    function = "SEARCH_TEXT"
+    output_field = TextField()
+
+
+def _haystack(*fields):
+    return SearchText(*[F(field) for field in fields])
+
+
+NAME_FIELDS = ("name_ru", "name_en")
+OTHER_FIELDS = ("description_ru", "description_en", "manufacturer__short_name_ru",
+                "manufacturer__short_name_en", "manufacturer__name_ru", "manufacturer__name_en")
+
+
+def _tsquery(text):
+    return (SearchQuery(text, config="russian", search_type="websearch")
+            | SearchQuery(text, config="english", search_type="websearch"))
+
+
+def condition(text):
+    """Q over products whose words match `text`; None when `text` has no words."""
+    if not words(text):
+        return None
+    if on_postgresql():
+        return (Q(search_vector=_tsquery(text))
+                | Q(name_ru__trigram_word_similar=text)
+                | Q(name_en__trigram_word_similar=text))
+    everything = Q()
+    for word in words(text):
+        everything &= Q(_haystack_all__contains=word)
+    return everything
+
+
+def matching_ids(queryset, text):
+    """Ids of entries of `queryset` whose words match `text`, or None for no words."""
+    match = condition(text)
+    if match is None:
+        return None
+    if not on_postgresql():
+        queryset = queryset.annotate(_haystack_all=_haystack(*NAME_FIELDS, *OTHER_FIELDS))
+    return queryset.filter(match).order_by().values("pk")
+
+
+def annotate_rank(queryset, text):
+    """`text_rank`: how well the words match, higher is better, 0 for no words."""
+    if not words(text):
+        return queryset.annotate(text_rank=Value(0.0, output_field=FloatField()))
+    if on_postgresql():
+        return queryset.annotate(text_rank=(
+            SearchRank(F("search_vector"), _tsquery(text))
+            + Greatest(TrigramWordSimilarity(text, "name_ru"),
+                       TrigramWordSimilarity(text, "name_en"))))
+    in_names = Q()
+    for word in words(text):
+        in_names &= Q(_haystack_names__contains=word)
+    return queryset.annotate(_haystack_names=_haystack(*NAME_FIELDS)).annotate(
+        text_rank=Case(When(in_names, then=Value(1.0)), default=Value(0.5),
+                       output_field=FloatField()))
+
+
+def search_text(*values):
+    return " ".join(str(v) for v in values if v).casefold()
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """Give SQLite the Unicode case folding the fallback needs (connected in apps.py)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("SEARCH_TEXT", -1, search_text,
+                                              deterministic=True)

@@ -1,0 +1,129 @@
+"""A reader's paths through the public pages, in real Chromium, with the demo register."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def result_parts(tab):
+    return tab.locator(".results-table tbody td.part a").all_inner_texts()
+
+
+def test_search_by_a_cyrillic_part_number_typed_in_latin_letters(page, shoot):
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    shoot(page, "01-home")
+    page.get_by_label("Обозначение, наименование или реестровый номер").fill("k1986ve92qi")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=k1986ve92qi"))
+    assert result_parts(page)[0] == "К1986ВЕ92QI"
+    shoot(page, "02-search-results")
+
+
+def test_narrow_by_a_facet_open_the_entry_and_switch_language(page, shoot):
+    page.goto("/search/?q=микроконтроллер")
+    before = len(result_parts(page))
+    page.locator(".facets input[name=manufacturer][value=niiet]").check()  # applies at once
+    page.wait_for_url(re.compile(r"manufacturer=niiet"))
+    narrowed = result_parts(page)
+    assert 0 < len(narrowed) < before
+    assert set(page.locator(".results-table tbody td:nth-child(3) a").all_inner_texts()) == {
+        "НИИЭТ"}
+    assert page.locator(".chips").get_by_text("НИИЭТ").is_visible()
+    shoot(page, "03-search-facet")
+
+    page.locator(".facets .tree a", has_text="Микроконтроллеры").click()
+    page.wait_for_url(re.compile(r"category=microcontrollers"))
+    assert page.locator(".facets legend", has_text="Флеш-память").is_visible()
+    page.get_by_role("link", name=narrowed[0]).first.click()
+    page.wait_for_url(re.compile(r"/products/UR-\d{4}-\d{6}/"))
+    assert page.locator("h1 .part").inner_text() == narrowed[0]
+    assert page.get_by_text("Изделие внесено в реестр").is_visible()
+    shoot(page, "04-entry-ru")
+
+    page.locator(".lang-switch button[value=en]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_text("The product is in the register since").is_visible()
+    assert page.locator("h2", has_text="Production chain").is_visible()
+    shoot(page, "05-entry-en")
+
+
+def test_find_a_substitute_for_a_foreign_part(page, shoot):
+    page.goto("/substitutes/")
+    page.get_by_label("Обозначение иностранного изделия или код заказа").fill("SN74HC164N")
+    page.get_by_role("button", name="Подобрать замены").click()
+    page.wait_for_url(re.compile(r"part=SN74HC164N"))
+    assert "IN74HC164AN" in result_parts(page)
+    assert page.get_by_text("по выводам").first.is_visible()
+    shoot(page, "06-substitutes")
+    page.goto("/substitutes/?part=LM317T")
+    assert page.get_by_role("heading", name=re.compile("Зарегистрированной замены для LM317T нет"))
+    shoot(page, "07-substitutes-none")
+
+
+def test_check_a_bill_of_materials(page, shoot, tmp_path):
+    bom = tmp_path / "bom.csv"
+    bom.write_text("Заказ 17 — плата управления\nКол-во;Позиция;Partnumber\n"
+                   "10;DD1;SN74HC164N\n4;DA1;MC34119D\n2;DA2;LM317T\n", encoding="utf-8")
+    page.goto("/substitutes/bom/")
+    shoot(page, "08-bom-upload")
+    page.get_by_label("Перечень элементов (CSV или XLSX, до 2 МБ)").set_input_files(str(bom))
+    page.get_by_role("button", name="Загрузить").click()
+    page.wait_for_url(re.compile(r"/substitutes/bom/[\w-]+/$"))
+    # The header is guessed (line 2) and can be changed; the reader confirms the columns.
+    assert page.locator("input[name=header][value='1']").is_checked()
+    page.get_by_label("Столбец с обозначением").select_option(label="C: Partnumber")
+    page.get_by_label("Столбец с количеством").select_option(label="A: Кол-во")
+    shoot(page, "09-bom-columns")
+    page.get_by_role("button", name="Подобрать замены").click()
+    rows = page.locator(".bom-answer tbody tr")
+    assert rows.count() == 3
+    assert "IN74HC164AN" in rows.nth(0).inner_text()
+    assert "IL34119N" in rows.nth(1).inner_text()
+    assert "Зарегистрированной замены нет" in rows.nth(2).inner_text()
+    shoot(page, "10-bom-answer")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="XLSX").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:4] == ("Строка", "Обозначение в перечне", "Количество", "Замена")
+    assert ("SN74HC164N", "10", "IN74HC164AN") in [(r[1], r[2], r[3]) for r in values[1:]]
+
+
+def test_download_an_export_of_the_search(page, shoot):
+    page.goto("/search/?q=IN74&sort=part_number")
+    parts = result_parts(page)
+    assert parts
+    with page.expect_download() as download:
+        page.get_by_role("link", name="XLSX").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Реестровый номер", "Обозначение")
+    assert [r[1] for r in rows[1:]] == parts
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert [r[1] for r in list(csv.reader(io.StringIO(text)))[1:]] == parts
+
+
+def test_a_phone_sees_the_whole_page_and_the_keyboard_reaches_it(browser, live_server,
+                                                                demo_register, shoot):
+    context = browser.new_context(locale="ru-RU", base_url=live_server.url,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto("/search/?q=74HC")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no sideways scrolling on a phone"
+    assert not tab.locator(".facets-panel").evaluate("d => d.open")  # folded on a phone
+    shoot(tab, "11-search-phone")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.className") == "skip-link"
+    tab.goto("/")
+    shoot(tab, "12-home-phone")
+    context.close()
