@@ -33,3 +33,15 @@ def test_the_link_leads_to_an_extract(client, entry):
     response = client.get(href)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_the_entry_page_offers_an_extract_in_the_page_language(client):
+    from tests.factories import make_product
+
+    product = make_product()
+    russian = client.get(f"/products/{product.registry_number}/").content.decode()
+    assert f"/products/{product.registry_number}/extract.pdf\"" in russian
+    english = client.get(f"/products/{product.registry_number}/",
+                         headers={"accept-language": "en"}).content.decode()
+    assert f"/products/{product.registry_number}/extract.pdf?lang=en" in english
