@@ -236,6 +236,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    # Requests per client address (anon) or user; exports are heavy and have their own rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "export": os.environ.get("API_THROTTLE_EXPORT", "30/hour"),
+    },
+    # Proxies in front of the app whose X-Forwarded-For is trusted for the client address.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", 0)),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Unified Register of Microelectronic Products API",
@@ -244,6 +253,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": (
+        "The joint register of microelectronic products of Belarus and Russia: entries, "
+        "manufacturers, categories, substitutes for foreign parts and whole-register exports. "
+        "Errors are JSON with a code, a detail and messages per field."
+    ),
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "products.models.entries.ProductStatus",
+        "ExclusionReasonEnum": "products.models.entries.ExclusionReason",
+        "OriginDocumentKindEnum": "products.models.entries.OriginDocumentKind",
+        "CompatibilityEnum": "products.models.parts.Compatibility",
+        "DocumentKindEnum": "products.models.documents.DocumentKind",
+        "ProductionStageEnum": "products.models.production.Stage",
+        "ParameterKindEnum": "products.models.categories.ParameterTemplate.Kind",
+        "CountryEnum": "manufacturers.models.Country",
+        "AdmissionEnum": "manufacturers.models.Manufacturer.Status",
+    },
 }
 
 # --- Tasks (e-mail, webhooks, exports) ----------------------------------------------------------
