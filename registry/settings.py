@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the docs page talks to the register only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "DESCRIPTION": (
         "The joint register of microelectronic products of Belarus and Russia: entries, "
         "manufacturers, categories, substitutes for foreign parts and whole-register exports. "

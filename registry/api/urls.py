@@ -1,7 +1,7 @@
 """URLs of the API: version 1 under /api/v1/, the OpenAPI schema and its docs page."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .errors import not_found
@@ -31,7 +31,6 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Last: any other address under /api/ that ends in a slash answers a JSON 404 (without
     # the slash, Django first redirects to it).
     re_path(r"^.*/$", not_found),
