@@ -80,3 +80,23 @@ def make_full_entries(count, manufacturer, category, template):
         add_details(entry, template, value=str(n))
         entries.append(entry)
     return entries
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def numbers(response):
+    return [row["registry_number"] for row in results(response)]
+
+
+def walk(client, url, params=None):
+    """Every row of a paginated list, following the next links."""
+    rows, response = [], client.get(url, params or {})
+    while True:
+        rows += results(response)
+        link = response.json()["next"]
+        if link is None:
+            return rows
+        response = client.get(link)
