@@ -12,7 +12,12 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
-from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    renderer_classes,
+    schema,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -116,10 +121,8 @@ class ErrorSerializer(serializers.Serializer):
 
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @renderer_classes([JSONRenderer])
+@authentication_classes([])
+@schema(None)
 def not_found(request, *args, **kwargs):
     """Any other address under /api/ answers in JSON too."""
     raise exceptions.NotFound(_("There is no such API endpoint."))
-
-
-not_found.cls.authentication_classes = []
-not_found.cls.schema = None

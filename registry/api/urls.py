@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .errors import not_found
+from .throttling import AnonThrottle, UserThrottle
 from .views.categories import CategoryViewSet
 from .views.exports import CSVExportView, JSONLinesExportView
 from .views.manufacturers import ManufacturerViewSet
@@ -13,6 +14,7 @@ from .views.root import RootView
 from .views.substitutes import SubstitutesView
 
 app_name = "api"
+THROTTLES = [AnonThrottle, UserThrottle]
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
@@ -29,7 +31,7 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=THROTTLES), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Last: any other address under /api/ that ends in a slash answers a JSON 404 (without
     # the slash, Django first redirects to it).

@@ -82,6 +82,7 @@ def test_unknown_addresses_under_the_api_are_json_404(client, path):
 
 def test_writing_is_not_allowed(client, register):
     assert_error(client.post(LIST, {}), 405, "method_not_allowed")
+    assert_error(client.put(f"{LIST}?bogus=1"), 405, "method_not_allowed")
     assert_error(client.delete(f"{LIST}{register.mcu_entry.registry_number}/"), 405,
                  "method_not_allowed")
 

@@ -3,7 +3,8 @@
 The schema is loaded from /api/schema/ through the WSGI application (no network); each
 operation gets a fixed budget of generated requests from a fixed seed, so a run is
 repeatable. Every response must be no server error and match the schema: status code,
-content type, headers and body; invalid input must be refused with a 4xx.
+content type, headers and body; invalid input must be refused with a 4xx, and a method
+the schema does not list with 405.
 """
 
 import pytest
@@ -19,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from registry.wsgi import application
@@ -26,7 +28,8 @@ from registry.wsgi import application
 SEED = 20260105
 EXAMPLES_PER_OPERATION = 200
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance, negative_data_rejection]
+          response_headers_conformance, response_schema_conformance, negative_data_rejection,
+          unsupported_method]
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 

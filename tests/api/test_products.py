@@ -168,3 +168,12 @@ def test_fields_choose_the_representation_and_keep_the_key(client, register):
     assert set(row) == {"registry_number", "part_number", "status"}
     entry = client.get(detail(register.mcu_entry), {"fields": "documents"}).json()
     assert set(entry) == {"registry_number", "documents"}
+
+
+def test_a_filter_cannot_tell_a_hidden_manufacturer_exists(client, register):
+    for slug in ("pending-maker", "no-such-maker"):
+        response = client.get(LIST, {"manufacturer": slug})
+        assert response.status_code == 400
+        assert response.json()["fields"]["manufacturer"][0]["code"] == "invalid_choice"
+    client.force_login(make_user("pending_rep", represents=register.pending))
+    assert parts(client, manufacturer="pending-maker") == ["HIDDEN164"]

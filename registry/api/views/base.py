@@ -17,8 +17,9 @@ class PublicReadMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        allowed, multiple = self.query_parameters()
-        query.check_query(request.query_params, allowed, multiple)
+        if hasattr(self, request.method.lower()):  # other methods answer 405 next
+            allowed, multiple = self.query_parameters()
+            query.check_query(request.query_params, allowed, multiple)
 
     def query_parameters(self):
         """(allowed names, names that may repeat) of this request's action."""
