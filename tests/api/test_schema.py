@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
 from registry.api.serializers.manufacturers import ManufacturerSerializer
@@ -73,3 +74,8 @@ def test_the_docs_page_loads_its_assets_from_the_register(client):
     assert "cdn" not in page.lower() and '"validatorUrl": null' in page
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_the_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
+                 str(tmp_path / "schema.yaml"))
