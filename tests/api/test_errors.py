@@ -1,8 +1,11 @@
 """Bad input answers 4xx with one JSON error shape, never 500."""
 
+import django_filters
 import pytest
 
+from products.models import Product
 from registry.api.errors import ErrorSerializer
+from registry.api.views.base import filter_parameters
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,16 @@ def test_a_missing_part_is_a_clear_400(client, register):
     for params in ({}, {"part": ""}, {"part": "   "}, {"part": "--"}):
         body = assert_error(client.get("/api/v1/substitutes/", params), 400, "invalid")
         assert "part" in body["fields"]
+
+
+def test_range_filters_are_known_by_their_suffixed_names():
+    class Ranged(django_filters.FilterSet):
+        registered = django_filters.DateFromToRangeFilter(field_name="registered_at")
+        status = django_filters.MultipleChoiceFilter(choices=[("registered", "registered")])
+
+        class Meta:
+            model = Product
+            fields = []
+
+    assert filter_parameters(Ranged) == ({"registered_after", "registered_before", "status"},
+                                         {"status"})
