@@ -57,6 +57,7 @@ class ExportView(PublicReadMixin, GenericAPIView):
 def export_schema(summary, media_type, description):
     return extend_schema(
         summary=summary,
+        tags=["exports"],
         description=EXPORT_DESCRIPTION,
         parameters=schema.parameters(),
         responses=schema.responses(OpenApiResponse({"type": "string"}, description=description),
