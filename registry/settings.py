@@ -244,6 +244,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR);
+# one setting for every place that needs the client's address (throttles, rate limits).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
 # --- REST API -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -253,6 +257,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    # Requests per client address (anon) or user; exports are heavy and have their own rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "export": os.environ.get("API_THROTTLE_EXPORT", "30/hour"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Unified Register of Microelectronic Products API",
@@ -261,6 +273,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the docs page talks to the register only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "DESCRIPTION": (
+        "The joint register of microelectronic products of Belarus and Russia: entries, "
+        "manufacturers, categories, substitutes for foreign parts and whole-register exports. "
+        "Errors are JSON with a code, a detail and messages per field."
+    ),
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "products.models.entries.ProductStatus",
+        "ExclusionReasonEnum": "products.models.entries.ExclusionReason",
+        "OriginDocumentKindEnum": "products.models.entries.OriginDocumentKind",
+        "CompatibilityEnum": "products.models.parts.Compatibility",
+        "DocumentKindEnum": "products.models.documents.DocumentKind",
+        "ProductionStageEnum": "products.models.production.Stage",
+        "ParameterKindEnum": "products.models.categories.ParameterTemplate.Kind",
+        "CountryEnum": "manufacturers.models.Country",
+        "AdmissionEnum": "manufacturers.models.Manufacturer.Status",
+    },
 }
 
 # --- Tasks (e-mail, webhooks, exports) ----------------------------------------------------------
@@ -294,8 +325,6 @@ EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signin
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
 EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 # Where the public finds the register (https://…); absolute links in extracts and open data.
 REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Extracts first: its api/v1/products/<number>/extract.pdf precedes the API's own routes.
     path("", include("registry.extracts.urls")),
+    path("api/", include("registry.api.urls")),
     path("", include("products.urls")),
 ]

@@ -1,0 +1,28 @@
+"""The FilterSet of manufacturers: by country, by name, by change date."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Manufacturer
+
+NAME_FIELDS = ("name_ru", "name_en", "short_name_ru", "short_name_en", "slug")
+
+
+class ManufacturerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=100,
+                                  label=_("Name, short name or slug"))
+    country = django_filters.MultipleChoiceFilter(choices=Country.choices, label=_("Country"))
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601)"),
+    )
+
+    class Meta:
+        model = Manufacturer
+        fields = ["q", "country", "updated_since"]
+
+    def filter_q(self, queryset, name, value):
+        words = Q()
+        for field in NAME_FIELDS:
+            words |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(words)

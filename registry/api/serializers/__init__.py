@@ -1,0 +1,1 @@
+"""Representations of the register in the API (read side)."""

@@ -1,0 +1,1 @@
+"""Read endpoints of the public API."""

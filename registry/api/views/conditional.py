@@ -1,0 +1,54 @@
+"""List and detail actions that answer conditional requests before doing the work.
+
+A list computes its validators from one aggregate over the filtered rows, a detail from a
+one-row lookup of its timestamps; only when the client's copy is stale is the page or the
+object loaded with everything its representation needs.
+"""
+
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from .. import conditional
+from ..narrowing import FIELDS, chosen_fields
+
+
+class ConditionalReadMixin:
+    timestamps = ("updated_at",)  # what changes when the representation does
+    not_found_message = None
+
+    def chosen(self):
+        if not hasattr(self, "_chosen"):
+            self._chosen = chosen_fields(self.request.query_params, self.serializer_class)
+        return self._chosen
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), FIELDS: self.chosen()}
+
+    def list(self, request, *args, **kwargs):
+        self.chosen()  # a bad ?fields= is an error before any work
+        queryset = self.filter_queryset(self.get_queryset())
+        validators = conditional.of_queryset(request, queryset, self.timestamps)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        page = self.paginate_queryset(self.load(queryset))
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return validators.apply(response)
+
+    def retrieve(self, request, *args, **kwargs):
+        self.chosen()
+        lookup = {self.lookup_field: kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        queryset = self.get_queryset().filter(**lookup)
+        stamps = queryset.values_list("pk", *self.timestamps).first()
+        if stamps is None:
+            raise NotFound(self.not_found_message)
+        validators = conditional.of_row(request, *stamps)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        instance = self.load(queryset).get()
+        return validators.apply(Response(self.get_serializer(instance).data))
+
+    def load(self, queryset):
+        """`queryset` with the related rows its representation reads."""
+        return queryset

@@ -1,0 +1,87 @@
+"""GET /api/v1/export.jsonl and /api/v1/export.csv: the whole public register, streamed."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from registry.api import exports
+from tests.api.conftest import make_full_entries
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+
+JSONL, CSV = "/api/v1/export.jsonl", "/api/v1/export.csv"
+
+
+def body(response):
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content).decode()
+
+
+def test_json_lines_are_the_detail_representation(client, register):
+    response = client.get(JSONL)
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="register-')
+    lines = [json.loads(line) for line in body(response).splitlines()]
+    assert [line["registry_number"] for line in lines] == sorted(
+        e.registry_number for e in register.public)
+    for line in lines:
+        detail = client.get(f"/api/v1/products/{line['registry_number']}/").json()
+        assert line == detail
+
+
+def test_csv_has_a_header_and_a_row_per_entry(client, register):
+    response = client.get(CSV)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert rows[0] == exports.CSV_COLUMNS
+    assert len(rows) == 1 + len(register.public)
+    mcu = dict(zip(rows[0], next(r for r in rows if r[1] == "К1986ВЕ92QI"), strict=True))
+    assert mcu["registry_number"] == register.mcu_entry.registry_number
+    assert (mcu["manufacturer"], mcu["country"], mcu["category"]) == ("maker-b", "RU", "mcu")
+    assert (mcu["aliases"], mcu["parameters"]) == ("MDR32F9Q2I", "vcc=3.3 V")
+    assert mcu["analogs"] == "STM32F103C8T6 (functional)"
+    assert (mcu["decision_number"], mcu["origin_document_kind"]) == ("17-р", "certificate")
+    assert mcu["documents"].startswith("http://testserver/products/")
+    assert mcu["exclusion_reason"] == "" and mcu["valid_until"] == ""
+
+
+def test_pending_manufacturers_are_not_exported(client, register):
+    assert "HIDDEN164" not in body(client.get(JSONL))
+    assert "HIDDEN164" not in body(client.get(CSV))
+
+
+def test_exports_take_the_entries_filters(client, register):
+    lines = body(client.get(JSONL, {"country": "BY", "status": "registered"})).splitlines()
+    assert [json.loads(line)["part_number"] for line in lines] == ["IN74HC164AN"]
+    assert client.get(CSV, {"bogus": "1"}).status_code == 400
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised(client, maker_a):
+    make_product("=HYPERLINK(1)", manufacturer=maker_a, name_ru="@SUM(A1)",
+                 name_en="-1+2", description_en="-40")
+    rows = list(csv.reader(io.StringIO(body(client.get(CSV)))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["part_number"], row["name_ru"], row["name_en"]) == (
+        "'=HYPERLINK(1)", "'@SUM(A1)", "'-1+2")
+    assert row["description_en"] == "-40"
+
+
+def test_head_answers_without_the_body(client, register, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.head(CSV)
+    assert response.status_code == 200 and response["ETag"]
+
+
+def test_queries_grow_per_chunk_not_per_row(client, register, monkeypatch,
+                                            django_assert_num_queries):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
+    template = register.ics.parameters.get()
+    make_full_entries(2, register.mcu_entry.manufacturer, register.mcu, template)
+    # 6 entries in chunks of 3: the aggregate, the rows, and 5 prefetches per chunk.
+    with django_assert_num_queries(1 + 1 + 2 * 5):
+        body(client.get(JSONL))

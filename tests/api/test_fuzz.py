@@ -1,0 +1,66 @@
+"""The API fuzzed from its own schema: every GET operation, valid and invalid input.
+
+The schema is loaded from /api/schema/ through the WSGI application (no network); each
+operation gets a fixed budget of generated requests from a fixed seed, so a run is
+repeatable. Every response must be no server error and match the schema: status code,
+content type, headers and body; invalid input must be refused with a 4xx, and a method
+the schema does not list with 405.
+"""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    unsupported_method,
+)
+
+from registry.wsgi import application
+
+SEED = 20260105
+EXAMPLES_PER_OPERATION = 200
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance, negative_data_rejection,
+          unsupported_method]
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+
+CONFIG = SchemathesisConfig.from_dict({
+    "seed": SEED,
+    "generation": {"mode": "all", "max-examples": EXAMPLES_PER_OPERATION, "database": "none"},
+    "phases": {"stateful": {"enabled": False}},
+})
+# Loaded once, when the tests are collected; the schema endpoint reads no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go to the WSGI application itself, which closes the database connection
+    after each request; like Django's test client, keep the test's connection open."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """The fuzzer sends thousands of requests from one address."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
+
+
+@schema.include(method="GET").parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_get_operation_survives_fuzzing(case, register):
+    case.call_and_validate(checks=CHECKS)

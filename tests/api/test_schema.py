@@ -1,0 +1,81 @@
+"""The OpenAPI schema describes the API exactly, and its docs page needs no CDN."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.validation import validate_schema
+
+from registry.api.serializers.manufacturers import ManufacturerSerializer
+from registry.api.serializers.products import ProductSerializer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)
+
+
+def test_every_read_endpoint_is_described(schema):
+    assert set(schema["paths"]) >= {
+        "/api/v1/", "/api/v1/products/", "/api/v1/products/{registry_number}/",
+        "/api/v1/manufacturers/", "/api/v1/manufacturers/{slug}/", "/api/v1/categories/",
+        "/api/v1/categories/{slug}/", "/api/v1/substitutes/", "/api/v1/export.jsonl",
+        "/api/v1/export.csv",
+    }
+
+
+def test_every_operation_documents_its_errors_and_conditional_answers(schema):
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        assert {"200", "304", "400", "429"} <= set(responses), path
+        error = responses["400"]["content"]["application/json"]["schema"]["$ref"]
+        assert error == "#/components/schemas/Error"
+
+
+@pytest.mark.parametrize(("component", "url"), [
+    ("Product", "/api/v1/products/{}/"),
+    ("Manufacturer", "/api/v1/manufacturers/maker-a/"),
+])
+def test_a_full_representation_has_exactly_the_documented_properties(
+        client, register, schema, component, url):
+    body = client.get(url.format(register.mcu_entry.registry_number)).json()
+    assert set(body) == set(schema["components"]["schemas"][component]["properties"])
+
+
+def test_narrowable_representations_require_only_their_key(schema):
+    components = schema["components"]["schemas"]
+    assert components["Product"]["required"] == list(ProductSerializer.always)
+    assert components["Manufacturer"]["required"] == list(ManufacturerSerializer.always)
+    assert "registry_number" in components["ProductSummary"]["required"]
+
+
+def test_the_exports_are_described_with_their_media_types(schema):
+    assert set(schema["paths"]["/api/v1/export.csv"]["get"]["responses"]["200"][
+        "content"]) == {"text/csv"}
+    assert set(schema["paths"]["/api/v1/export.jsonl"]["get"]["responses"]["200"][
+        "content"]) == {"application/jsonl"}
+
+
+def test_the_docs_page_loads_its_assets_from_the_register(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(asset.startswith("/static/") for asset in assets)
+    assert "cdn" not in page.lower() and '"validatorUrl": null' in page
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_the_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file",
+                 str(tmp_path / "schema.yaml"))
