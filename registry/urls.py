@@ -9,6 +9,8 @@ admin.site.index_title = _("Registrar's desk")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("registry.portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("registry.portal.urls")),
     path("", include("products.urls")),
 ]
