@@ -22,7 +22,7 @@ def refuse_changes_on_postgres(apps, schema_editor):
     """Decision log and change feed refuse UPDATE and DELETE in the database itself."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(REFUSE_CHANGE)
+    schema_editor.execute(REFUSE_CHANGE, params=None)  # "%" is PL/pgSQL, not a placeholder
     for table in APPEND_ONLY_TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

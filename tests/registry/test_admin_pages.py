@@ -13,8 +13,8 @@ from products.models import (
     ProductionStage,
     ProductParameter,
 )
-from registry.models import RegistryCounter
 from registry import workflow
+from registry.models import RegistryCounter
 from tests.applications import include_data, make_application
 from tests.factories import make_category, make_product
 
