@@ -27,7 +27,7 @@ def test_registrars_are_told_of_a_submission(rep_a, maker_a, registrar, mailoutb
         workflow.submit(application, rep_a)
     (mail,) = mailoutbox
     assert mail.to == [registrar.email]
-    assert "Заявление № %s" % application.reference in mail.subject  # registrar speaks Russian
+    assert f"Заявление № {application.reference}" in mail.subject  # the registrar reads Russian
     assert f"/admin/registry/application/{application.pk}/change/" in mail.body
 
 
