@@ -84,7 +84,7 @@ def _parameter_labels(after, before, categories):
     paths = [c.path for c in categories.values()]
     slugs = {s for path in paths for s in path.split("/") if s}
     templates = {t.key: t for t in ParameterTemplate.objects.filter(category__slug__in=slugs)}
-    return [(str(templates[key]) if key in templates else key, key) for key in keys]
+    return [(key, str(templates[key]) if key in templates else key) for key in keys]
 
 
 def _aliases(data):

@@ -8,6 +8,7 @@ path: "part_number", "parameters.clock_mhz", "analogs.1.compatibility", "product
 
 import copy
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -209,14 +210,28 @@ def _build_rows(values, section, model, fields, errors):
         for key in raw.keys() - set(fields):
             errors.add(f"{prefix}{key}", _("Unknown field."))
         row = model(**{name: _row_value(name, raw[name]) for name in fields if name in raw})
-        if isinstance(getattr(row, "country", None), str):
-            row.country = row.country.strip().upper()
+        exclude = ["product"]
+        if "country" in fields:
+            try:
+                row.country = country_code(row.country if isinstance(row.country, str) else "")
+            except ValidationError as error:
+                errors.add(f"{prefix}country", error.messages[0])
+                exclude.append("country")
         try:
-            row.full_clean(exclude=["product"], validate_unique=False)
+            row.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
             errors.absorb(error, prefix)
         built.append(row)
     return built
+
+
+def country_code(value):
+    """A stage's country as ISO 3166 alpha-2, upper-cased ("ru" → "RU")."""
+    code = (value or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ValidationError(_("Enter the country as a two-letter code, e.g. BY, RU or TW."),
+                              code="country")
+    return code
 
 
 def _row_value(name, value):

@@ -17,6 +17,7 @@ from products.models import (
 
 from ...proposals import ENTRY_FIELDS, empty
 from ...proposals.shape import ANALOG_FIELDS, DATE_FIELDS, STAGE_FIELDS
+from ...proposals.validation import country_code
 
 ROWS_MAX = 50
 
@@ -85,6 +86,9 @@ class StageForm(forms.ModelForm):
     class Meta:
         model = ProductionStage
         fields = STAGE_FIELDS
+
+    def clean_country(self):
+        return country_code(self.cleaned_data["country"])
 
 
 def _formset(form):
