@@ -124,7 +124,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def age(self, obj):
         if obj.state not in (State.SUBMITTED, State.UNDER_REVIEW) or not obj.submitted_at:
             return "—"
-        return timesince(obj.submitted_at, timezone.now(), depth=1)
+        return timesince(obj.submitted_at, timezone.now(), depth=2)
 
     @admin.action(description=_("Take the selected applications for review"),
                   permissions=["view"])

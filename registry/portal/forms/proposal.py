@@ -13,6 +13,7 @@ from products.models import (
     PartAlias,
     Product,
     ProductionStage,
+    ProductParameter,
 )
 
 from ...proposals import ENTRY_FIELDS, empty
@@ -66,23 +67,62 @@ class ParametersForm(forms.Form):
         return forms.CharField(label=label, required=False, max_length=300, help_text=help_text,
                                widget=forms.TextInput(attrs=attrs))
 
+    def clean(self):
+        # Each value by the parameter model's own rule (numbers must be numbers).
+        data = super().clean()
+        for template in self.templates:
+            value = data.get(template.key)
+            if value:
+                try:
+                    ProductParameter(template=template, value=value).clean()
+                except forms.ValidationError as error:
+                    for messages in error.message_dict.values():
+                        self.add_error(template.key, messages)
+        return data
+
     def values(self):
         return {key: value for key, value in self.cleaned_data.items() if value}
 
 
-class AliasForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """One row of a list. A row left blank is skipped, whether it was shown empty or the user
+    emptied it; a row with anything in it is checked by the model's rules."""
+
+    defaults = ()  # fields whose preselected value alone does not fill a row in
+
+    def has_changed(self):
+        for name, field in self.fields.items():
+            if name == "DELETE" or name in self.defaults:
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files,
+                                                     self.add_prefix(name))
+            if value not in (None, ""):
+                return True
+        return False
+
+
+class RowFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.empty_permitted = True  # shown rows too: blank means "no row"
+        return form
+
+
+class AliasForm(RowForm):
     class Meta:
         model = PartAlias
         fields = ["part_number"]
 
 
-class AnalogForm(forms.ModelForm):
+class AnalogForm(RowForm):
+    defaults = ("compatibility",)
+
     class Meta:
         model = ForeignAnalog
         fields = ANALOG_FIELDS
 
 
-class StageForm(forms.ModelForm):
+class StageForm(RowForm):
     class Meta:
         model = ProductionStage
         fields = STAGE_FIELDS
@@ -92,8 +132,8 @@ class StageForm(forms.ModelForm):
 
 
 def _formset(form):
-    return forms.formset_factory(form, extra=2, can_delete=True, max_num=ROWS_MAX,
-                                 validate_max=True)
+    return forms.formset_factory(form, formset=RowFormSet, extra=2, can_delete=True,
+                                 max_num=ROWS_MAX, validate_max=True)
 
 
 AliasFormSet, AnalogFormSet, StageFormSet = (_formset(AliasForm), _formset(AnalogForm),
