@@ -28,7 +28,8 @@ class RequestChangesForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=5000,
-                             widget=forms.Textarea(attrs=_TEXT))
+                             widget=forms.Textarea(attrs=_TEXT),
+                             help_text=_("Sent to the manufacturer's representatives."))
 
 
 class ApproveForm(forms.Form):
@@ -40,8 +41,10 @@ class ApproveForm(forms.Form):
         label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for today."),
     )
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=5000,
-                              widget=forms.Textarea(attrs=_TEXT))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs=_TEXT),
+        help_text=_("Sent to the manufacturer and shown in the entry's public history."),
+    )
 
     def clean_decision_date(self):
         value = self.cleaned_data["decision_date"]

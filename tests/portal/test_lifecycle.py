@@ -88,8 +88,10 @@ def test_include_request_changes_answer_approve(client, rep_a, maker_a, registra
     year = timezone.localdate().year
     assert product.registry_number == f"UR-{year}-000001"
     assert Product.objects.get(registry_number=product.registry_number).package == "LQFP64"
-    page = client.get(f"/products/{product.registry_number}/")
-    assert page.status_code == 200 and "К1986ВЕ92QI" in page.content.decode()
+    page = client.get(f"/products/{product.registry_number}/", headers={"accept-language": "en"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "К1986ВЕ92QI" in html
+    assert "History of the entry" in html and "included in the register" in html
     document = product.documents.get()
     assert document.file.open("rb").read() == PDF
     assert [e.kind for e in public_history(product)] == ["entry.included"]
