@@ -11,6 +11,7 @@ one transaction, writes the decision log (and the change feed when public data c
 queues the e-mail for after the commit. The caller gets the updated application back.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,7 @@ def create_application(actor, manufacturer, kind, *, product=None, data=None, no
         if kind == ApplicationKind.INCLUDE:
             product = None
             data = proposals.validate(data or {}, manufacturer)
+            _check_no_twin_inclusion(manufacturer, data["part_number"])
         else:
             product = _open_entry(product, manufacturer)
             base = proposals.of_entry(product)
@@ -85,6 +87,20 @@ def _open_states():
     return [State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.CHANGES_REQUESTED]
 
 
+def _check_no_twin_inclusion(manufacturer, part_number, application=None):
+    """One inclusion in progress per part number of a manufacturer."""
+    twins = Application.objects.filter(
+        manufacturer=manufacturer, kind=ApplicationKind.INCLUDE, state__in=_open_states(),
+        proposal__part_number=part_number)
+    if application is not None:
+        twins = twins.exclude(pk=application.pk)
+    twin = twins.first()
+    if twin is not None:
+        raise ValidationError({"part_number": _(
+            "Application No. %(number)s to include this part number is already in progress."
+        ) % {"number": twin.reference}})
+
+
 def _entry_busy(product):
     return TransitionError(_("Entry %(number)s already has an application in progress; finish "
                              "or withdraw that one first.") % {"number": product.registry_number})
@@ -104,6 +120,9 @@ def update_draft(application, actor, *, data=None, note=None):
                 raise TransitionError(_("A withdrawal carries no product data."))
             application.proposal = proposals.validate(
                 data, application.manufacturer, application.product)
+            if application.kind == ApplicationKind.INCLUDE:
+                _check_no_twin_inclusion(application.manufacturer,
+                                         application.proposal["part_number"], application)
         if note is not None:
             application.note = check_text(note, "note", COMMENT_MAX)
         with acting_as(actor, "draft updated"):
@@ -193,6 +212,9 @@ def _check_ready(application):
     entry = application.product if application.kind == ApplicationKind.AMEND else None
     application.proposal = proposals.validate(application.proposal, application.manufacturer,
                                               entry)
+    if application.kind == ApplicationKind.INCLUDE:
+        _check_no_twin_inclusion(application.manufacturer, application.proposal["part_number"],
+                                 application)
     if entry is not None and not _amendment_changes(application):
         raise TransitionError(_("The proposal is the same as the entry; change something or "
                                 "withdraw the application."))

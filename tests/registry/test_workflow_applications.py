@@ -302,3 +302,18 @@ def test_documents_are_added_and_removed_only_while_with_the_manufacturer(
     with pytest.raises(workflow.TransitionError):
         workflow.add_document(application, rep_a, kind="datasheet", file=pdf())
     assert not application.documents.exists()
+
+
+def test_one_inclusion_in_progress_per_part_number(rep_a, maker_a, registrar):
+    category = mcu_category()
+    first = make_application(rep_a, maker_a, category=category)
+    with pytest.raises(ValidationError) as refused:
+        workflow.create_application(rep_a, maker_a, "include", data=include_data(category))
+    assert "part_number" in refused.value.message_dict
+    other = make_application(rep_a, maker_a, data=include_data(category, part_number="X9"))
+    with pytest.raises(ValidationError):
+        workflow.update_draft(other, rep_a, data=include_data(category))
+    workflow.reject(workflow.take_for_review(workflow.submit(first, rep_a), registrar),
+                    registrar, "Incomplete.")
+    again = workflow.create_application(rep_a, maker_a, "include", data=include_data(category))
+    assert again.state == "draft"
