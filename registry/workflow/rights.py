@@ -24,6 +24,15 @@ def can_edit(user, manufacturer):
     return role(user, manufacturer) == Membership.Role.EDITOR
 
 
+def editable_manufacturers(user):
+    """Admitted manufacturers the user applies for as an editor (registrars included: in the
+    portal a registrar is a representative like any other, or none)."""
+    if not _active(user):
+        return Manufacturer.objects.none()
+    return Manufacturer.objects.admitted().filter(
+        memberships__user=user, memberships__role=Membership.Role.EDITOR)
+
+
 def require_editor(user, manufacturer):
     current = role(user, manufacturer)
     if current is None:

@@ -197,3 +197,11 @@ def test_list_pages_run_a_fixed_number_of_queries(signed_in, rep_a, maker_a, reg
                          data=include_data(category, part_number=f"B{n}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         signed_in.get("/portal/")
+
+
+def test_a_registrar_without_memberships_is_not_offered_to_apply(client, registrar, maker_a):
+    client.force_login(registrar)
+    assert client.get("/portal/").context["can_apply"] is False
+    page = client.get("/portal/applications/new/")
+    assert page.context["can_apply"] is False
+    assert not page.context["chooser"].fields["manufacturer"].queryset.exists()

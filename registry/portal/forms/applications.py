@@ -9,6 +9,7 @@ from products.models import Product, ProductStatus
 from products.models.documents import DocumentKind
 
 from ...models import ApplicationKind
+from ...workflow import rights
 from .proposal import category_field
 
 
@@ -28,7 +29,7 @@ class NewApplicationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manufacturer"].queryset = Manufacturer.objects.restrict(user, "apply")
+        self.fields["manufacturer"].queryset = rights.editable_manufacturers(user)
 
     def clean(self):
         data = super().clean()

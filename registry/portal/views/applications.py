@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manufacturers.models import Manufacturer
-
 from ... import proposals, workflow
 from ...history import public_history
 from ...models import ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
+from ...workflow import rights
 from ..access import application_for, my_applications
 from ..forms import (
     AnswerForm,
@@ -43,7 +42,7 @@ def home(request):
         "states": ApplicationState.choices,
         "memberships": request.user.memberships.select_related("manufacturer")
         .order_by("manufacturer__short_name_ru"),
-        "can_apply": Manufacturer.objects.restrict(request.user, "apply").exists(),
+        "can_apply": rights.editable_manufacturers(request.user).exists(),
     })
 
 
