@@ -117,11 +117,16 @@ def load_manufacturers(summary):
         if is_new:
             values["admitted_at"] = datetime.datetime(
                 2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
-        if sync(manufacturer, values):
+        changed = sync(manufacturer, values)
+        if changed:
             summary.count("manufacturers", is_new)
-            # The change feed knows every public maker, however it entered the register.
-            record("manufacturer.admitted" if is_new else "manufacturer.changed",
-                   manufacturer=manufacturer, comment="demo register",
+        # The change feed knows every public maker, however it entered the register (a
+        # register loaded before the feed existed gets its admission recorded once).
+        if is_new or not manufacturer.change_events.filter(kind="manufacturer.admitted").exists():
+            record("manufacturer.admitted", manufacturer=manufacturer, comment="demo register",
+                   changes=diff(None, manufacturer_state(manufacturer)))
+        elif changed:
+            record("manufacturer.changed", manufacturer=manufacturer, comment="demo register",
                    changes=diff(before, manufacturer_state(manufacturer)))
 
 
@@ -156,8 +161,12 @@ def load_products(summary):
         changed |= sync_children(product, row)
         if changed:
             summary.count("products", is_new)
-            record("entry.included" if is_new else "entry.corrected", product=product,
-                   comment="demo register", changes=diff(before, entry_state(product)))
+        if is_new or not product.change_events.filter(kind="entry.included").exists():
+            record("entry.included", product=product, comment="demo register",
+                   changes=diff(None, entry_state(product)))
+        elif changed:
+            record("entry.corrected", product=product, comment="demo register",
+                   changes=diff(before, entry_state(product)))
 
 
 def sync_children(product, row):

@@ -317,3 +317,18 @@ def test_one_inclusion_in_progress_per_part_number(rep_a, maker_a, registrar):
                     registrar, "Incomplete.")
     again = workflow.create_application(rep_a, maker_a, "include", data=include_data(category))
     assert again.state == "draft"
+
+
+def test_restrict_gives_each_door_the_same_answer(rep_a, rep_b, maker_a, registrar):
+    category = mcu_category()
+    draft = make_application(rep_a, maker_a, category=category)
+    submitted = make_application(rep_a, maker_a, state="submitted",
+                                 data=include_data(category, part_number="X2"))
+    viewer = make_user("viewer_a", represents=maker_a, role=Membership.Role.VIEWER)
+    applications = Application.objects
+    assert set(applications.restrict(rep_a)) == {draft, submitted}
+    assert set(applications.restrict(rep_a, "edit")) == {draft, submitted}
+    assert set(applications.restrict(viewer)) == {draft, submitted}
+    assert not applications.restrict(viewer, "edit").exists()
+    assert not applications.restrict(rep_b).exists()
+    assert list(applications.restrict(registrar)) == [submitted]
