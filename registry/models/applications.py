@@ -34,7 +34,6 @@ OPEN_STATES = (
 )
 # The manufacturer may change the proposed data only while the application is with them.
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.CHANGES_REQUESTED)
-FINAL_STATES = (ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -143,10 +142,6 @@ class Application(models.Model):
         if self.proposal.get("part_number"):
             return self.proposal["part_number"]
         return self.product.part_number if self.product_id else ""
-
-    @property
-    def is_open(self):
-        return self.state in OPEN_STATES
 
     @property
     def is_editable(self):

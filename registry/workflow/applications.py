@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.models import Product, ProductStatus
+from products.models import ExclusionReason, Product, ProductStatus
 
 from .. import proposals
 from ..audit import acting_as
 from ..models import Action, Application, ApplicationDocument, ApplicationKind
 from ..models import ApplicationState as State
-from ..models.applications import EDITABLE_STATES
+from ..models.applications import EDITABLE_STATES, OPEN_STATES
 from ..notifications import queue_submission
 from . import entries, rights
 from .common import check_text, lock, require_state, required_text
@@ -57,7 +57,7 @@ def create_application(actor, manufacturer, kind, *, product=None, data=None, no
         application = Application(kind=kind, manufacturer=manufacturer, product=product,
                                   proposal=data, base=base, note=note, created_by=actor)
         try:
-            with transaction.atomic(), acting_as(actor, "application created"):
+            with transaction.atomic(), acting_as(actor, Action.CREATED.value):
                 application.save()
         except IntegrityError:
             raise _entry_busy(product) from None
@@ -78,19 +78,15 @@ def _open_entry(product, manufacturer):
         raise TransitionError(_("Entry %(number)s is excluded from the register; an excluded "
                                 "entry cannot be amended or withdrawn.")
                               % {"number": product.registry_number})
-    if Application.objects.filter(product=product, state__in=_open_states()).exists():
+    if Application.objects.filter(product=product, state__in=OPEN_STATES).exists():
         raise _entry_busy(product)
     return product
-
-
-def _open_states():
-    return [State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.CHANGES_REQUESTED]
 
 
 def _check_no_twin_inclusion(manufacturer, part_number, application=None):
     """One inclusion in progress per part number of a manufacturer."""
     twins = Application.objects.filter(
-        manufacturer=manufacturer, kind=ApplicationKind.INCLUDE, state__in=_open_states(),
+        manufacturer=manufacturer, kind=ApplicationKind.INCLUDE, state__in=OPEN_STATES,
         proposal__part_number=part_number)
     if application is not None:
         twins = twins.exclude(pk=application.pk)
@@ -300,7 +296,7 @@ def _carry_out(application, actor, decision, comment, legal_basis):
     if application.kind == ApplicationKind.AMEND:
         return entries.amend(application, actor, comment=comment)
     return entries.exclude(
-        application.product, actor, reason_code=entries.ExclusionReason.WITHDRAWN,
+        application.product, actor, reason_code=ExclusionReason.WITHDRAWN,
         legal_basis=legal_basis, note=application.note, application=application,
     )
 

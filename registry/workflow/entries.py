@@ -21,8 +21,6 @@ from .common import check_text, lock, required_text
 from .errors import TransitionError
 from .records import log
 
-__all__ = ["ExclusionReason"]
-
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
 # What only the transitions below change; a correction that touches them is refused.
 FIXED_BY_TRANSITIONS = ["registry_number", "manufacturer", "status", "registered_at",
