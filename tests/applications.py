@@ -2,8 +2,9 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from manufacturers.models import Manufacturer
 from registry import proposals, workflow
-from tests.factories import make_category
+from tests.factories import VALID_INN, VALID_OGRN, make_category
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -65,3 +66,12 @@ def _step(step, application, rep, registrar, approval):
     if step == "reject":
         return workflow.reject(application, registrar, "No certificate of origin.")
     return workflow.withdraw_application(application, rep)
+
+
+def admission_candidate(**fields):
+    """An organisation applying for admission (unsaved), with valid Russian identifiers."""
+    values = {"name_ru": "АО «Ангстрем»", "short_name_ru": "Ангстрем", "short_name_en": "Angstrem",
+              "country": "RU", "inn": VALID_INN, "ogrn": VALID_OGRN, "address": "Зеленоград",
+              "email": "office@example.org"}
+    values.update(fields)
+    return Manufacturer(**values)

@@ -6,9 +6,9 @@ import pytest
 from manufacturers.models import Membership
 from registry import workflow
 from registry.notifications import muted
+from tests.applications import admission_candidate as candidate
 from tests.applications import make_application
 from tests.factories import make_product, make_user
-from tests.registry.test_workflow_manufacturers import candidate
 
 pytestmark = pytest.mark.django_db
 

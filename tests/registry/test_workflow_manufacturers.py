@@ -6,17 +6,10 @@ from django.core.exceptions import ValidationError
 from manufacturers.models import Manufacturer
 from registry import workflow
 from registry.models import ChangeEvent, Decision
-from tests.factories import VALID_INN, VALID_OGRN, VALID_UNP, make_user
+from tests.applications import admission_candidate as candidate
+from tests.factories import VALID_INN, VALID_UNP, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def candidate(**fields):
-    values = {"name_ru": "АО «Ангстрем»", "short_name_ru": "Ангстрем", "short_name_en": "Angstrem",
-              "country": "RU", "inn": VALID_INN, "ogrn": VALID_OGRN, "address": "Зеленоград",
-              "email": "office@example.org"}
-    values.update(fields)
-    return Manufacturer(**values)
 
 
 def test_apply_admit_and_the_maker_becomes_public(registrar):
