@@ -1,7 +1,9 @@
-"""Absolute addresses of the register's pages, for what leaves the site (PDFs, open data).
+"""Absolute addresses of the register's pages, for what leaves the site (PDFs, open data,
+e-mails).
 
 REGISTER_PUBLIC_URL (https://…) names the register's public address; without it, the address
-the request came to is used, and with no request a site-relative path is all there is.
+the request came to is used, and with no request a site-relative path is all there is —
+except in e-mails, which fall back to the development server's address.
 """
 
 from django.conf import settings
@@ -13,3 +15,11 @@ def absolute(path, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
     return path
+
+
+DEVELOPMENT_ADDRESS = "http://127.0.0.1:8000"
+
+
+def for_email(path):
+    """E-mails are sent outside any request: the configured address, or `make run`'s."""
+    return (settings.REGISTER_PUBLIC_URL or DEVELOPMENT_ADDRESS) + path

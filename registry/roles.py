@@ -1,6 +1,7 @@
 """The registrars' group and its permissions, kept in step after every migration."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from .models.accounts import REGISTRARS_GROUP
 
@@ -12,16 +13,22 @@ REGISTRAR_MODELS = {
         "foreignanalog", "productionstage", "document",
     ],
 }
+# Models registrars read only: applications change by decisions, the logs never.
+REGISTRAR_READ_ONLY = {
+    "registry": ["application", "applicationdocument", "decision", "changeevent"],
+}
 
 
 def registrar_permissions():
-    codenames = []
-    for models in REGISTRAR_MODELS.values():
-        for model in models:
-            codenames += [f"view_{model}", f"change_{model}", f"add_{model}"]
-    return Permission.objects.filter(
-        content_type__app_label__in=REGISTRAR_MODELS, codename__in=codenames
-    )
+    condition = Q()
+    for app_label, models in REGISTRAR_MODELS.items():
+        codenames = [f"{action}_{model}" for model in models
+                     for action in ("view", "change", "add")]
+        condition |= Q(content_type__app_label=app_label, codename__in=codenames)
+    for app_label, models in REGISTRAR_READ_ONLY.items():
+        condition |= Q(content_type__app_label=app_label,
+                       codename__in=[f"view_{model}" for model in models])
+    return Permission.objects.filter(condition)
 
 
 def ensure_groups(**kwargs):

@@ -325,7 +325,7 @@ EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signin
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
 EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))
-# Where the public finds the register (https://…); absolute links in extracts and open data.
+# Where the public finds the register (https://…): links in extracts, open data and e-mails.
 REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {

@@ -9,9 +9,11 @@ admin.site.index_title = _("Registrar's desk")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("registry.portal.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Extracts first: its api/v1/products/<number>/extract.pdf precedes the API's own routes.
     path("", include("registry.extracts.urls")),
     path("api/", include("registry.api.urls")),
+    path("portal/", include("registry.portal.urls")),
     path("", include("products.urls")),
 ]

@@ -1,1 +1,2 @@
-from . import accounts, entries  # noqa: F401  (registers the ModelAdmins)
+# Importing the modules registers their ModelAdmins.
+from . import accounts, applications, entries, logs, manufacturers  # noqa: F401

@@ -1,9 +1,10 @@
-"""Register entries in the registrar's desk: list, search by any spelling, edit with inlines."""
+"""Register entries in the registrar's desk: list, search by any spelling, correct with inlines,
+and the entry's decisions (suspend, reinstate, exclude) — all through the workflow."""
 
-
-from django.contrib import admin
-from django.db import transaction
-from django.utils import timezone
+from django import forms as django_forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,11 +15,14 @@ from products.models import (
     Product,
     ProductionStage,
     ProductParameter,
+    ProductStatus,
 )
 from products.search import PartNumberQuery
 
-from .. import numbering
-from ..term import term_end
+from .. import workflow
+from ..history import public_history
+from . import forms
+from .transitions import change_url, transition_view
 
 
 class PartAliasInline(admin.TabularInline):
@@ -48,8 +52,25 @@ class DocumentInline(admin.TabularInline):
     readonly_fields = ["sha256", "size", "uploaded_at"]
 
 
+class ProductAdminForm(django_forms.ModelForm):
+    """The entry, plus why the registrar changes it (kept with the change in the feed)."""
+
+    correction_reason = django_forms.CharField(
+        label=_("Reason for the change"), max_length=5000, required=False,
+        widget=django_forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_("Required when an entry is corrected; shown in its public history."),
+    )
+
+    def clean_correction_reason(self):
+        reason = self.cleaned_data["correction_reason"].strip()
+        if self.instance.pk and not reason:
+            raise django_forms.ValidationError(_("Say why the entry is corrected."))
+        return reason
+
+
 @admin.register(Product)
 class ProductAdmin(SimpleHistoryAdmin):
+    form = ProductAdminForm
     list_display = ["registry_number", "part_number", "name_ru", "manufacturer", "category",
                     "status", "registered_at"]
     list_display_links = ["registry_number", "part_number"]
@@ -58,6 +79,7 @@ class ProductAdmin(SimpleHistoryAdmin):
     search_fields = ["registry_number", "part_number", "name_ru", "name_en"]
     autocomplete_fields = ["manufacturer", "category"]
     date_hierarchy = "registered_at"
+    change_form_template = "admin/registry/entry_change_form.html"
     readonly_fields = [
         "registry_number", "status", "registered_at", "suspended_at", "suspension_reason",
         "excluded_at", "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
@@ -77,7 +99,23 @@ class ProductAdmin(SimpleHistoryAdmin):
                                  "origin_document_number", "origin_document_date",
                                  "origin_document_valid_until"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Why"), {"fields": ["correction_reason"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The owner of an entry changes only through the register's own steps.
+        if obj is not None:
+            return [*self.readonly_fields, "manufacturer"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        # Exclusion is final: an excluded entry is shown, never edited.
+        if obj is not None and obj.status == ProductStatus.EXCLUDED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nothing is ever deleted from the register
 
     def get_search_results(self, request, queryset, search_term):
         """Besides the text columns, match the part number in any of its spellings."""
@@ -87,16 +125,100 @@ class ProductAdmin(SimpleHistoryAdmin):
             results = results | queryset.filter(query.condition())
         return results, may_have_duplicates
 
+    # --- Saving goes through the workflow -------------------------------------------------
+
     def save_model(self, request, obj, form, change):
+        """Deferred to save_related, where the entry and its inlines are written together."""
+
+    def save_related(self, request, form, formsets, change):
+        reason = form.cleaned_data.get("correction_reason", "")
+
+        def write_inlines():
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        # A registrar entering an entry directly registers it today with the next number.
-        with transaction.atomic():
-            today = timezone.localdate()
-            obj.registered_at = today
-            obj.valid_until = obj.valid_until or term_end(today)
-            obj.registry_number = numbering.next_registry_number(today.year)
-            super().save_model(request, obj, form, change)
+            def edit():
+                form.instance.save()
+                write_inlines()
+            workflow.correct_entry(form.instance, request.user, reason=reason, edit=edit)
+        else:
+            workflow.register_directly(form.instance, request.user, save_related=write_inlines,
+                                       reason=reason)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.TransitionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            if object_id:
+                return redirect(request.path)
+            return redirect("admin:products_product_changelist")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        product = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if product is not None:
+            extra.update(entry_context(product))
+        return super().change_view(request, object_id, form_url, extra)
+
+    # --- The entry's decisions ------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/suspend/", wrap(self.suspend_view),
+                 name="products_product_suspend"),
+            path("<path:object_id>/reinstate/", wrap(self.reinstate_view),
+                 name="products_product_reinstate"),
+            path("<path:object_id>/exclude/", wrap(self.exclude_view),
+                 name="products_product_exclude"),
+            *super().get_urls(),
+        ]
+
+    def suspend_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.ReasonForm,
+            title=_("Suspend the entry"), button=_("Suspend"),
+            intro=_("A suspended entry stays in the register, marked suspended with the date and "
+                    "reason, until it is reinstated or excluded."),
+            perform=lambda obj, data: workflow.suspend(obj, request.user, data["reason"]),
+            done=_("The entry has been suspended."),
+        )
+
+    def reinstate_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.CommentForm,
+            title=_("Reinstate the entry"), button=_("Reinstate"),
+            perform=lambda obj, data: workflow.reinstate(obj, request.user, data["comment"]),
+            done=_("The entry is registered again."),
+        )
+
+    def exclude_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.ExcludeForm,
+            title=_("Exclude the entry from the register"), button=_("Exclude"),
+            intro=_("The entry stays in the register, marked excluded with the date, reason and "
+                    "legal basis. Exclusion is final."),
+            perform=lambda obj, data: workflow.exclude(
+                obj, request.user, reason_code=data["reason_code"],
+                legal_basis=data["legal_basis"], note=data["note"]),
+            done=_("The entry has been excluded from the register."),
+        )
 
 
+def entry_context(product):
+    decisions = []
+    if product.status == ProductStatus.REGISTERED:
+        decisions = [("suspend", _("Suspend")), ("exclude", _("Exclude"))]
+    elif product.status == ProductStatus.SUSPENDED:
+        decisions = [("reinstate", _("Reinstate")), ("exclude", _("Exclude"))]
+    return {
+        "available": decisions,
+        "public_history": public_history(product).select_related("application"),
+        "decisions": product.decisions.select_related("actor", "application")
+        .order_by("occurred_at", "pk"),
+        "applications": product.applications.order_by("-created_at", "-pk"),
+        "entry_url": product.get_absolute_url(),
+        "change_url": change_url(product),
+    }

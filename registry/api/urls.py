@@ -35,5 +35,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Last: any other address under /api/ that ends in a slash answers a JSON 404 (without
     # the slash, Django first redirects to it).
-    re_path(r"^.*/$", not_found),
+    re_path(r"^[\s\S]*/$", not_found),  # [\s\S]: a newline in the address must not escape it
 ]

@@ -26,9 +26,12 @@ from products.models import (
     ProductParameter,
 )
 from registry.audit import acting_as
+from registry.history import diff, entry_state, manufacturer_state, record
 from registry.models.accounts import REGISTRARS_GROUP, User
 from registry.numbering import next_registry_number
 from registry.term import term_end
+
+from . import applications
 
 DATA_DIR = Path(__file__).resolve().parent
 # Demo entries are registered one every 13 days from this date, in file order.
@@ -80,6 +83,7 @@ def load(summary=None):
         load_manufacturers(summary)
         load_products(summary)
         load_users(summary)
+        applications.load(summary, read("products.json"))
     return summary
 
 
@@ -107,13 +111,23 @@ def load_manufacturers(summary):
         manufacturer = (Manufacturer.objects.filter(slug=row["slug"]).first()
                         or Manufacturer(slug=row["slug"]))
         is_new = manufacturer.pk is None
+        before = None if is_new else manufacturer_state(manufacturer)
         values = {name: row.get(name, "") for name in MANUFACTURER_FIELDS}
         values["status"] = Manufacturer.Status.ADMITTED
         if is_new:
             values["admitted_at"] = datetime.datetime(
                 2025, 1, 15, 10, 0, tzinfo=datetime.UTC)
-        if sync(manufacturer, values):
+        changed = sync(manufacturer, values)
+        if changed:
             summary.count("manufacturers", is_new)
+        # The change feed knows every public maker, however it entered the register (a
+        # register loaded before the feed existed gets its admission recorded once).
+        if is_new or not manufacturer.change_events.filter(kind="manufacturer.admitted").exists():
+            record("manufacturer.admitted", manufacturer=manufacturer, comment="demo register",
+                   changes=diff(None, manufacturer_state(manufacturer)))
+        elif changed:
+            record("manufacturer.changed", manufacturer=manufacturer, comment="demo register",
+                   changes=diff(before, manufacturer_state(manufacturer)))
 
 
 PRODUCT_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "package",
@@ -123,11 +137,15 @@ PRODUCT_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "pac
 def load_products(summary):
     manufacturers = {m.slug: m for m in Manufacturer.objects.all()}
     categories = {c.slug: c for c in Category.objects.all()}
+    reserved = applications.reserved_part_numbers()
     for index, row in enumerate(read("products.json")):
         manufacturer = manufacturers[row["manufacturer"]]
         product = Product.objects.filter(
             manufacturer=manufacturer, part_number=row["part_number"]).first()
         is_new = product is None
+        if is_new and row["part_number"] in reserved:
+            continue  # enters the register by the approval of a demo application
+        before = None if is_new else entry_state(product)
         values = {name: row.get(name, "") for name in PRODUCT_FIELDS}
         values["category"] = categories[row["category"]]
         if is_new:
@@ -143,6 +161,12 @@ def load_products(summary):
         changed |= sync_children(product, row)
         if changed:
             summary.count("products", is_new)
+        if is_new or not product.change_events.filter(kind="entry.included").exists():
+            record("entry.included", product=product, comment="demo register",
+                   changes=diff(None, entry_state(product)))
+        elif changed:
+            record("entry.corrected", product=product, comment="demo register",
+                   changes=diff(before, entry_state(product)))
 
 
 def sync_children(product, row):

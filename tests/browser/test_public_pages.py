@@ -70,7 +70,7 @@ def test_find_a_substitute_for_a_foreign_part(page, shoot):
 def test_check_a_bill_of_materials(page, shoot, tmp_path):
     bom = tmp_path / "bom.csv"
     bom.write_text("Заказ 17 — плата управления\nКол-во;Позиция;Partnumber\n"
-                   "10;DD1;SN74HC164N\n4;DA1;MC34119D\n2;DA2;LM317T\n", encoding="utf-8")
+                   "10;DD1;SN74HC164N\n4;DA1;L7805CV\n2;DA2;LM317T\n", encoding="utf-8")
     page.goto("/substitutes/bom/")
     shoot(page, "08-bom-upload")
     page.get_by_label("Перечень элементов (CSV или XLSX, до 2 МБ)").set_input_files(str(bom))
@@ -85,7 +85,7 @@ def test_check_a_bill_of_materials(page, shoot, tmp_path):
     rows = page.locator(".bom-answer tbody tr")
     assert rows.count() == 3
     assert "IN74HC164AN" in rows.nth(0).inner_text()
-    assert "IL34119N" in rows.nth(1).inner_text()
+    assert "1180ЕН5А" in rows.nth(1).inner_text()
     assert "Зарегистрированной замены нет" in rows.nth(2).inner_text()
     shoot(page, "10-bom-answer")
     with page.expect_download() as download:

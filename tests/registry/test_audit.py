@@ -27,7 +27,7 @@ def test_changes_through_the_admin_record_the_signed_in_registrar(client, regist
     page = client.get(url)
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update({"name_en": "Renamed by the registrar"})
+    data.update({"name_en": "Renamed by the registrar", "correction_reason": "typo in the name"})
     for prefix in ("aliases", "parameters", "analogs", "production_stages", "documents"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = client.post(url, data)
@@ -35,3 +35,4 @@ def test_changes_through_the_admin_record_the_signed_in_registrar(client, regist
     record = product.history.first()
     assert record.name_en == "Renamed by the registrar"
     assert record.history_user == registrar
+    assert record.history_change_reason == "typo in the name"

@@ -87,3 +87,34 @@ def test_load_demo_command_prints_the_logins(demo, capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "registrar" in out and "milandr" in out and "demo-Password-1" in out
+
+
+def test_integral_and_milandr_have_an_application_in_every_state(demo):
+    from registry.models import Application, ChangeEvent
+
+    states = {"draft", "submitted", "under_review", "changes_requested", "approved", "rejected"}
+    for slug in ("integral", "milandr"):
+        found = set(Application.objects.filter(manufacturer__slug=slug)
+                    .values_list("state", flat=True))
+        assert found == states, slug
+    approved = Application.objects.filter(state="approved", kind="include")
+    assert {a.product.part_number for a in approved} == {"IN74HC196", "5559ИН14А"}
+    for application in approved:
+        assert application.product.history.first().history_user.username == "registrar"
+        assert ChangeEvent.objects.filter(product=application.product,
+                                          kind="entry.included").exists()
+    # Every public entry and maker is in the change feed, however it entered the register.
+    assert ChangeEvent.objects.filter(kind="entry.included").count() == Product.objects.count()
+    assert ChangeEvent.objects.filter(kind="manufacturer.admitted").count() == \
+        Manufacturer.objects.count()
+
+
+def test_demo_applications_pass_the_workflow_rules(demo):
+    from registry import proposals
+    from registry.models import Application
+
+    for application in Application.objects.exclude(kind="withdraw").select_related(
+            "manufacturer", "product"):
+        entry = application.product if application.kind == "amend" else None
+        if application.state != "approved":
+            proposals.validate(application.proposal, application.manufacturer, entry)

@@ -1,0 +1,253 @@
+"""The registrar's review queue and application page, with the decisions as admin actions."""
+
+from django.contrib import admin, messages
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import proposals, workflow
+from ..downloads import document_response
+from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
+from . import forms
+from .transitions import transition_view
+
+State = ApplicationState
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Opens on what awaits a registrar; the other views are one click away."""
+
+    title = _("queue")
+    parameter_name = "queue"
+    DEFAULT = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("awaiting", _("awaiting a registrar")),
+            ("mine", _("reviewed by me")),
+            ("with_manufacturer", _("returned for changes")),
+            ("closed", _("decided or withdrawn")),
+            ("all", _("all")),
+        ]
+
+    def value(self):
+        return super().value() or self.DEFAULT
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "awaiting":
+            return queryset.awaiting_registrar()
+        if value == "mine":
+            return queryset.filter(assigned_to=request.user).exclude(
+                state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        if value == "with_manufacturer":
+            return queryset.filter(state=State.CHANGES_REQUESTED)
+        if value == "closed":
+            return queryset.filter(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        return queryset
+
+
+class DocumentInline(admin.TabularInline):
+    model = ApplicationDocument
+    extra = 0
+    fields = ["kind", "title", "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "kind", "manufacturer", "subject", "state", "submitted_at",
+                    "age", "assigned_to"]
+    list_display_links = ["reference", "subject"]
+    list_filter = [QueueFilter, "state", "kind", ("manufacturer", admin.RelatedOnlyFieldListFilter),
+                   ("assigned_to", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["manufacturer", "product", "assigned_to"]
+    search_fields = ["proposal__part_number", "product__registry_number", "product__part_number",
+                     "manufacturer__short_name_ru", "manufacturer__short_name_en"]
+    ordering = ["submitted_at", "pk"]
+    actions = ["take_selected"]
+    change_form_template = "admin/registry/application/change_form.html"
+    fields = ["kind", "state", "manufacturer", "product", "note", "created_by", "assigned_to",
+              "created_at", "submitted_at", "decided_at"]
+    readonly_fields = fields
+
+    # Nobody edits or deletes an application here: decisions are the actions below.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # A draft is the manufacturer's own until it is submitted.
+        return super().get_queryset(request).filter(submitted_at__isnull=False)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        number = search_term.strip().lstrip("№ ").lstrip("0")
+        if number.isdigit():
+            results = results | queryset.filter(pk=int(number))
+        return results, duplicates
+
+    @admin.display(description=_("number"), ordering="pk")
+    def reference(self, obj):
+        return obj.reference
+
+    @admin.display(description=_("product"))
+    def subject(self, obj):
+        number = obj.product.registry_number if obj.product_id else ""
+        return f"{obj.part_number} {number}".strip()
+
+    @admin.display(description=_("waiting"), ordering="submitted_at")
+    def age(self, obj):
+        if obj.state not in (State.SUBMITTED, State.UNDER_REVIEW) or not obj.submitted_at:
+            return "—"
+        return timesince(obj.submitted_at, timezone.now(), depth=2)
+
+    @admin.action(description=_("Take the selected applications for review"),
+                  permissions=["view"])
+    def take_selected(self, request, queryset):
+        taken = 0
+        for application in queryset:
+            try:
+                workflow.take_for_review(application, request.user)
+            except workflow.TransitionError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                taken += 1
+        if taken:
+            self.message_user(request, ngettext(
+                "%(count)d application taken for review.",
+                "%(count)d applications taken for review.", taken) % {"count": taken},
+                messages.SUCCESS)
+
+    # --- The application page -------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if application is not None:
+            extra.update(review_context(application, request.user))
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/take/", wrap(self.take_view), name="registry_application_take"),
+            path("<path:object_id>/request-changes/", wrap(self.request_changes_view),
+                 name="registry_application_request_changes"),
+            path("<path:object_id>/approve/", wrap(self.approve_view),
+                 name="registry_application_approve"),
+            path("<path:object_id>/reject/", wrap(self.reject_view),
+                 name="registry_application_reject"),
+            path("<path:object_id>/documents/<int:document_id>/", wrap(self.document_view),
+                 name="registry_application_document"),
+            *super().get_urls(),
+        ]
+
+    def take_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.ConfirmForm,
+            title=_("Take the application for review"), button=_("Take for review"),
+            intro=_("You become the registrar reviewing this application; the manufacturer is "
+                    "told that it is under review."),
+            perform=lambda obj, data: workflow.take_for_review(obj, request.user),
+            done=_("The application is yours to review."),
+        )
+
+    def request_changes_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.RequestChangesForm,
+            title=_("Request changes"), button=_("Return to the manufacturer"),
+            perform=lambda obj, data: workflow.request_changes(obj, request.user,
+                                                               data["comment"]),
+            done=_("The application has been returned to the manufacturer for changes."),
+        )
+
+    def approve_view(self, request, object_id):
+        application = self.get_object(request, object_id)
+        withdrawal = application is not None and application.kind == ApplicationKind.WITHDRAW
+        return transition_view(
+            self, request, object_id,
+            form_class=forms.ApproveWithdrawalForm if withdrawal else forms.ApproveForm,
+            title=_("Approve the application"), button=_("Approve"),
+            intro=_("Approving a withdrawal excludes the entry from the register; this is final.")
+            if withdrawal else "",
+            perform=lambda obj, data: workflow.approve(obj, request.user, **data),
+            done=_("The application has been approved and the register changed."),
+        )
+
+    def reject_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.ReasonForm,
+            title=_("Reject the application"), button=_("Reject"),
+            perform=lambda obj, data: workflow.reject(obj, request.user, data["reason"]),
+            done=_("The application has been rejected."),
+        )
+
+    def document_view(self, request, object_id, document_id):
+        application = self.get_object(request, object_id)
+        if application is None or not self.has_view_permission(request, application):
+            raise Http404
+        document = application.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Http404
+        return document_response(document, f"application-{application.reference}")
+
+
+def review_context(application, user):
+    """What the application page shows besides its fields: the data, the documents, the log
+    and the decisions open to this registrar now."""
+    context = {
+        "application": application,
+        "documents": application.documents.all(),
+        "decisions": application.decisions.select_related("actor").order_by("occurred_at", "pk"),
+        "available": available_decisions(application, user),
+    }
+    if application.kind == ApplicationKind.INCLUDE:
+        context["rows"] = proposals.rows(application.proposal)
+    elif application.kind == ApplicationKind.AMEND and application.product_id:
+        current = proposals.of_entry(application.product)
+        if application.state == State.APPROVED:
+            context["rows"] = proposals.rows(application.proposal, application.base)
+        else:
+            merged = proposals.merge(current, application.base or current, application.proposal)
+            context["rows"] = proposals.rows(merged, current)
+            context["entry_moved"] = bool(application.base) and proposals.changed_sections(
+                application.base, current)
+        context["side_by_side"] = True
+    return context
+
+
+def available_decisions(application, user):
+    state = application.state
+    mine = application.assigned_to_id == user.pk or user.is_superuser
+    decisions = []
+    if state == State.SUBMITTED or (state == State.UNDER_REVIEW and not mine):
+        decisions.append(("take", _("Take for review")))
+    if state == State.UNDER_REVIEW and mine:
+        decisions += [("approve", _("Approve")), ("request-changes", _("Request changes")),
+                      ("reject", _("Reject"))]
+    return decisions

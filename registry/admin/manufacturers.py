@@ -1,0 +1,97 @@
+"""Manufacturers in the registrar's desk: admission decided by admit / refuse, and every edit of
+an admitted maker's public data recorded in the change feed (through the workflow)."""
+
+from django import forms as django_forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from manufacturers.admin import ManufacturerAdmin as CatalogueManufacturerAdmin
+from manufacturers.models import Manufacturer
+
+from .. import workflow
+from ..history import manufacturer_history
+from . import forms
+from .transitions import transition_view
+
+
+class ManufacturerAdminForm(django_forms.ModelForm):
+    change_reason = django_forms.CharField(
+        label=_("Reason for the change"), max_length=5000, required=False,
+        widget=django_forms.Textarea(attrs={"rows": 2, "cols": 80}),
+    )
+
+
+admin.site.unregister(Manufacturer)
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(CatalogueManufacturerAdmin):
+    form = ManufacturerAdminForm
+    change_form_template = "admin/registry/manufacturer_change_form.html"
+    readonly_fields = ["status", *CatalogueManufacturerAdmin.readonly_fields]
+    fieldsets = [*CatalogueManufacturerAdmin.fieldsets,
+                 (_("Why"), {"fields": ["change_reason"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # makers of entries stay; a refused applicant stays refused
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)  # a new maker waits for admission
+            return
+        workflow.correct_manufacturer(
+            obj, request.user, reason=form.cleaned_data.get("change_reason", ""),
+            edit=lambda: super(ManufacturerAdmin, self).save_model(request, obj, form, change),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.TransitionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return redirect(request.path)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        manufacturer = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if manufacturer is not None:
+            extra["available"] = {
+                Manufacturer.Status.PENDING: [("admit", _("Admit")), ("refuse", _("Refuse"))],
+                Manufacturer.Status.REFUSED: [("admit", _("Admit"))],
+            }.get(manufacturer.status, [])
+            extra["decisions"] = manufacturer.decisions.filter(product__isnull=True,
+                                                               application__isnull=True) \
+                .select_related("actor").order_by("occurred_at", "pk")
+            extra["public_history"] = manufacturer_history(manufacturer)
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/admit/", wrap(self.admit_view),
+                 name="manufacturers_manufacturer_admit"),
+            path("<path:object_id>/refuse/", wrap(self.refuse_view),
+                 name="manufacturers_manufacturer_refuse"),
+            *super().get_urls(),
+        ]
+
+    def admit_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.CommentForm,
+            title=_("Admit the manufacturer"), button=_("Admit"),
+            intro=_("Check the identifiers first. Once admitted, the manufacturer is public and "
+                    "its representatives can apply for products."),
+            perform=lambda obj, data: workflow.admit(obj, request.user, data["comment"]),
+            done=_("The manufacturer has been admitted to the register."),
+        )
+
+    def refuse_view(self, request, object_id):
+        return transition_view(
+            self, request, object_id, form_class=forms.ReasonForm,
+            title=_("Refuse admission"), button=_("Refuse"),
+            perform=lambda obj, data: workflow.refuse_admission(obj, request.user,
+                                                                data["reason"]),
+            done=_("Admission has been refused."),
+        )

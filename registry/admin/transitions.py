@@ -1,0 +1,54 @@
+"""The admin's door to the workflow: an intermediate page with the decision's form; on POST
+the workflow function is called, and a refusal becomes a message that changes nothing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from ..workflow import TransitionError
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def transition_view(model_admin, request, object_id, *, form_class, title, perform, done,
+                    button, initial=None, intro=""):
+    obj = model_admin.get_object(request, object_id)
+    if obj is None:
+        raise Http404
+    if not model_admin.has_view_permission(request, obj):
+        raise PermissionDenied
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(obj, form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect(change_url(obj))
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(change_url(obj))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": obj,
+        "title": title,
+        "intro": intro,
+        "form": form,
+        "button": button,
+        "media": model_admin.media + form.media,
+        "cancel_url": change_url(obj),
+    }
+    return TemplateResponse(request, "admin/registry/transition_form.html", context)
+
+
+def _show_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)

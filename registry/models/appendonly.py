@@ -1,0 +1,49 @@
+"""Records that are written once and never changed: the decision log and the change feed.
+
+Refusal happens in the model, in the queryset and, on PostgreSQL, in a trigger created by
+migration registry 0002 (TRUNCATE, used only by the test runner, is not a row change and passes),
+so neither the admin, a shell nor a bulk update can rewrite the past.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an append-only record."""
+
+
+def _refuse(model):
+    raise AppendOnlyError(_("%(model)s records are append-only: they cannot be changed or "
+                            "deleted.") % {"model": model._meta.verbose_name_plural})
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        _refuse(self.model)
+
+    def delete(self):
+        _refuse(self.model)
+
+    # Bulk helpers that bypass save() are closed too.
+    def bulk_update(self, objs, fields, batch_size=None):
+        _refuse(self.model)
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        _refuse(self.model)
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            _refuse(type(self))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse(type(self))
+

@@ -1,0 +1,66 @@
+"""The change feed of public data: one event per change to an entry or a manufacturer.
+
+The id is the feed's cursor (`/api/v1/changes/?after=<id>`); registry.history writes events so
+that they become visible in id order. For one entry, the events are its public history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .appendonly import AppendOnlyModel
+
+
+class ChangeKind(models.TextChoices):
+    INCLUDED = "entry.included", _("included in the register")
+    AMENDED = "entry.amended", _("amended")
+    SUSPENDED = "entry.suspended", _("suspended")
+    REINSTATED = "entry.reinstated", _("reinstated")
+    EXCLUDED = "entry.excluded", _("excluded from the register")
+    CORRECTED = "entry.corrected", _("corrected by the registrar")
+    MANUFACTURER_ADMITTED = "manufacturer.admitted", _("manufacturer admitted")
+    MANUFACTURER_CHANGED = "manufacturer.changed", _("manufacturer data changed")
+
+
+ENTRY_KINDS = [kind for kind in ChangeKind.values if kind.startswith("entry.")]
+
+
+class ChangeEvent(AppendOnlyModel):
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=ChangeKind.choices, db_index=True)
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="change_events", verbose_name=_("register entry"),
+    )
+    manufacturer = models.ForeignKey(
+        "manufacturers.Manufacturer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="change_events", verbose_name=_("manufacturer"),
+    )
+    registry_number = models.CharField(_("registry number"), max_length=24, blank=True,
+                                       db_index=True)
+    application = models.ForeignKey(
+        "registry.Application", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="change_events", verbose_name=_("application"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("who"),
+    )
+    comment = models.TextField(_("comment or reason"), blank=True)
+    # {"field": {"before": …, "after": …}} over the public fields (lists compared whole).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("change of public data")
+        verbose_name_plural = _("changes of public data")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["product", "id"], name="changeevent_product_idx"),
+            models.Index(fields=["manufacturer", "id"], name="changeevent_maker_idx"),
+        ]
+
+    def __str__(self):
+        subject = self.registry_number or (self.manufacturer and str(self.manufacturer)) or ""
+        return f"#{self.pk} {self.get_kind_display()} {subject}".strip()

@@ -1,0 +1,125 @@
+"""E-mail about the workflow, sent as tasks once the deciding transaction has committed.
+
+Registrars hear of submissions and admission requests; a manufacturer's representatives hear
+of every decision on its applications, entries and admission, each in the language of their
+profile. Messages are rendered from templates/notifications/ through gettext.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from manufacturers.models import Manufacturer
+
+from . import public_url
+from .models.accounts import REGISTRARS_GROUP
+from .models.decisions import NOTIFIED_ACTIONS
+
+_muted = contextvars.ContextVar("registry_notifications_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """No e-mail for what happens inside (the demo register's applications are not news)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def _queue(task_, *args):
+    if not _muted.get():
+        transaction.on_commit(lambda: task_.enqueue(*args))
+
+
+def queue_decision(decision):
+    if decision.action in NOTIFIED_ACTIONS:
+        _queue(send_decision, decision.pk)
+
+
+def queue_submission(application):
+    _queue(send_submission, application.pk)
+
+
+def queue_admission_request(manufacturer):
+    _queue(send_admission_request, manufacturer.pk)
+
+
+def absolute(path):
+    return public_url.for_email(path)
+
+
+def representatives(manufacturer):
+    return get_user_model().objects.filter(
+        memberships__manufacturer=manufacturer, is_active=True).exclude(email="").distinct()
+
+
+def registrars():
+    return get_user_model().objects.filter(
+        groups__name=REGISTRARS_GROUP, is_active=True).exclude(email="").distinct()
+
+
+def _send(users, template, context):
+    messages = []
+    for user in users:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            personal = {**context, "user": user}
+            subject = " ".join(render_to_string(f"{template}_subject.txt", personal).split())
+            body = render_to_string(f"{template}.txt", personal)
+        messages.append(EmailMessage(subject, body, to=[user.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+@task()
+def send_decision(decision_id):
+    from .models import Decision
+
+    decision = Decision.objects.select_related(
+        "application", "product", "manufacturer").get(pk=decision_id)
+    if decision.application_id:
+        link = reverse("portal:application", args=[decision.application_id])
+    elif decision.product_id:
+        link = decision.product.get_absolute_url()
+    else:
+        link = reverse("portal:home")
+    return _send(representatives(decision.manufacturer), "notifications/decision", {
+        "decision": decision, "application": decision.application,
+        "product": decision.product, "manufacturer": decision.manufacturer,
+        "link": absolute(link),
+    })
+
+
+@task()
+def send_submission(application_id):
+    from .models import Application
+
+    application = Application.objects.select_related("manufacturer", "product", "assigned_to") \
+        .get(pk=application_id)
+    # A resubmission goes back to the registrar who asked for the changes.
+    assignee = application.assigned_to
+    users = [assignee] if assignee and assignee.email and assignee.is_active else registrars()
+    return _send(users, "notifications/submission", {
+        "application": application,
+        "link": absolute(reverse("admin:registry_application_change", args=[application.pk])),
+    })
+
+
+@task()
+def send_admission_request(manufacturer_id):
+    manufacturer = Manufacturer.objects.get(pk=manufacturer_id)
+    return _send(registrars(), "notifications/admission", {
+        "manufacturer": manufacturer,
+        "link": absolute(reverse("admin:manufacturers_manufacturer_change",
+                                 args=[manufacturer.pk])),
+    })

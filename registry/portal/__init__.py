@@ -1,0 +1,1 @@
+"""The manufacturer portal: representatives' applications, documents, admission, accounts."""

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import admission, applications, documents
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", applications.home, name="home"),
+    path("applications/new/", applications.new, name="new"),
+    path("applications/<int:pk>/", applications.detail, name="application"),
+    path("applications/<int:pk>/edit/", applications.edit, name="edit"),
+    path("applications/<int:pk>/submit/", applications.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", applications.withdraw, name="withdraw"),
+    path("applications/<int:pk>/documents/", documents.upload, name="upload"),
+    path("applications/<int:pk>/documents/<int:document_pk>/", documents.download,
+         name="document"),
+    path("applications/<int:pk>/documents/<int:document_pk>/remove/", documents.remove,
+         name="remove-document"),
+    path("admission/", admission.admission, name="admission"),
+]

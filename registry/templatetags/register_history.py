@@ -1,0 +1,14 @@
+"""{% public_history product %}: an entry's public history (included, amended, suspended,
+reinstated, excluded, corrected), for any page that shows an entry."""
+
+from django import template
+
+from ..history import public_history as entry_history
+
+register = template.Library()
+
+
+@register.inclusion_tag("registry/_public_history.html")
+def public_history(product):
+    return {"events": list(entry_history(product).only(
+        "id", "occurred_at", "kind", "comment", "product_id"))}

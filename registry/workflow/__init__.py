@@ -1,0 +1,46 @@
+"""The register's workflow: every transition of an application, an entry or a manufacturer's
+admission is one function here. The admin, the portal and the API call them and nothing else
+changes a state. Refusals raise `TransitionError` / `NotAllowed` (or a `ValidationError` for
+bad input) and change nothing."""
+
+from .applications import (
+    add_document,
+    approve,
+    create_application,
+    reject,
+    remove_document,
+    request_changes,
+    resubmit,
+    submit,
+    take_for_review,
+    update_draft,
+    withdraw_application,
+)
+from .entries import correct_entry, exclude, register_directly, reinstate, suspend
+from .errors import NotAllowed, TransitionError
+from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
+
+__all__ = [
+    "NotAllowed",
+    "TransitionError",
+    "add_document",
+    "admit",
+    "apply_for_admission",
+    "approve",
+    "correct_entry",
+    "correct_manufacturer",
+    "create_application",
+    "exclude",
+    "refuse_admission",
+    "register_directly",
+    "reinstate",
+    "reject",
+    "remove_document",
+    "request_changes",
+    "resubmit",
+    "submit",
+    "suspend",
+    "take_for_review",
+    "update_draft",
+    "withdraw_application",
+]

@@ -1,0 +1,329 @@
+"""Transitions of an application, one function each.
+
+    draft ─submit→ submitted ─take_for_review→ under_review ─approve→ approved
+                                                            ─reject→ rejected
+                                                            ─request_changes→ changes_requested
+    changes_requested ─resubmit→ submitted
+    draft | submitted | changes_requested ─withdraw_application→ withdrawn
+
+Each function locks the application, checks the actor's right and the state, changes it in
+one transaction, writes the decision log (and the change feed when public data changes) and
+queues the e-mail for after the commit. The caller gets the updated application back.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from products.models import ExclusionReason, Product, ProductStatus
+
+from .. import proposals
+from ..audit import acting_as
+from ..models import Action, Application, ApplicationDocument, ApplicationKind
+from ..models import ApplicationState as State
+from ..models.applications import EDITABLE_STATES, OPEN_STATES
+from ..notifications import queue_submission
+from . import entries, rights
+from .common import check_text, lock, require_state, required_text
+from .errors import NotAllowed, TransitionError
+from .records import log
+
+COMMENT_MAX = 5000
+
+
+# --- The manufacturer's side --------------------------------------------------------------------
+
+def create_application(actor, manufacturer, kind, *, product=None, data=None, note=""):
+    """A new draft. `data` is the proposal (include, amend: defaults to the entry as it is)."""
+    rights.require_editor(actor, manufacturer)
+    rights.require_admitted(manufacturer)
+    note = check_text(note, "note", COMMENT_MAX)
+    if kind not in ApplicationKind.values:
+        raise TransitionError(_("Unknown kind of application."))
+    base = None
+    with transaction.atomic():
+        if kind == ApplicationKind.INCLUDE:
+            product = None
+            data = proposals.validate(data or {}, manufacturer)
+            _check_no_twin_inclusion(manufacturer, data["part_number"])
+        else:
+            product = _open_entry(product, manufacturer)
+            base = proposals.of_entry(product)
+            if kind == ApplicationKind.AMEND:
+                data = proposals.validate(base if data is None else data, manufacturer, product)
+            else:
+                data = {}
+        application = Application(kind=kind, manufacturer=manufacturer, product=product,
+                                  proposal=data, base=base, note=note, created_by=actor)
+        try:
+            with transaction.atomic(), acting_as(actor, Action.CREATED.value):
+                application.save()
+        except IntegrityError:
+            raise _entry_busy(product) from None
+        log(Action.CREATED, actor=actor, manufacturer=manufacturer, application=application,
+            product=product, to_state=State.DRAFT)
+    return application
+
+
+def _open_entry(product, manufacturer):
+    """The entry an amendment or withdrawal is about, checked and locked."""
+    if product is None:
+        raise TransitionError(_("Choose the entry the application is about."))
+    product = lock(Product, product.pk)
+    if product.manufacturer_id != manufacturer.pk:
+        raise NotAllowed(_("Entry %(number)s belongs to another manufacturer.")
+                         % {"number": product.registry_number})
+    if product.status == ProductStatus.EXCLUDED:
+        raise TransitionError(_("Entry %(number)s is excluded from the register; an excluded "
+                                "entry cannot be amended or withdrawn.")
+                              % {"number": product.registry_number})
+    if Application.objects.filter(product=product, state__in=OPEN_STATES).exists():
+        raise _entry_busy(product)
+    return product
+
+
+def _check_no_twin_inclusion(manufacturer, part_number, application=None):
+    """One inclusion in progress per part number of a manufacturer."""
+    twins = Application.objects.filter(
+        manufacturer=manufacturer, kind=ApplicationKind.INCLUDE, state__in=OPEN_STATES,
+        proposal__part_number=part_number)
+    if application is not None:
+        twins = twins.exclude(pk=application.pk)
+    twin = twins.first()
+    if twin is not None:
+        raise ValidationError({"part_number": _(
+            "Application No. %(number)s to include this part number is already in progress."
+        ) % {"number": twin.reference}})
+
+
+def _entry_busy(product):
+    return TransitionError(_("Entry %(number)s already has an application in progress; finish "
+                             "or withdraw that one first.") % {"number": product.registry_number})
+
+
+def update_draft(application, actor, *, data=None, note=None):
+    """Change the proposed data or the covering note while the application is with the
+    manufacturer (a draft, or changes requested)."""
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer", "product")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, EDITABLE_STATES, _(
+            "Application No. %(number)s is %(state)s; it can be changed only as a draft or "
+            "when the registrar has asked for changes."))
+        if data is not None:
+            if application.kind == ApplicationKind.WITHDRAW:
+                raise TransitionError(_("A withdrawal carries no product data."))
+            application.proposal = proposals.validate(
+                data, application.manufacturer, application.product)
+            if application.kind == ApplicationKind.INCLUDE:
+                _check_no_twin_inclusion(application.manufacturer,
+                                         application.proposal["part_number"], application)
+        if note is not None:
+            application.note = check_text(note, "note", COMMENT_MAX)
+        with acting_as(actor, "draft updated"):
+            application.save()
+    return application
+
+
+def add_document(application, actor, *, kind, file, title=""):
+    """Attach a datasheet, certificate or test report (checked by content, hashed)."""
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, EDITABLE_STATES, _(
+            "Application No. %(number)s is %(state)s; documents can be added only to a draft "
+            "or when the registrar has asked for changes."))
+        title = (title or "").strip() or (getattr(file, "name", "") or "")[:200]
+        document = ApplicationDocument(application=application, kind=kind, title=title,
+                                       file=file, uploaded_by=actor)
+        document.full_clean()
+        with acting_as(actor, "document added"):
+            document.save()
+            application.save(update_fields=["updated_at"])
+    return document
+
+
+def remove_document(application, actor, document):
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, EDITABLE_STATES, _(
+            "Application No. %(number)s is %(state)s; its documents can no longer be removed."))
+        document = ApplicationDocument.objects.get(pk=document.pk, application=application)
+        stored = document.file
+        with acting_as(actor, "document removed"):
+            document.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    return application
+
+
+def submit(application, actor):
+    """A draft goes to the registrars."""
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer", "product")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, [State.DRAFT], _(
+            "Only a draft can be submitted; application No. %(number)s is %(state)s."))
+        _check_ready(application)
+        _move(application, actor, State.SUBMITTED, Action.SUBMITTED, submitted=True)
+        queue_submission(application)
+    return application
+
+
+def resubmit(application, actor, comment=""):
+    """The manufacturer answers the registrar's request and sends the application back."""
+    comment = check_text(comment, "comment", COMMENT_MAX)
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer", "product")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, [State.CHANGES_REQUESTED], _(
+            "Application No. %(number)s is %(state)s; only an application the registrar "
+            "returned for changes can be resubmitted."))
+        _check_ready(application)
+        _move(application, actor, State.SUBMITTED, Action.RESUBMITTED, comment=comment,
+              submitted=True)
+        queue_submission(application)
+    return application
+
+
+def withdraw_application(application, actor, comment=""):
+    """The manufacturer takes back an application the registrar has not started deciding."""
+    comment = check_text(comment, "comment", COMMENT_MAX)
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer", "product")
+        rights.require_editor(actor, application.manufacturer)
+        require_state(application, [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED], _(
+            "Application No. %(number)s is %(state)s; it can no longer be withdrawn."))
+        _move(application, actor, State.WITHDRAWN, Action.WITHDRAWN, comment=comment,
+              decided=True)
+    return application
+
+
+def _check_ready(application):
+    """Data still valid (the register may have changed since), and an amendment changes
+    something."""
+    if application.kind == ApplicationKind.WITHDRAW:
+        return
+    entry = application.product if application.kind == ApplicationKind.AMEND else None
+    application.proposal = proposals.validate(application.proposal, application.manufacturer,
+                                              entry)
+    if application.kind == ApplicationKind.INCLUDE:
+        _check_no_twin_inclusion(application.manufacturer, application.proposal["part_number"],
+                                 application)
+    if entry is not None and not _amendment_changes(application):
+        raise TransitionError(_("The proposal is the same as the entry; change something or "
+                                "withdraw the application."))
+
+
+def _amendment_changes(application):
+    return bool(proposals.changed_sections(application.base, application.proposal)) \
+        or application.documents.exists()
+
+
+# --- The registrar's side -----------------------------------------------------------------------
+
+def take_for_review(application, actor):
+    """A registrar takes a submitted application (or takes over one another registrar has)."""
+    with transaction.atomic():
+        application = lock(Application, application.pk, "manufacturer", "product")
+        rights.require_registrar(actor, application.manufacturer)
+        require_state(application, [State.SUBMITTED, State.UNDER_REVIEW], _(
+            "Application No. %(number)s is %(state)s; only a submitted application can be "
+            "taken for review."))
+        if application.state == State.UNDER_REVIEW and application.assigned_to_id == actor.pk:
+            raise TransitionError(_("You are already reviewing application No. %(number)s.")
+                                  % {"number": application.reference})
+        previous = application.assigned_to
+        application.assigned_to = actor
+        _move(application, actor, State.UNDER_REVIEW, Action.TAKEN,
+              data={"previous_registrar": previous.get_username()} if previous else None,
+              notify=application.state == State.SUBMITTED)
+    return application
+
+
+def request_changes(application, actor, comment):
+    comment = required_text(comment, "comment", _(
+        "Say what the manufacturer should change."))
+    comment = check_text(comment, "comment", COMMENT_MAX)
+    with transaction.atomic():
+        application = _for_decision(application, actor)
+        _move(application, actor, State.CHANGES_REQUESTED, Action.CHANGES_REQUESTED,
+              comment=comment)
+    return application
+
+
+def reject(application, actor, reason):
+    reason = required_text(reason, "reason", _("Give the reason for the rejection."))
+    reason = check_text(reason, "reason", COMMENT_MAX)
+    with transaction.atomic():
+        application = _for_decision(application, actor)
+        _move(application, actor, State.REJECTED, Action.REJECTED, comment=reason,
+              decided=True)
+    return application
+
+
+def approve(application, actor, *, comment="", decision_number="", decision_date=None,
+            legal_basis=""):
+    """Include, amend or exclude the entry as the application asks, and close it.
+
+    An inclusion gets the next registry number, today's registration date and the term;
+    `decision_number` and `decision_date` (default: the application's number, today) become
+    the basis of the entry. A withdrawal needs the `legal_basis` of the exclusion.
+    """
+    comment = check_text(comment, "comment", COMMENT_MAX)
+    decision_number = check_text(decision_number, "decision_number", 60)
+    legal_basis = check_text(legal_basis, "legal_basis", 300)
+    with transaction.atomic():
+        application = _for_decision(application, actor)
+        if application.kind == ApplicationKind.WITHDRAW:
+            legal_basis = required_text(legal_basis, "legal_basis", _(
+                "Give the legal basis of the exclusion."))
+        decision = {
+            "decision_number": decision_number or application.reference,
+            "decision_date": decision_date or timezone.localdate(),
+        }
+        product = _carry_out(application, actor, decision, comment, legal_basis)
+        application.product = product
+        _move(application, actor, State.APPROVED, Action.APPROVED, comment=comment,
+              decided=True, data={"registry_number": product.registry_number})
+    return application
+
+
+def _carry_out(application, actor, decision, comment, legal_basis):
+    if application.kind == ApplicationKind.INCLUDE:
+        return entries.include(application, actor, decision=decision, comment=comment)
+    if application.kind == ApplicationKind.AMEND:
+        return entries.amend(application, actor, comment=comment)
+    return entries.exclude(
+        application.product, actor, reason_code=ExclusionReason.WITHDRAWN,
+        legal_basis=legal_basis, note=application.note, application=application,
+    )
+
+
+def _for_decision(application, actor):
+    application = lock(Application, application.pk, "manufacturer", "product")
+    rights.require_registrar(actor, application.manufacturer)
+    require_state(application, [State.UNDER_REVIEW], _(
+        "Application No. %(number)s is %(state)s; a decision is taken only on an application "
+        "under review."))
+    rights.require_assignee(actor, application)
+    return application
+
+
+# --- Shared -------------------------------------------------------------------------------------
+
+def _move(application, actor, state, action, *, comment="", data=None, submitted=False,
+          decided=False, notify=True):
+    previous = application.state
+    application.state = state
+    now = timezone.now()
+    if submitted:
+        application.submitted_at = now
+    if decided:
+        application.decided_at = now
+    with acting_as(actor, action.value):
+        application.save()
+    log(action, actor=actor, manufacturer=application.manufacturer, application=application,
+        product=application.product, from_state=previous, to_state=state, comment=comment,
+        data=data, notify=notify)

@@ -1,0 +1,35 @@
+"""Small pieces every transition uses: locking, state checks, required text."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .errors import TransitionError
+
+
+def lock(model, pk, *related):
+    """The row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    queryset = model.objects.select_for_update(of=("self",))
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.get(pk=pk)
+
+
+def require_state(obj, allowed, message):
+    if obj.state not in allowed:
+        raise TransitionError(message % {"state": obj.get_state_display(),
+                                         "number": getattr(obj, "reference", "")})
+
+
+def required_text(value, field, message):
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def check_text(value, field, max_length):
+    """Free text from any door: stripped, and no longer than its column."""
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError({field: _("Keep it under %(n)d characters.") % {"n": max_length}})
+    return value

@@ -1,0 +1,201 @@
+"""Transitions of a register entry: registered ⇄ suspended, registered | suspended → excluded
+(final); inclusion and amendment as approved applications; a registrar's direct correction or
+registration in the admin. Each writes the change feed with the field-level changes."""
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from products.models import Document, ExclusionReason, Product, ProductStatus
+
+from .. import proposals
+from ..audit import acting_as
+from ..history import diff, entry_state, record
+from ..models import Action, ChangeKind
+from ..numbering import next_registry_number
+from ..term import term_end
+from . import rights
+from .common import check_text, lock, required_text
+from .errors import TransitionError
+from .records import log
+
+IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
+# What only the transitions below change; a correction that touches them is refused.
+FIXED_BY_TRANSITIONS = ["registry_number", "manufacturer", "status", "registered_at",
+                        "suspended_at", "suspension_reason", "excluded_at", "exclusion_reason",
+                        "exclusion_legal_basis", "exclusion_note"]
+
+
+def _require_status(product, allowed, message):
+    if product.status not in allowed:
+        raise TransitionError(message % {"number": product.registry_number,
+                                         "status": product.get_status_display()})
+
+
+# --- Through applications (called by workflow.applications.approve) -----------------------------
+
+def include(application, actor, *, decision, comment=""):
+    """A new entry from an approved inclusion: next number, registered today, full term."""
+    today = timezone.localdate()
+    product = Product(
+        manufacturer=application.manufacturer, status=ProductStatus.REGISTERED,
+        registered_at=today, valid_until=term_end(today),
+        registry_number=next_registry_number(today.year), **decision,
+    )
+    with acting_as(actor, ChangeKind.INCLUDED.value):
+        proposals.apply(application.proposal, product)
+        _copy_documents(application, product)
+    record(ChangeKind.INCLUDED, actor=actor, product=product, application=application,
+           comment=comment, changes=diff(None, entry_state(product)))
+    return product
+
+
+def amend(application, actor, *, comment=""):
+    """The entry with what the amendment changed against the entry it started from."""
+    product = lock(Product, application.product_id, "manufacturer")
+    _require_status(product, IN_FORCE, _(
+        "Entry %(number)s is %(status)s; an excluded entry cannot be amended."))
+    current = proposals.of_entry(product)
+    merged = proposals.merge(current, application.base or current, application.proposal)
+    before = entry_state(product)
+    with acting_as(actor, ChangeKind.AMENDED.value):
+        proposals.apply(merged, product)
+        _copy_documents(application, product)
+    changes = diff(before, entry_state(product))
+    if changes:
+        record(ChangeKind.AMENDED, actor=actor, product=product, application=application,
+               comment=comment, changes=changes)
+    return product
+
+
+def _copy_documents(application, product):
+    """The application's documents become the entry's (a copy: each row owns its file)."""
+    for source in application.documents.all():
+        with source.file.open("rb") as handle:
+            Document.objects.create(
+                product=product, kind=source.kind, title=source.title,
+                file=File(handle, name=source.original_name or "document"),
+                content_type=source.content_type, sha256=source.sha256, size=source.size,
+                original_name=source.original_name,
+            )
+
+
+# --- The registrar's decisions on an entry ------------------------------------------------------
+
+def suspend(product, actor, reason):
+    reason = check_text(required_text(reason, "reason", _("Give the reason for the suspension.")),
+                        "reason", 5000)
+    return _change_status(
+        product, actor, allowed=[ProductStatus.REGISTERED], kind=ChangeKind.SUSPENDED,
+        action=Action.ENTRY_SUSPENDED, comment=reason,
+        refusal=_("Entry %(number)s is %(status)s; only a registered entry can be suspended."),
+        values={"status": ProductStatus.SUSPENDED, "suspended_at": timezone.localdate(),
+                "suspension_reason": reason},
+    )
+
+
+def reinstate(product, actor, comment=""):
+    comment = check_text(comment, "comment", 5000)
+    return _change_status(
+        product, actor, allowed=[ProductStatus.SUSPENDED], kind=ChangeKind.REINSTATED,
+        action=Action.ENTRY_REINSTATED, comment=comment,
+        refusal=_("Entry %(number)s is %(status)s; only a suspended entry can be reinstated."),
+        values={"status": ProductStatus.REGISTERED, "suspended_at": None,
+                "suspension_reason": ""},
+    )
+
+
+def exclude(product, actor, *, reason_code, legal_basis, note="", application=None):
+    """Final: the entry stays in the register, marked excluded with date, reason and basis.
+    With `application` (an approved withdrawal) the approval is the decision logged."""
+    if reason_code not in ExclusionReason.values:
+        raise ValidationError({"reason_code": _("Choose a reason from the list.")})
+    legal_basis = check_text(required_text(legal_basis, "legal_basis", _(
+        "Give the legal basis of the exclusion.")), "legal_basis", 300)
+    note = check_text(note, "note", 5000)
+    return _change_status(
+        product, actor, allowed=IN_FORCE, kind=ChangeKind.EXCLUDED,
+        action=None if application else Action.ENTRY_EXCLUDED, comment=note,
+        refusal=_("Entry %(number)s is already %(status)s; exclusion is final."),
+        values={"status": ProductStatus.EXCLUDED, "excluded_at": timezone.localdate(),
+                "exclusion_reason": reason_code, "exclusion_legal_basis": legal_basis,
+                "exclusion_note": note},
+        application=application, checked=application is not None,
+    )
+
+
+def _change_status(product, actor, *, allowed, kind, action, comment, refusal, values,
+                   application=None, checked=False):
+    with transaction.atomic():
+        product = lock(Product, product.pk, "manufacturer")
+        if not checked:
+            rights.require_registrar(actor, product.manufacturer)
+        _require_status(product, allowed, refusal)
+        before = entry_state(product)
+        previous = product.status
+        for name, value in values.items():
+            setattr(product, name, value)
+        with acting_as(actor, comment or kind.value):
+            product.save()
+        record(kind, actor=actor, product=product, application=application, comment=comment,
+               changes=diff(before, entry_state(product)))
+        if action is not None:
+            log(action, actor=actor, manufacturer=product.manufacturer, product=product,
+                from_state=previous, to_state=product.status, comment=comment)
+    return product
+
+
+# --- The registrar's direct edits in the admin --------------------------------------------------
+
+def correct_entry(product, actor, *, reason, edit):
+    """A registrar corrects an entry directly: `edit()` writes the change (the admin's form and
+    inlines); the number, owner and status stay as they are (they have transitions of their
+    own) and an excluded entry is not corrected at all."""
+    reason = check_text(required_text(reason, "reason", _(
+        "Say why the entry is corrected.")), "reason", 5000)
+    with transaction.atomic():
+        product = lock(Product, product.pk, "manufacturer")
+        rights.require_registrar(actor, product.manufacturer)
+        _require_status(product, IN_FORCE, _(
+            "Entry %(number)s is %(status)s; an excluded entry is final and is not corrected."))
+        before = entry_state(product)
+        with acting_as(actor, reason):
+            edit()
+        product.refresh_from_db()
+        after = entry_state(product)
+        touched = [name for name in FIXED_BY_TRANSITIONS if before[name] != after[name]]
+        if touched:
+            raise TransitionError(_("A correction cannot change the registry number, the "
+                                    "manufacturer or the status; use suspend, reinstate or "
+                                    "exclude."))
+        changes = diff(before, after)
+        if changes:
+            record(ChangeKind.CORRECTED, actor=actor, product=product, comment=reason,
+                   changes=changes)
+            log(Action.ENTRY_CORRECTED, actor=actor, manufacturer=product.manufacturer,
+                product=product, comment=reason, data={"fields": sorted(changes)})
+    return product
+
+
+def register_directly(product, actor, *, save_related=None, reason=""):
+    """A registrar enters an entry without an application: registered today, next number."""
+    reason = check_text(reason, "reason", 5000)
+    with transaction.atomic():
+        rights.require_registrar(actor, product.manufacturer)
+        rights.require_admitted(product.manufacturer)
+        today = timezone.localdate()
+        product.status = ProductStatus.REGISTERED
+        product.registered_at = today
+        product.valid_until = product.valid_until or term_end(today)
+        product.registry_number = next_registry_number(today.year)
+        with acting_as(actor, reason or ChangeKind.INCLUDED.value):
+            product.save()
+            if save_related is not None:
+                save_related()
+        record(ChangeKind.INCLUDED, actor=actor, product=product, comment=reason,
+               changes=diff(None, entry_state(product)))
+        log(Action.ENTRY_REGISTERED, actor=actor, manufacturer=product.manufacturer,
+            product=product, to_state=product.status, comment=reason)
+    return product
