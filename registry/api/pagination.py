@@ -89,6 +89,12 @@ class KeysetPagination(BasePagination):
     page_size = 50
     max_page_size = 500
 
+    def check_query(self, request, queryset):
+        """Refuse a bad page size or cursor before any other work (conditional GET included)."""
+        integer(request.query_params, self.page_size_query_param, self.page_size,
+                1, self.max_page_size)
+        self.read_cursor(request, Keyset.of(queryset), queryset.model)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = integer(request.query_params, self.page_size_query_param, self.page_size,

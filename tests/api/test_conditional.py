@@ -110,3 +110,13 @@ def test_a_category_rename_makes_the_tree_stale(client, register):
 def test_an_unchanged_register_is_not_exported_again(client, register, url):
     etag = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db
+def test_bad_query_values_are_refused_even_when_the_client_copy_would_be_current(client):
+    response = client.get("/api/v1/manufacturers/", {"page_size": "false"},
+                          headers={"if-none-match": "*"})
+    assert response.status_code == 400
+    response = client.get("/api/v1/products/", {"cursor": "forged"},
+                          headers={"if-none-match": "*"})
+    assert response.status_code == 400

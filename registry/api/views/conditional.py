@@ -27,6 +27,8 @@ class ConditionalReadMixin:
     def list(self, request, *args, **kwargs):
         self.chosen()  # a bad ?fields= is an error before any work
         queryset = self.filter_queryset(self.get_queryset())
+        if self.paginator is not None:
+            self.paginator.check_query(request, queryset)
         validators = conditional.of_queryset(request, queryset, self.timestamps)
         not_modified = validators.not_modified(request)
         if not_modified is not None:
