@@ -66,10 +66,11 @@ class Product(models.Model):
         _("part number"), max_length=100,
         help_text=_("Exactly as the manufacturer writes it, e.g. К1986ВЕ92QI."),
     )
-    key_lookalike = models.CharField(max_length=100, editable=False, db_index=True)
-    key_translit = models.CharField(max_length=100, editable=False, db_index=True)
-    key_skeleton = models.CharField(max_length=100, editable=False, db_index=True)
-    key_family = models.CharField(max_length=100, editable=False, db_index=True)
+    # Indexed in Meta: plain b-trees for equality, a pattern one for the skeleton's prefixes.
+    key_lookalike = models.CharField(max_length=100, editable=False)
+    key_translit = models.CharField(max_length=100, editable=False)
+    key_skeleton = models.CharField(max_length=100, editable=False)
+    key_family = models.CharField(max_length=100, editable=False)
 
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
@@ -77,19 +78,18 @@ class Product(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     manufacturer = models.ForeignKey(
         Manufacturer, on_delete=models.PROTECT, related_name="products",
-        verbose_name=_("manufacturer"),
+        verbose_name=_("manufacturer"), db_index=False,  # product_manufacturer_idx leads with it
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"),
+        db_index=False,  # product_category_idx leads with it
     )
-    package = models.CharField(_("package"), max_length=60, blank=True, db_index=True)
+    package = models.CharField(_("package"), max_length=60, blank=True)
     tnved_code = models.CharField(
         _("TN VED EAEU code"), max_length=10, blank=True, validators=[validate_tnved],
-        db_index=True,
     )
     okpd2_code = models.CharField(
         _("OKPD2 / OKRB code"), max_length=12, blank=True, validators=[validate_okpd2],
-        db_index=True,
     )
 
     registry_number = models.CharField(
@@ -97,7 +97,7 @@ class Product(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=12, choices=ProductStatus.choices,
-        default=ProductStatus.REGISTERED, db_index=True,
+        default=ProductStatus.REGISTERED,
     )
     registered_at = models.DateField(_("registered on"), db_index=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -171,10 +171,18 @@ class Product(models.Model):
                 name="product_valid_after_registration",
             ),
         ]
+        # One index per filter and sort the search page and the API offer; the composite
+        # ones also serve the foreign keys they start with.
         indexes = [
             models.Index(fields=["manufacturer", "status"], name="product_manufacturer_idx"),
             models.Index(fields=["category", "status"], name="product_category_idx"),
+            models.Index(fields=["status"], name="product_status_idx"),
             models.Index(fields=["part_number"], name="product_part_number_idx"),
+            models.Index(fields=["key_lookalike"], name="product_lookalike_idx"),
+            models.Index(fields=["key_translit"], name="product_translit_idx"),
+            models.Index(fields=["key_family"], name="product_family_idx"),
+            models.Index(fields=["key_skeleton"], name="product_skeleton_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

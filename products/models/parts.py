@@ -12,13 +12,13 @@ class PartAlias(models.Model):
 
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="aliases",
-        verbose_name=_("register entry"),
+        verbose_name=_("register entry"), db_index=False,  # alias_unique leads with it
     )
     part_number = models.CharField(_("other spelling"), max_length=100)
-    key_lookalike = models.CharField(max_length=100, editable=False, db_index=True)
-    key_translit = models.CharField(max_length=100, editable=False, db_index=True)
-    key_skeleton = models.CharField(max_length=100, editable=False, db_index=True)
-    key_family = models.CharField(max_length=100, editable=False, db_index=True)
+    key_lookalike = models.CharField(max_length=100, editable=False)
+    key_translit = models.CharField(max_length=100, editable=False)
+    key_skeleton = models.CharField(max_length=100, editable=False)
+    key_family = models.CharField(max_length=100, editable=False)
 
     history = HistoricalRecords()
 
@@ -28,6 +28,13 @@ class PartAlias(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["product", "part_number"], name="alias_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["key_lookalike"], name="alias_lookalike_idx"),
+            models.Index(fields=["key_translit"], name="alias_translit_idx"),
+            models.Index(fields=["key_family"], name="alias_family_idx"),
+            models.Index(fields=["key_skeleton"], name="alias_skeleton_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
@@ -55,7 +62,7 @@ COMPATIBILITY_RANK = {
 class ForeignAnalog(models.Model):
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="analogs",
-        verbose_name=_("register entry"),
+        verbose_name=_("register entry"), db_index=False,  # analog_unique leads with it
     )
     part_number = models.CharField(_("foreign part number"), max_length=100)
     manufacturer_name = models.CharField(_("foreign manufacturer"), max_length=200, blank=True)
@@ -66,8 +73,8 @@ class ForeignAnalog(models.Model):
     # 1 = pin-to-pin, 2 = functional, 3 = parametric: sorts substitutes in the index.
     compatibility_rank = models.PositiveSmallIntegerField(editable=False, default=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    key_skeleton = models.CharField(max_length=100, editable=False, db_index=True)
-    key_family = models.CharField(max_length=100, editable=False, db_index=True)
+    key_skeleton = models.CharField(max_length=100, editable=False)
+    key_family = models.CharField(max_length=100, editable=False)
 
     history = HistoricalRecords()
 
@@ -81,6 +88,10 @@ class ForeignAnalog(models.Model):
                 condition=models.Q(compatibility__in=Compatibility.values),
                 name="analog_compatibility_valid",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["key_skeleton"], name="analog_skeleton_idx"),
+            models.Index(fields=["key_family"], name="analog_family_idx"),
         ]
 
     def __str__(self):

@@ -17,7 +17,7 @@ class Stage(models.TextChoices):
 class ProductionStage(models.Model):
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="production_stages",
-        verbose_name=_("register entry"),
+        verbose_name=_("register entry"), db_index=False,  # production_stage_unique leads
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     site = models.CharField(_("site"), max_length=200, blank=True)

@@ -13,11 +13,11 @@ from .categories import ParameterTemplate
 class ProductParameter(models.Model):
     product = models.ForeignKey(
         "products.Product", on_delete=models.CASCADE, related_name="parameters",
-        verbose_name=_("register entry"),
+        verbose_name=_("register entry"), db_index=False,  # parameter_unique leads with it
     )
     template = models.ForeignKey(
         ParameterTemplate, on_delete=models.PROTECT, related_name="values",
-        verbose_name=_("parameter"),
+        verbose_name=_("parameter"), db_index=False,  # the parameter_*_idx lead with it
     )
     value = models.CharField(_("value"), max_length=300)
     value_numeric = models.DecimalField(

@@ -37,6 +37,7 @@ class Entry:
     aliases: list = field(default_factory=list)
     parameters: list = field(default_factory=list)
     analogs: list = field(default_factory=list)
+    events: list = field(default_factory=list)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Generator:
         registered = FIRST_DAY + datetime.timedelta(days=index * self.span // self.total)
         part_number = designations.designation(rng, category.slug)
         product = self.product_row(part_number, category, registered)
-        entry = Entry(product)
+        entry = Entry(product, events=self.events(product))
         if rng.random() < 0.3 and part_number != designations.latin_alias(part_number):
             entry.aliases.append(designations.latin_alias(part_number))
         for template_id, key, kind in category.templates:
@@ -90,8 +91,7 @@ class Generator:
         sequence = self.counters[registered.year] = self.counters.get(registered.year, 0) + 1
         keys = partnumbers.PartKeys.of(part_number)
         kind_ru, kind_en = NAMES.get(category.root, NAMES["integrated-circuits"])
-        updated = timezone.make_aware(datetime.datetime.combine(
-            registered + datetime.timedelta(days=rng.randrange(400)), datetime.time(10)))
+        updated = at_ten(registered + datetime.timedelta(days=rng.randrange(400)))
         row = {
             "id": self.take_id(), "part_number": part_number,
             "key_lookalike": keys.lookalike, "key_translit": keys.translit,
@@ -116,6 +116,32 @@ class Generator:
                        suspension_reason="Проверка документа о происхождении")
         return row
 
+    def events(self, product):
+        """The entry's public history: its inclusion, and a suspension or an exclusion."""
+        included = {
+            "kind": "entry.included", "product_id": product["id"],
+            "manufacturer_id": product["manufacturer_id"],
+            "registry_number": product["registry_number"],
+            "occurred_at": at_ten(product["registered_at"]), "comment": "",
+            "changes": {name: {"before": None, "after": product[name]}
+                        for name in ("part_number", "name_ru", "name_en", "okpd2_code")},
+        }
+        events = [included]
+        status = product["status"]
+        if status != ProductStatus.REGISTERED:
+            day = product["suspended_at" if status == ProductStatus.SUSPENDED else "excluded_at"]
+            reason = product.get("suspension_reason") or product.get("exclusion_reason")
+            events.append({
+                **included, "kind": f"entry.{status}", "occurred_at": at_ten(day),
+                "comment": reason,
+                "changes": {"status": {"before": ProductStatus.REGISTERED, "after": status}},
+            })
+        return events
+
     def take_id(self):
         self.next_id += 1
         return self.next_id - 1
+
+
+def at_ten(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))

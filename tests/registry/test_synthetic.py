@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from products.models import ForeignAnalog, Product, ProductParameter
-from registry.models import RegistryCounter
+from registry.models import ChangeEvent, RegistryCounter
 from registry.synthetic.designations import designation, foreign_analog
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +15,34 @@ def generated_parts():
     return list(Product.objects.order_by("pk").values_list("part_number", "registry_number"))
 
 
+class RolledBack(Exception):
+    pass
+
+
+def generated_then_rolled_back(seed):
+    try:
+        with transaction.atomic():
+            call_command("generate_register", entries=300, seed=seed)
+            parts = generated_parts()
+            raise RolledBack
+    except RolledBack:
+        return parts
+
+
 def test_the_same_seed_gives_the_same_register():
-    call_command("generate_register", entries=300, seed=7, stdout=None)
-    first = generated_parts()
-    Product.objects.all().delete()
-    RegistryCounter.objects.all().delete()
-    call_command("generate_register", entries=300, seed=7)
-    assert generated_parts() == first
+    first = generated_then_rolled_back(7)
+    assert len(first) == 300
+    assert generated_then_rolled_back(7) == first
+    assert generated_then_rolled_back(8) != first
+
+
+def test_every_entry_has_its_public_history():
+    call_command("generate_register", entries=300, seed=4)
+    included = ChangeEvent.objects.filter(kind="entry.included").count()
+    assert included == 300
+    for product in Product.objects.exclude(status="registered")[:10]:
+        kinds = list(product.change_events.order_by("id").values_list("kind", flat=True))
+        assert kinds == ["entry.included", f"entry.{product.status}"]
 
 
 def test_generated_entries_pass_validation_and_numbers_continue_the_counters():
