@@ -8,8 +8,8 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Register entries")
 
     def ready(self):
-        from . import facets, textsearch
+        from . import caching, textsearch
 
         connection_created.connect(textsearch.register_sqlite_functions,
                                    dispatch_uid="products.sqlite_functions")
-        facets.connect_signals()
+        caching.connect_signals()

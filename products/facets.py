@@ -5,64 +5,28 @@
   (a facet's counts ignore its own selection, so readers can widen it), and so does the
   total. Country comes from the manufacturer.
 * Capped: the cube is grouped over at most CAP + 1 matches. Past that it is marked partial,
-  the page says so, and the total is a capped count, or PostgreSQL's planner estimate.
+  and the page says so and counts "more than CAP".
 * Cached: cubes and parameter facets are cached under a generation number that every write
   to the catalogue bumps (and that expires anyway, for writes that bypass signals). With no
   text or parameter filter the cube is the whole register's, computed once per generation:
   browsing by category, manufacturer, country or status costs no counting query at all.
 """
 
-import hashlib
-import json
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, F, Max, Min, Window
 from django.db.models.functions import RowNumber
-from django.db.models.signals import post_delete, post_save
 
 from manufacturers.models import Country, Manufacturer
 
+from .caching import cached
 from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
+from .search import CANDIDATE_CAP
 
-CAP = 10_000
-CACHE_SECONDS = 600
+CAP = CANDIDATE_CAP
 TOP_VALUES = 20
-GENERATION_KEY = "facets:generation"
-
-
-# --- Cache -------------------------------------------------------------------------------------
-
-def generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-
-
-def bump_generation(**kwargs):
-    """Any write to the catalogue makes every cached count stale."""
-    cache.set(GENERATION_KEY, random.getrandbits(48), timeout=None)
-
-
-def connect_signals():
-    from .models import PartAlias
-
-    for model in (Product, PartAlias, ProductParameter, Category, ParameterTemplate,
-                  Manufacturer):
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"facets.{model.__name__}")
-        post_delete.connect(bump_generation, sender=model,
-                            dispatch_uid=f"facets.del.{model.__name__}")
-
-
-def cached(parts, compute):
-    text = json.dumps([generation(), *parts], default=str, sort_keys=True)
-    key = "facets:" + hashlib.sha256(text.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+TOP_MAKERS = 30
 
 
 # --- The cube ----------------------------------------------------------------------------------
@@ -97,19 +61,12 @@ def all_categories():
 
 
 def capped_count(queryset):
-    """(count, exact): exact up to CAP, else PostgreSQL's estimate or None."""
+    """(count, exact): exact up to CAP; (None, False) past it — "more than CAP" is all a
+    reader needs, and searches hand on no more than CAP + 1 candidates anyway."""
     count = queryset.order_by().values("pk")[:CAP + 1].count()
     if count <= CAP:
         return count, True
-    return estimate_count(queryset), False
-
-
-def estimate_count(queryset):
-    """The planner's row estimate (PostgreSQL), never below CAP + 1; None elsewhere."""
-    if connection.vendor != "postgresql":
-        return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return max(int(plan[0]["Plan"]["Plan Rows"]), CAP + 1)
+    return None, False
 
 
 # --- What the reader selected, and the counts for it --------------------------------------------
@@ -238,6 +195,8 @@ def dimension_options(counts, selection, makers):
         (Option(makers[pk].slug, makers[pk].short_name, by_maker.get(pk, 0), pk in chosen_makers)
          for pk in {pk for pk, n in by_maker.items() if n} | chosen_makers if pk in makers),
         key=lambda o: (not o.selected, -(o.count or 0), o.label))
+    # The selected ones and the most frequent: a list of hundreds helps nobody choose.
+    manufacturers = [o for i, o in enumerate(manufacturers) if o.selected or i < TOP_MAKERS]
     by_country = counts.by("country", lambda row: getattr(makers.get(row[1]), "country", ""))
     countries = [Option(code, label, by_country.get(code, 0), code in selection.countries)
                  for code, label in Country.choices]

@@ -71,8 +71,10 @@ class ProductFilterSet(django_filters.FilterSet):
         method="filter_part_number", max_length=100,
         label=_("Part number in any spelling"),
     )
+    # distinct=False: these follow to-one relations only, so rows cannot repeat, and a
+    # DISTINCT over every column would keep the database from reading an index in order.
     manufacturer = django_filters.ModelMultipleChoiceFilter(
-        field_name="manufacturer__slug", to_field_name="slug",
+        field_name="manufacturer__slug", to_field_name="slug", distinct=False,
         queryset=Manufacturer.objects.all(), label=_("Manufacturer"),
     )
     category = django_filters.ModelChoiceFilter(
@@ -81,9 +83,10 @@ class ProductFilterSet(django_filters.FilterSet):
     )
     country = django_filters.MultipleChoiceFilter(
         field_name="manufacturer__country", choices=Country.choices, label=_("Country"),
+        distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=ProductStatus.choices, label=_("Status"),
+        choices=ProductStatus.choices, label=_("Status"), distinct=False,
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601)"),

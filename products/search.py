@@ -14,12 +14,15 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db import connection
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 
-from . import partnumbers, textsearch
+from . import caching, lookups, partnumbers, textsearch  # noqa: F401  (lookups: any_of)
 from .models import PartAlias, Product
 
 EXACT, SKELETON, FAMILY, PREFIX, CONTAINS = 5, 4, 3, 2, 1
+# The most candidates a query hands to ranking and facet counting (one more marks "partial").
+CANDIDATE_CAP = 10_000
 MIN_CONTAINS_LENGTH = 3
 MAX_QUERY_LENGTH = 200
 SUGGESTIONS = 5
@@ -67,37 +70,77 @@ class PartNumberQuery:
             tiers.append((CONTAINS, self._contains()))
         return tiers
 
-    def _alias_exists(self, condition):
-        return Exists(PartAlias.objects.filter(condition, product=OuterRef("pk")))
-
-    def id_queries(self, tiers=None):
-        """Two id lists (own part numbers, aliases) matching at any of `tiers`."""
-        any_tier = Q()
-        for _rank, condition in tiers or self.tiers():
-            any_tier |= condition
-        return [
-            Product.objects.filter(any_tier).order_by().values("pk"),
-            PartAlias.objects.filter(any_tier).order_by().values("product_id"),
-        ]
+    def sources(self, tiers=None):
+        """[(rank, ids)]: per tier, entries whose own part number or an alias matches."""
+        result = []
+        for rank, condition in tiers or self.tiers():
+            result.append((rank, Product.objects.filter(condition).order_by().values("pk")))
+            result.append((rank, PartAlias.objects.filter(condition).order_by()
+                           .values("product_id")))
+        return result
 
     def condition(self, tiers=None):
-        """One WHERE condition over entries and their aliases, without joining rows."""
-        own, aliases = self.id_queries(tiers)
-        return Q(pk__in=own.union(aliases))
-
-    def rank(self, tiers=None):
-        whens = [
-            When(condition | Q(self._alias_exists(condition)), then=Value(rank))
-            for rank, condition in tiers or self.tiers()
-        ]
-        return Case(*whens, default=Value(0), output_field=IntegerField())
+        """One WHERE condition over entries and their aliases (a subquery, for the admin)."""
+        ids = [ids for _rank, ids in self.sources(tiers)]
+        return Q(pk__in=ids[0].union(*ids[1:]))
 
     def apply(self, queryset, min_rank=CONTAINS):
         """Entries matching at `min_rank` or better, annotated with `match_rank`."""
         if self.is_empty():
             return queryset.none().annotate(match_rank=Value(0, output_field=IntegerField()))
         tiers = [(rank, cond) for rank, cond in self.tiers() if rank >= min_rank]
-        return queryset.filter(self.condition(tiers)).annotate(match_rank=self.rank(tiers))
+        return Candidates.of(self.sources(tiers)).apply(queryset)
+
+
+class Candidates:
+    """The entries a query can show, fetched first as a list of ids with their best tier.
+
+    One UNION ALL of every source (tiers of own part numbers and aliases, a registry number,
+    the words), each capped, is read into Python; the page query then filters on that exact
+    list. The planner thus knows how few rows it will join instead of guessing from the caps
+    (it scanned the table when it guessed), and ranking never looks past the candidates.
+    """
+
+    PER_TIER = 1_000  # part-number matches past this many are not worth ranking
+
+    def __init__(self, best):
+        self.best = best  # {id: best part-number tier, 0 for a match in the words only}
+
+    @classmethod
+    def of(cls, sources, words=None):
+        labelled = [ids.annotate(tier=Value(rank, output_field=IntegerField()))
+                    .values_list(ids.query.values_select[0], "tier")
+                    for rank, ids in sources]
+        labelled = [capped(ids, cls.PER_TIER) for ids in labelled]
+        if words is not None:
+            labelled.append(capped(words.annotate(tier=Value(0, output_field=IntegerField()))
+                                   .values_list("pk", "tier"), CANDIDATE_CAP + 1))
+        best = {}
+        for pk, tier in labelled[0].union(*labelled[1:], all=True):
+            if tier >= best.get(pk, -1):
+                best[pk] = tier
+        if len(best) > CANDIDATE_CAP + 1:  # keep the best tiers; one more tells "partial"
+            kept = sorted(best.items(), key=lambda item: -item[1])[:CANDIDATE_CAP + 1]
+            best = dict(kept)
+        return cls(best)
+
+    def apply(self, queryset):
+        by_tier = {}
+        for pk, tier in self.best.items():
+            if tier:
+                by_tier.setdefault(tier, []).append(pk)
+        rank = Case(*[When(pk__any_of=ids, then=Value(tier))
+                      for tier, ids in sorted(by_tier.items(), reverse=True)],
+                    default=Value(0), output_field=IntegerField())
+        return queryset.filter(pk__any_of=list(self.best)).annotate(match_rank=rank)
+
+
+def capped(ids, limit):
+    """`ids` limited, where the database allows a limit inside a UNION (PostgreSQL does;
+    SQLite does not, and holds registers small enough not to need it)."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return ids[:limit]
+    return ids
 
 
 def registry_number_of(text):
@@ -121,22 +164,25 @@ def search_entries(queryset, text):
     if not text:
         return _no_rank(queryset)
     by_part = PartNumberQuery(text)
-    id_queries = [] if by_part.is_empty() else by_part.id_queries()
+    sources = [] if by_part.is_empty() else by_part.sources()
     number = registry_number_of(text)
     if number:
-        id_queries.append(Product.objects.filter(registry_number=number).order_by().values("pk"))
-    by_words = textsearch.matching_ids(Product.objects.all(), text)
-    if by_words is not None:
-        id_queries.append(by_words)
-    if not id_queries:
+        sources.append((EXACT, Product.objects.filter(registry_number=number)
+                        .order_by().values("pk")))
+    words = textsearch.WordQuery(text)
+    if not sources and not words.words:
         return _no_rank(queryset.none())
-    ids = id_queries[0].union(*id_queries[1:]) if len(id_queries) > 1 else id_queries[0]
-    match_rank = Value(0) if by_part.is_empty() else by_part.rank()
-    if number:
-        match_rank = Case(When(registry_number=number, then=Value(EXACT)), default=match_rank,
-                          output_field=IntegerField())
-    queryset = queryset.filter(pk__in=ids).annotate(match_rank=match_rank)
-    return textsearch.annotate_rank(queryset, text)
+
+    def fetch():
+        word_ids = words.matching_ids(Product.objects.all())
+        if not sources:
+            return Candidates.of([(0, word_ids)]), words.fuzzy
+        return Candidates.of(sources, word_ids), words.fuzzy
+
+    # A page asks for the same search more than once (results, facets, exports): the
+    # candidates are cached until the catalogue changes.
+    candidates, words.fuzzy = caching.cached(["candidates", text], fetch)
+    return words.annotate_rank(candidates.apply(queryset))
 
 
 # Orderings offered to readers; each is served by an index (see the Product model).

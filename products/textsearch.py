@@ -3,7 +3,7 @@
 PostgreSQL matches the stored search vector (Russian and English configurations, GIN index)
 and forgives typos with trigram word similarity on the names (trigram GIN indexes). SQLite,
 the embedded default, falls back to case-folded substring matching with the same interface:
-`matching_ids(text)` for the WHERE clause and `rank(text)` for ordering.
+`WordQuery(text).matching_ids(...)` for the WHERE clause and `.annotate_rank(...)` for order.
 """
 
 import re
@@ -56,45 +56,55 @@ def _tsquery(text):
             | SearchQuery(text, config="english", search_type="websearch"))
 
 
-def condition(text):
-    """Q over products whose words match `text`; None when `text` has no words."""
-    if not words(text):
-        return None
-    if on_postgresql():
-        return (Q(search_vector=_tsquery(text))
-                | Q(name_ru__trigram_word_similar=text)
-                | Q(name_en__trigram_word_similar=text))
-    everything = Q()
-    for word in words(text):
-        everything &= Q(_haystack_all__contains=word)
-    return everything
+class WordQuery:
+    """The words of a query, matched and ranked.
 
+    PostgreSQL matches the stored vector first; only when that finds fewer than FEW entries
+    does it add trigram word similarity on the names, which forgives typos but is too costly
+    (and too loose) for words that match thousands of entries.
+    """
 
-def matching_ids(queryset, text):
-    """Ids of entries of `queryset` whose words match `text`, or None for no words."""
-    match = condition(text)
-    if match is None:
-        return None
-    if not on_postgresql():
-        queryset = queryset.annotate(_haystack_all=_haystack(*NAME_FIELDS, *OTHER_FIELDS))
-    return queryset.filter(match).order_by().values("pk")
+    FEW = 20
 
+    def __init__(self, text):
+        self.text = text
+        self.words = words(text)
+        self.fuzzy = False
 
-def annotate_rank(queryset, text):
-    """`text_rank`: how well the words match, higher is better, 0 for no words."""
-    if not words(text):
-        return queryset.annotate(text_rank=Value(0.0, output_field=FloatField()))
-    if on_postgresql():
-        return queryset.annotate(text_rank=(
-            SearchRank(F("search_vector"), _tsquery(text))
-            + Greatest(TrigramWordSimilarity(text, "name_ru"),
-                       TrigramWordSimilarity(text, "name_en"))))
-    in_names = Q()
-    for word in words(text):
-        in_names &= Q(_haystack_names__contains=word)
-    return queryset.annotate(_haystack_names=_haystack(*NAME_FIELDS)).annotate(
-        text_rank=Case(When(in_names, then=Value(1.0)), default=Value(0.5),
-                       output_field=FloatField()))
+    def matching_ids(self, queryset):
+        """A queryset of the entries of `queryset` whose words match (values "pk"); None when
+        the query has no words."""
+        if not self.words:
+            return None
+        if not on_postgresql():
+            everything = Q()
+            for word in self.words:
+                everything &= Q(_haystack_all__contains=word)
+            return (queryset.annotate(_haystack_all=_haystack(*NAME_FIELDS, *OTHER_FIELDS))
+                    .filter(everything).order_by().values("pk"))
+        exact = Q(search_vector=_tsquery(self.text))
+        if queryset.filter(exact).order_by().values("pk")[:self.FEW].count() >= self.FEW:
+            return queryset.filter(exact).order_by().values("pk")
+        self.fuzzy = True
+        return queryset.filter(exact | Q(name_ru__trigram_word_similar=self.text)
+                               | Q(name_en__trigram_word_similar=self.text)).order_by().values("pk")
+
+    def annotate_rank(self, queryset):
+        """`text_rank`: how well the words match, higher is better, 0 for no words."""
+        if not self.words:
+            return queryset.annotate(text_rank=Value(0.0, output_field=FloatField()))
+        if on_postgresql():
+            rank = SearchRank(F("search_vector"), _tsquery(self.text))
+            if self.fuzzy:
+                rank += Greatest(TrigramWordSimilarity(self.text, "name_ru"),
+                                 TrigramWordSimilarity(self.text, "name_en"))
+            return queryset.annotate(text_rank=rank)
+        in_names = Q()
+        for word in self.words:
+            in_names &= Q(_haystack_names__contains=word)
+        return queryset.annotate(_haystack_names=_haystack(*NAME_FIELDS)).annotate(
+            text_rank=Case(When(in_names, then=Value(1.0)), default=Value(0.5),
+                           output_field=FloatField()))
 
 
 def search_text(*values):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.api.conftest import make_full_entries, results
 from tests.factories import make_category, make_manufacturer
@@ -14,6 +15,13 @@ from tests.factories import make_category, make_manufacturer
 pytestmark = pytest.mark.django_db
 
 BASELINE = json.loads((Path(__file__).parent / "query_counts.json").read_text())
+
+
+def baseline(name):
+    """The count for `name`; {"postgresql": n, "sqlite": m} where the databases differ (a
+    word search on PostgreSQL first checks whether exact words find enough, see textsearch)."""
+    count = BASELINE[name]
+    return count[connection.vendor] if isinstance(count, dict) else count
 
 
 def addresses(register):
@@ -51,7 +59,7 @@ def test_every_endpoint_has_a_baseline(register):
 @pytest.mark.parametrize("name", sorted(BASELINE))
 def test_an_endpoint_runs_its_baseline_of_queries(client, register, name,
                                                   django_assert_num_queries):
-    with django_assert_num_queries(BASELINE[name]):
+    with django_assert_num_queries(baseline(name)):
         fetch(client, addresses(register)[name])
 
 
@@ -60,7 +68,7 @@ def test_a_product_page_costs_the_same_whatever_its_size(client, maker_a, size,
                                                         django_assert_max_num_queries):
     category = make_category(parameters=[("vcc", "number", "V")])
     make_full_entries(size, maker_a, category, category.parameters.get())
-    with django_assert_max_num_queries(BASELINE["products-list"]):
+    with django_assert_max_num_queries(baseline("products-list")):
         response = fetch(client, f"/api/v1/products/?page_size={size}")
     rows = results(response)
     assert len(rows) == size and all(row["documents"] and row["parameters"] for row in rows)
@@ -71,5 +79,5 @@ def test_a_manufacturer_page_costs_the_same_whatever_its_size(client, size,
                                                              django_assert_max_num_queries):
     for _ in range(size):
         make_manufacturer()
-    with django_assert_max_num_queries(BASELINE["manufacturers-list"]):
+    with django_assert_max_num_queries(baseline("manufacturers-list")):
         assert len(results(fetch(client, f"/api/v1/manufacturers/?page_size={size}"))) == size

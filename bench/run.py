@@ -1,0 +1,211 @@
+"""Server-side latency of the register's hot paths, beside the cost of their bare SQL.
+
+    DATABASE_URL=postgres://…/bench .venv/bin/python bench/run.py [--repeat 200] [--only api-detail]
+
+Each scenario sends requests through the whole Django stack in this process (middleware,
+views, serialisation; no network), with inputs drawn at random from the register, and prints
+p50/p95/p99 in milliseconds. Beside it, "SQL" is the time of the same statements the
+requests ran, executed bare on the same connection; the ratio reads as the framework's
+overhead over the database's own cost. The export scenario runs in a child process so its
+peak memory is its own. Scenarios ending in "-cold" empty the cache before every request.
+Generate a register first: manage.py generate_register.
+"""
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+# Measure the application, not the throttles.
+for scope in ("ANON", "USER", "EXPORT"):
+    os.environ.setdefault(f"API_THROTTLE_{scope}", "1000000/min")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from products.models import ForeignAnalog, Product  # noqa: E402
+
+LOOKALIKE_LATIN = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+WORDS = ["микроконтроллер", "регулятор", "память", "транзистор", "процессор", "logic",
+         "interface", "diode", "синтетический", "усилитель"]
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+
+    def pick(q):
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return pick(0.50), pick(0.95), pick(0.99)
+
+
+def sample_products(n):
+    """Random entries without scanning the table: ids drawn from its range."""
+    top = Product.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ids = random.sample(range(1, top + 1), min(n * 3, top))
+    rows = list(Product.objects.filter(pk__in=ids).values_list(
+        "registry_number", "part_number", "category__slug")[:n])
+    random.shuffle(rows)
+    return rows
+
+
+def sample_analogs(n):
+    top = ForeignAnalog.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ids = random.sample(range(1, top + 1), min(n * 3, top))
+    return list(ForeignAnalog.objects.filter(pk__in=ids).values_list("part_number", flat=True)
+                [:n])
+
+
+def scenarios(n):
+    products = sample_products(n)
+    analogs = sample_analogs(n)
+    cyrillic = [p for p in products if p[1] != p[1].translate(LOOKALIKE_LATIN)] or products
+    return {
+        "api-detail": [f"/api/v1/products/{rn}/" for rn, _, _ in products],
+        "part-exact": [f"/api/v1/products/?part_number={pn}&page_size=20"
+                       for _, pn, _ in products],
+        "part-prefix": [f"/api/v1/products/?part_number={pn[:max(4, len(pn) - 3)]}&page_size=20"
+                        for _, pn, _ in products],
+        "part-latin-typed": [
+            f"/api/v1/products/?part_number={pn.translate(LOOKALIKE_LATIN).lower()}&page_size=20"
+            for _, pn, _ in cyrillic],
+        "search-page": [f"/search/?q={random.choice(WORDS)}" for _ in range(n)],
+        # The same pages with the cache emptied before each request: nothing precomputed.
+        "search-page-cold": [f"/search/?q={random.choice(WORDS)}" for _ in range(n)],
+        "search-page-category": [f"/search/?category={slug}&q={random.choice(WORDS)}"
+                                 for _, _, slug in products],
+        "search-page-part": [f"/search/?q={pn}" for _, pn, _ in products],
+        "api-list-50": [
+            f"/api/v1/products/?country={random.choice(['BY', 'RU'])}&status=registered"
+            f"&category={slug}&page_size=50" for _, _, slug in products],
+        "substitutes-api": [f"/api/v1/substitutes/?part={part}" for part in analogs],
+        "substitutes-page": [f"/substitutes/?part={part}" for part in analogs],
+        "changes-500": changes_pages(n),
+    }
+
+
+def changes_pages(n):
+    from registry.models import ChangeEvent
+
+    top = ChangeEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return [f"/api/v1/changes/?after={random.randrange(max(top - 500, 1))}&page_size=500"
+            for _ in range(n)]
+
+
+def measure(client, urls, cold=False):
+    latencies, sql_times, statuses = [], [], set()
+    for index, url in enumerate(urls):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+            latencies.append((time.perf_counter() - started) * 1000)
+        statuses.add(response.status_code)
+        if index % 4 == 0:  # the bare SQL of every fourth request
+            sql_times.append(bare_sql(captured.captured_queries))
+    return latencies, sql_times, statuses
+
+
+def bare_sql(queries):
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                continue
+            cursor.execute(sql)
+            if cursor.description:
+                cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def run(repeat, only):
+    client = Client(headers={"accept-language": "ru"})
+    print(f"{'scenario':<22}{'n':>5}{'p50':>9}{'p95':>9}{'p99':>9}   "
+          f"{'SQL p50':>8}{'SQL p95':>8}{'ratio':>7}  status")
+    for name, urls in scenarios(repeat).items():
+        if only and name not in only:
+            continue
+        client.get(urls[0])  # warm the code path (imports, template loading)
+        latencies, sql_times, statuses = measure(client, urls, cold=name.endswith("-cold"))
+        p50, p95, p99 = percentiles(latencies)
+        s50, s95, _ = percentiles(sql_times)
+        print(f"{name:<22}{len(urls):>5}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}   "
+              f"{s50:>8.1f}{s95:>8.1f}{p50 / s50 if s50 else 0:>7.1f}  "
+              f"{','.join(map(str, sorted(statuses)))}")
+
+
+def export_child(fmt):
+    """Stream the whole register through the export endpoint; report time, size, peak RSS."""
+    client = Client()
+    started = time.perf_counter()
+    response = client.get(f"/api/v1/export.{fmt}")
+    size = lines = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"export.{fmt:<6} {lines:>9,} lines {size / 2**20:>8.1f} MB {seconds:>7.1f} s "
+          f"peak RSS {peak_mb:>6.0f} MB  status {response.status_code}")
+
+
+def bare_export_sql():
+    """The database's own cost of reading every public entry with its parts, by COPY."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        "COPY (SELECT p.*, m.slug, m.name_ru, c.slug FROM products_product p "
+        "JOIN manufacturers_manufacturer m ON m.id = p.manufacturer_id "
+        "JOIN products_category c ON c.id = p.category_id ORDER BY p.registry_number) "
+        "TO STDOUT"
+    ) as copy:
+        size = sum(len(block) for block in copy)
+    for table in ("products_productparameter", "products_foreignanalog", "products_partalias"):
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY (SELECT * FROM {table} ORDER BY product_id) TO STDOUT") as copy:
+            size += sum(len(block) for block in copy)
+    print(f"bare SQL of the export: {size / 2**20:.1f} MB read in "
+          f"{time.perf_counter() - started:.1f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--export", choices=["jsonl", "csv"], help=argparse.SUPPRESS)
+    parser.add_argument("--skip-export", action="store_true")
+    args = parser.parse_args()
+    random.seed(args.seed)
+    if args.export:
+        export_child(args.export)
+        return
+    print(f"Register: {Product.objects.count():,} entries on {connection.vendor}")
+    run(args.repeat, args.only)
+    if not args.skip_export and (not args.only or "export" in args.only):
+        for fmt in ("jsonl", "csv"):
+            subprocess.run([sys.executable, __file__, "--export", fmt], check=True)
+        if connection.vendor == "postgresql":
+            bare_export_sql()
+
+
+if __name__ == "__main__":
+    main()
