@@ -178,6 +178,8 @@ class Product(models.Model):
             models.Index(fields=["category", "status"], name="product_category_idx"),
             models.Index(fields=["status"], name="product_status_idx"),
             models.Index(fields=["part_number"], name="product_part_number_idx"),
+            # A manufacturer's entries in part-number order (its page, the API's filter).
+            models.Index(fields=["manufacturer", "part_number"], name="product_maker_part_idx"),
             models.Index(fields=["key_lookalike"], name="product_lookalike_idx"),
             models.Index(fields=["key_translit"], name="product_translit_idx"),
             models.Index(fields=["key_family"], name="product_family_idx"),

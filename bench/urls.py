@@ -1,0 +1,78 @@
+"""Write the address mix of the load test: what the public and external systems ask most.
+
+    DATABASE_URL=… .venv/bin/python bench/urls.py var/bench-urls.txt [--count 5000]
+
+Shares (per 100 requests): 30 entry pages and API details (procurement officers checking an
+entry), 25 part-number searches in any spelling, 15 word searches with facets, 15 API list
+pages with filters, 10 substitute lookups, 5 manufacturer pages.
+"""
+
+import argparse
+import os
+import random
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from manufacturers.models import Manufacturer  # noqa: E402
+from products.models import ForeignAnalog, Product  # noqa: E402
+
+LATIN = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+WORDS = ["микроконтроллер", "регулятор", "память", "транзистор", "процессор", "logic",
+         "interface", "diode", "усилитель", "сборочное"]
+
+
+def sample(model, fields, n):
+    top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = random.sample(range(1, top + 1), min(n * 2, top))
+    return list(model.objects.filter(pk__in=ids).values_list(*fields)[:n])
+
+
+def mix(count):
+    products = sample(Product, ["registry_number", "part_number", "category__slug"], count)
+    analogs = [part for (part,) in sample(ForeignAnalog, ["part_number"], count)]
+    makers = list(Manufacturer.objects.admitted().values_list("slug", flat=True))
+    for index in range(count):
+        number, part, category = products[index % len(products)]
+        roll = index % 100
+        if roll < 15:
+            yield f"/products/{number}/"
+        elif roll < 30:
+            yield f"/api/v1/products/{number}/"
+        elif roll < 55:
+            spelling = part.translate(LATIN).lower() if roll % 2 else part
+            yield f"/search/?q={quote(spelling)}" if roll < 42 else \
+                f"/api/v1/products/?part_number={quote(spelling)}&page_size=20"
+        elif roll < 70:
+            yield f"/search/?q={quote(random.choice(WORDS))}&category={category}"
+        elif roll < 85:
+            yield (f"/api/v1/products/?category={category}&country={random.choice(['BY', 'RU'])}"
+                   f"&status=registered&page_size=50")
+        elif roll < 95:
+            yield f"/api/v1/substitutes/?part={quote(analogs[index % len(analogs)])}"
+        else:
+            yield f"/manufacturers/{random.choice(makers)}/"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--count", type=int, default=5000)
+    args = parser.parse_args()
+    random.seed(1)
+    lines = list(mix(args.count))
+    random.shuffle(lines)
+    Path(args.out).write_text("\n".join(lines) + "\n")
+    print(f"{len(lines)} addresses in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
