@@ -9,6 +9,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from . import audit, roles
+        from .security import sessions
 
         audit.connect()
+        sessions.connect()
         post_migrate.connect(roles.ensure_groups, sender=self)
