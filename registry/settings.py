@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "registry.security.headers.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "registry.security.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -375,6 +376,10 @@ TASKS = {
 REGISTRY_NUMBER_PREFIX = os.environ.get("REGISTRY_NUMBER_PREFIX", "UR")
 REGISTRY_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS", 5))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+# An image with more pixels than this is refused (a scan at 600 dpi of A3 is ~70 million).
+DOCUMENT_MAX_PIXELS = int(os.environ.get("DOCUMENT_MAX_PIXELS", 80_000_000))
+# A request body larger than this is refused before it is read (HTTP 413).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", DOCUMENT_MAX_BYTES + 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
