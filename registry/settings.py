@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.security.sessions.SessionExpiryMiddleware",
     "registry.security.second_factor.RequireSecondFactorMiddleware",
+    "registry.security.history.ReadOnlyHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
