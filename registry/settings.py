@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "registry.security.headers.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
-    "registry.security.limits.RequestSizeLimitMiddleware",
+    "registry.security.limits.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
