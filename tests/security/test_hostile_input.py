@@ -261,8 +261,10 @@ def test_a_nul_in_any_parameter_is_refused_before_the_database_sees_it(client,
                                                                        representative,
                                                                        maker_a):
     before = counts()
+    assert client.get("/products/UR-2026-000001\x00/").status_code == 404
+    api = client.get("/api/v1/products/", {"q": "a\x00"})
+    assert api.status_code == 400 and api.json()["code"] == "invalid"
     for response in [client.get("/search/", {"category": "ics\x00"}),
-                     client.get("/products/UR-2026-000001\x00/"),
                      client.post("/portal/admission/", {"name_ru": "A\x00B"}),
                      client.post(f"/portal/applications/new/?kind=include&manufacturer="
                                  f"{maker_a.pk}&category=x", {"entry-category": "\x00"})]:
