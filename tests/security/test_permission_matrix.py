@@ -74,7 +74,7 @@ def request_once(client, method, url, data):
     """The answer to one request; whatever it changed is rolled back."""
     with transaction.atomic():
         response = getattr(client, method)(url, data)
+        if response.streaming:  # read it (which closes it) while its queries may still run
+            b"".join(response.streaming_content)
         transaction.set_rollback(True)
-    if response.streaming:
-        response.close()
     return answer(response)
