@@ -17,6 +17,7 @@ class MembershipInline(admin.TabularInline):
 class ManufacturerAdmin(SimpleHistoryAdmin):
     list_display = ["short_name_ru", "name_ru", "country", "unp", "inn", "status", "entry_count"]
     list_filter = ["country", "status"]
+    ordering = ["short_name_ru", "pk"]  # kept with the entry count's grouping: stable pages
     search_fields = ["short_name_ru", "short_name_en", "name_ru", "name_en", "slug", "unp", "inn",
                      "ogrn"]
     prepopulated_fields = {"slug": ["short_name_en"]}

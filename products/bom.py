@@ -24,6 +24,9 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 50
 MAX_CELL = 200
+# A workbook is a zip archive: what it unpacks to is bounded before openpyxl reads it, so that
+# a small file that inflates to gigabytes (a zip bomb) is refused unread.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 PREVIEW_ROWS = 10
 STAGE_SECONDS = 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
@@ -70,8 +73,17 @@ def _limited(rows):
         yield number, [_cell(v) for v in list(row)[:MAX_COLUMNS]]
 
 
+def _check_unpacked_size(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise BomError(_("The workbook unpacks to more than 50 MB; it is not a bill of "
+                         "materials the register reads."))
+
+
 def _read_xlsx(data):
     try:
+        _check_unpacked_size(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
+from .fields import SlugChoiceFilter, SlugMultipleChoiceFilter
 from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
 from .search import MAX_QUERY_LENGTH, PartNumberQuery, search_entries
 
@@ -73,11 +74,11 @@ class ProductFilterSet(django_filters.FilterSet):
     )
     # distinct=False: these follow to-one relations only, so rows cannot repeat, and a
     # DISTINCT over every column would keep the database from reading an index in order.
-    manufacturer = django_filters.ModelMultipleChoiceFilter(
+    manufacturer = SlugMultipleChoiceFilter(
         field_name="manufacturer__slug", to_field_name="slug", distinct=False,
         queryset=Manufacturer.objects.all(), label=_("Manufacturer"),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = SlugChoiceFilter(
         method="filter_category", to_field_name="slug", queryset=Category.objects.all(),
         label=_("Category (with subcategories)"),
     )
@@ -106,8 +107,8 @@ class ProductFilterSet(django_filters.FilterSet):
     def _declared_parameters(self):
         """The parameter templates of the requested category (and its ancestors)."""
         slug = (self.data or {}).get("category") if self.data is not None else None
-        if not isinstance(slug, str) or not slug or len(slug) > 60:
-            return []
+        if not isinstance(slug, str) or not slug or len(slug) > 60 or "\x00" in slug:
+            return []  # PostgreSQL cannot compare a NUL; the category filter refuses it
         category = Category.objects.filter(slug=slug).first()
         return list(category.parameter_templates()) if category else []
 

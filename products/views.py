@@ -2,12 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from manufacturers.models import Country, Manufacturer
 
-from . import domestic, facets
+from . import domestic, downloads, facets
 from .filters import ProductFilterSet
 from .models import Document, ForeignAnalog, Product, ProductParameter, ProductStatus
 
@@ -80,20 +79,9 @@ def manufacturer_detail(request, slug):
 
 
 def document_download(request, registry_number, pk):
-    """Documents are served as attachments, never rendered in the register's origin."""
+    """Documents of an entry are public; served as attachments (products.downloads)."""
     document = get_object_or_404(
         Document.objects.select_related("product"),
         pk=pk, product__registry_number=registry_number,
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = document.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle, as_attachment=True, content_type=document.content_type,
-        filename=f"{registry_number}-{document.kind}-{document.pk}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return downloads.document_response(document, registry_number)

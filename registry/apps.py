@@ -9,6 +9,9 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from . import audit, roles
+        from .security import checks, sessions
 
         audit.connect()
+        sessions.connect()
+        checks.register()
         post_migrate.connect(roles.ensure_groups, sender=self)

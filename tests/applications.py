@@ -1,14 +1,25 @@
 """Builders of applications for tests, driven through the workflow (no shortcuts)."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from manufacturers.models import Manufacturer
 from registry import proposals, workflow
 from tests.factories import VALID_INN, VALID_OGRN, make_category
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def image_bytes(image_format, size=(8, 8)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, image_format)
+    return buffer.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 # Application states, in the order the workflow reaches them.
 PATHS = {

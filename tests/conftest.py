@@ -23,6 +23,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests sign people in by the hundred; the cost of the hash is not what they check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Code under test speaks English unless a test asks for Russian (pages do per request)."""
     with translation.override("en"):

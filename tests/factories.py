@@ -2,6 +2,9 @@
 
 import datetime
 import itertools
+from contextlib import contextmanager
+
+from django.db import connection
 
 from manufacturers.models import Manufacturer, Membership
 from products.models import Category, ForeignAnalog, ParameterTemplate, PartAlias, Product
@@ -72,3 +75,19 @@ def make_user(username=None, represents=None, role=Membership.Role.EDITOR, **fie
     if represents is not None:
         Membership.objects.create(user=user, manufacturer=represents, role=role)
     return user
+
+
+@contextmanager
+def rewriting_history():
+    """For tests that age history records on purpose, which the register itself never can:
+    PostgreSQL's append-only triggers do not fire in a replication session (superuser)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = origin")

@@ -1,2 +1,2 @@
 # Importing the modules registers their ModelAdmins.
-from . import accounts, applications, entries, logs, manufacturers  # noqa: F401
+from . import accounts, applications, devices, entries, logs, manufacturers  # noqa: F401

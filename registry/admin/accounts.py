@@ -19,8 +19,13 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Notifications"), {"fields": ["language"]}),
     ]
-    list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active",
+                    "language"]
     inlines = [MembershipInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # The audit trail names who did what: a person leaving is made inactive, not deleted.
+        return False
 
 
 @admin.register(RegistryCounter)

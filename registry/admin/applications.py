@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from products.downloads import document_response
+
 from .. import proposals, workflow
-from ..downloads import document_response
 from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
 from . import forms
 from .transitions import transition_view

@@ -21,6 +21,7 @@ from products.search import PartNumberQuery
 
 from .. import workflow
 from ..history import public_history
+from ..workflow.versions import VersionField
 from . import forms
 from .transitions import change_url, transition_view
 
@@ -60,6 +61,11 @@ class ProductAdminForm(django_forms.ModelForm):
         widget=django_forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text=_("Required when an entry is corrected; shown in its public history."),
     )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = workflow.version_of(self.instance)
 
     def clean_correction_reason(self):
         reason = self.cleaned_data["correction_reason"].strip()
@@ -99,7 +105,7 @@ class ProductAdmin(SimpleHistoryAdmin):
                                  "origin_document_number", "origin_document_date",
                                  "origin_document_valid_until"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
-        (_("Why"), {"fields": ["correction_reason"]}),
+        (_("Why"), {"fields": ["correction_reason", "version"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -141,7 +147,8 @@ class ProductAdmin(SimpleHistoryAdmin):
             def edit():
                 form.instance.save()
                 write_inlines()
-            workflow.correct_entry(form.instance, request.user, reason=reason, edit=edit)
+            workflow.correct_entry(form.instance, request.user, reason=reason, edit=edit,
+                                   version=form.cleaned_data.get("version"))
         else:
             workflow.register_directly(form.instance, request.user, save_related=write_inlines,
                                        reason=reason)

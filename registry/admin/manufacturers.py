@@ -12,6 +12,7 @@ from manufacturers.models import Manufacturer
 
 from .. import workflow
 from ..history import manufacturer_history
+from ..workflow.versions import VersionField
 from . import forms
 from .transitions import transition_view
 
@@ -21,6 +22,11 @@ class ManufacturerAdminForm(django_forms.ModelForm):
         label=_("Reason for the change"), max_length=5000, required=False,
         widget=django_forms.Textarea(attrs={"rows": 2, "cols": 80}),
     )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = workflow.version_of(self.instance)
 
 
 admin.site.unregister(Manufacturer)
@@ -32,7 +38,7 @@ class ManufacturerAdmin(CatalogueManufacturerAdmin):
     change_form_template = "admin/registry/manufacturer_change_form.html"
     readonly_fields = ["status", *CatalogueManufacturerAdmin.readonly_fields]
     fieldsets = [*CatalogueManufacturerAdmin.fieldsets,
-                 (_("Why"), {"fields": ["change_reason"]})]
+                 (_("Why"), {"fields": ["change_reason", "version"]})]
 
     def has_delete_permission(self, request, obj=None):
         return False  # makers of entries stay; a refused applicant stays refused
@@ -43,6 +49,7 @@ class ManufacturerAdmin(CatalogueManufacturerAdmin):
             return
         workflow.correct_manufacturer(
             obj, request.user, reason=form.cleaned_data.get("change_reason", ""),
+            version=form.cleaned_data.get("version"),
             edit=lambda: super(ManufacturerAdmin, self).save_model(request, obj, form, change),
         )
 

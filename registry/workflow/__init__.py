@@ -19,9 +19,11 @@ from .applications import (
 from .entries import correct_entry, exclude, register_directly, reinstate, suspend
 from .errors import NotAllowed, TransitionError
 from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
+from .versions import StaleEdit, version_of
 
 __all__ = [
     "NotAllowed",
+    "StaleEdit",
     "TransitionError",
     "add_document",
     "admit",
@@ -42,5 +44,6 @@ __all__ = [
     "suspend",
     "take_for_review",
     "update_draft",
+    "version_of",
     "withdraw_application",
 ]

@@ -28,6 +28,7 @@ from . import entries, rights
 from .common import check_text, lock, require_state, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .versions import require_version
 
 COMMENT_MAX = 5000
 
@@ -102,15 +103,17 @@ def _entry_busy(product):
                              "or withdraw that one first.") % {"number": product.registry_number})
 
 
-def update_draft(application, actor, *, data=None, note=None):
+def update_draft(application, actor, *, data=None, note=None, version=None):
     """Change the proposed data or the covering note while the application is with the
-    manufacturer (a draft, or changes requested)."""
+    manufacturer (a draft, or changes requested). `version`: that of the application when
+    the form was opened (see versions)."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
         rights.require_editor(actor, application.manufacturer)
         require_state(application, EDITABLE_STATES, _(
             "Application No. %(number)s is %(state)s; it can be changed only as a draft or "
             "when the registrar has asked for changes."))
+        require_version(application, version)
         if data is not None:
             if application.kind == ApplicationKind.WITHDRAW:
                 raise TransitionError(_("A withdrawal carries no product data."))

@@ -20,6 +20,7 @@ from . import rights
 from .common import check_text, lock, required_text
 from .errors import TransitionError
 from .records import log
+from .versions import require_version
 
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
 # What only the transitions below change; a correction that touches them is refused.
@@ -149,10 +150,11 @@ def _change_status(product, actor, *, allowed, kind, action, comment, refusal, v
 
 # --- The registrar's direct edits in the admin --------------------------------------------------
 
-def correct_entry(product, actor, *, reason, edit):
+def correct_entry(product, actor, *, reason, edit, version=None):
     """A registrar corrects an entry directly: `edit()` writes the change (the admin's form and
     inlines); the number, owner and status stay as they are (they have transitions of their
-    own) and an excluded entry is not corrected at all."""
+    own) and an excluded entry is not corrected at all. `version`: that of the entry when the
+    form was opened (see versions)."""
     reason = check_text(required_text(reason, "reason", _(
         "Say why the entry is corrected.")), "reason", 5000)
     with transaction.atomic():
@@ -160,6 +162,7 @@ def correct_entry(product, actor, *, reason, edit):
         rights.require_registrar(actor, product.manufacturer)
         _require_status(product, IN_FORCE, _(
             "Entry %(number)s is %(status)s; an excluded entry is final and is not corrected."))
+        require_version(product, version)
         before = entry_state(product)
         with acting_as(actor, reason):
             edit()

@@ -18,6 +18,7 @@ from . import rights
 from .common import check_text, lock, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .versions import require_version
 
 PENDING, ADMITTED, REFUSED = (Manufacturer.Status.PENDING, Manufacturer.Status.ADMITTED,
                               Manufacturer.Status.REFUSED)
@@ -101,13 +102,15 @@ def _for_decision(manufacturer, actor, allowed, refusal):
     return manufacturer
 
 
-def correct_manufacturer(manufacturer, actor, *, edit, reason=""):
+def correct_manufacturer(manufacturer, actor, *, edit, reason="", version=None):
     """A registrar edits a manufacturer in the admin: `edit()` writes it. Admission is not
-    edited here (admit / refuse); a change to an admitted maker goes to the change feed."""
+    edited here (admit / refuse); a change to an admitted maker goes to the change feed.
+    `version`: that of the manufacturer when the form was opened (see versions)."""
     reason = check_text(reason, "reason", 5000)
     with transaction.atomic():
         current = lock(Manufacturer, manufacturer.pk)
         rights.require_registrar(actor, current)
+        require_version(current, version)
         before = manufacturer_state(current)
         with acting_as(actor, reason or Action.MANUFACTURER_CORRECTED.value):
             edit()

@@ -3,6 +3,7 @@ account pages (profile, password change and reset)."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 from manufacturers.models import Manufacturer
 from registry.models import ChangeEvent
@@ -126,7 +127,8 @@ def test_password_reset_and_change(client, rep_a, mailoutbox):
     response = client.post(page.redirect_chain[-1][0], {
         "new_password1": "another-Long-pass-9", "new_password2": "another-Long-pass-9"})
     assert response.status_code == 302
-    assert client.login(username=rep_a.username, password="another-Long-pass-9")
+    assert client.login(request=HttpRequest(), username=rep_a.username,
+                        password="another-Long-pass-9")
     assert client.get("/accounts/password_change/").status_code == 200
     response = client.post("/accounts/password_change/", {
         "old_password": "another-Long-pass-9", "new_password1": "third-Long-pass-3",

@@ -21,7 +21,8 @@ from tests.factories import make_category, make_product
 pytestmark = pytest.mark.django_db
 
 # Models only administrators manage; registrars do not see them in their desk.
-ADMINISTRATOR_ONLY = {"user", "group", "registrycounter", "dbtaskresult"}
+ADMINISTRATOR_ONLY = {"user", "group", "registrycounter", "dbtaskresult", "totpdevice",
+                      "accessattempt", "accesslog", "accessfailurelog"}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from registry.models import Application, ChangeEvent, Decision
 from registry.models.appendonly import AppendOnlyError
 from tests.applications import include_data, make_application, mcu_category
 from tests.factories import make_product, make_user
+from tests.threads import run_in_threads
 
 
 @pytest.fixture
@@ -80,26 +81,6 @@ def test_public_history_and_the_feed(rep_a, maker_a, registrar):
 
 
 # --- PostgreSQL: parallel writers ---------------------------------------------------------------
-
-def run_in_threads(count, work):
-    errors, start = [], threading.Barrier(count)
-
-    def run(index):
-        try:
-            start.wait()
-            work(index)
-        except Exception as exc:  # a thread cannot fail the test; reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.http import HttpRequest
 
 from manufacturers.models import Manufacturer
 from products.models import Product
@@ -62,7 +63,8 @@ def test_the_two_reference_parts_are_there(demo):
 
 def test_demo_accounts_sign_in_with_demo_password(demo, client):
     for username in ("admin", "registrar", "integral", "milandr"):
-        assert client.login(username=username, password="demo-Password-1"), username
+        assert client.login(request=HttpRequest(), username=username,
+                            password="demo-Password-1"), username
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="registrar").is_registrar
     assert User.objects.get(username="integral").memberships.get().manufacturer.slug == "integral"

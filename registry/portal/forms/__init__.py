@@ -9,10 +9,12 @@ from .applications import (
     WithdrawForm,
 )
 from .proposal import ProposalForms
+from .two_factor import CodeForm
 
 __all__ = [
     "AdmissionForm",
     "AnswerForm",
+    "CodeForm",
     "DocumentForm",
     "NewApplicationForm",
     "NoteForm",

@@ -10,6 +10,7 @@ from products.models.documents import DocumentKind
 
 from ...models import ApplicationKind
 from ...workflow import rights
+from ...workflow.versions import VersionField
 from .proposal import category_field
 
 
@@ -61,6 +62,8 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Covering note"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What the application asks for and why."))
+    # When editing: the application's version when the page was opened.
+    version = VersionField()
 
 
 class WithdrawalNoteForm(NoteForm):

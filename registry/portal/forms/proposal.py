@@ -6,6 +6,7 @@ the data they produce is checked once more as a whole by registry.proposals."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from products.fields import SlugChoiceField
 from products.models import (
     Category,
     ForeignAnalog,
@@ -23,7 +24,7 @@ from ...proposals.validation import country_code
 ROWS_MAX = 50
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(SlugChoiceField):
     def label_from_instance(self, obj):
         return "\u2003" * obj.depth + obj.name
 
@@ -153,6 +154,7 @@ class ProposalForms:
         # The parameters on the page are those of the category the page was built for.
         self.category_slug = (data.get("param_category") if self.bound else None) \
             or initial.get("category") or (category.slug if category else "")
+        self.category_slug = self.category_slug.replace("\x00", "")  # a hidden field: anything
         self.parameters = self._parameters_form(data, initial.get("parameters") or {})
         self.aliases = AliasFormSet(data, prefix="alias", initial=[
             {"part_number": alias} for alias in initial.get("aliases") or []])

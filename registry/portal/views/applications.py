@@ -132,16 +132,20 @@ def edit(request, pk):
     data = request.POST if request.method == "POST" else None
     withdrawal = application.kind == ApplicationKind.WITHDRAW
     note_form = (WithdrawalNoteForm if withdrawal else NoteForm)(
-        data, initial={"note": application.note})
+        data, initial={"note": application.note, "version": workflow.version_of(application)})
     proposal_forms = None if withdrawal else ProposalForms(data, initial=application.proposal)
     if data is not None and _valid(proposal_forms, note_form):
         try:
             workflow.update_draft(
                 application, request.user, note=note_form.cleaned_data["note"],
                 data=proposal_forms.proposal() if proposal_forms else None,
+                version=note_form.cleaned_data["version"],
             )
         except ValidationError as error:
             _show_errors(error, proposal_forms, note_form)
+        except workflow.StaleEdit as error:
+            # Their input stays on the page to copy; saving it needs the page opened anew.
+            messages.error(request, error.message)
         except workflow.TransitionError as error:
             return refused(request, error, application)
         else:

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from products.downloads import document_response
+
 from ... import workflow
-from ...downloads import document_response
 from ..access import application_for
 from ..forms import DocumentForm
 from .applications import detail

@@ -1,0 +1,49 @@
+"""Form fields that look a row up by its slug (filters of the search page and the API, the
+portal's category). A value with a NUL character is refused as an unknown choice before the
+lookup: PostgreSQL cannot compare text holding one and would fail the query."""
+
+import django_filters
+from django import forms
+
+
+def _refuse_nul(field, value):
+    if isinstance(value, str) and "\x00" in value:
+        raise forms.ValidationError(field.error_messages["invalid_choice"],
+                                    code="invalid_choice", params={"value": ""})
+
+
+class RefusesNul:
+    """For a ModelChoiceField."""
+
+    def to_python(self, value):
+        _refuse_nul(self, value)
+        return super().to_python(value)
+
+
+class RefusesNulInAny:
+    """For a ModelMultipleChoiceField."""
+
+    def _check_values(self, value):
+        for item in value or ():
+            _refuse_nul(self, item)
+        return super()._check_values(value)
+
+
+class SlugChoiceField(RefusesNul, forms.ModelChoiceField):
+    pass
+
+
+class _SlugFilterField(RefusesNul, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class _SlugsFilterField(RefusesNulInAny, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _SlugFilterField
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _SlugsFilterField

@@ -1,0 +1,157 @@
+"""The archive file: a gzip-compressed tar holding
+
+    data/<app.Model>.jsonl   one JSON object per row (Django's serialisation), by primary key
+    files/<stored name>      the document files, under the names the rows give them
+    manifest.json            format, version, time, row counts, and size and SHA-256 of every
+                             member above
+    manifest.sha256          SHA-256 of manifest.json
+
+Reading checks everything before anything is restored: the manifest's own checksum, then
+every member's size and checksum, and that no member is missing, extra, or named outside
+its folder. A damaged gzip stream fails its CRC. Any failure is an ArchiveError.
+"""
+
+import hashlib
+import io
+import json
+import re
+import tarfile
+from contextlib import contextmanager
+
+from django.utils.translation import gettext as _
+
+FORMAT = "unified-register-archive"
+VERSION = 1
+MANIFEST, MANIFEST_SUM = "manifest.json", "manifest.sha256"
+SAFE_MEMBER = re.compile(r"^(data/[A-Za-z_.]+\.jsonl|files/[A-Za-z0-9_/.-]+)$")
+CHUNK = 1024 * 1024
+
+
+class ArchiveError(Exception):
+    """The file is not an intact archive of the register; the message says why."""
+
+
+def data_member(label):
+    return f"data/{label}.jsonl"
+
+
+def sha256_of(handle):
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+@contextmanager
+def writing(path):
+    """A Writer for a new archive at `path`; call finish(manifest) when all is added."""
+    with tarfile.open(path, "w:gz") as tar:
+        yield Writer(tar)
+
+
+@contextmanager
+def reading(path):
+    """A Reader of the archive at `path`, verified whole (or an ArchiveError)."""
+    try:
+        tar = tarfile.open(path, "r:gz")  # noqa: SIM115 -- closed below; opening may fail
+    except (tarfile.TarError, OSError, EOFError) as error:
+        raise ArchiveError(_("The file is not a readable archive of the register: "
+                             "%(error)s") % {"error": error}) from error
+    with tar:
+        yield Reader(tar)
+
+
+class Writer:
+    """Adds members to a new archive, keeping their checksums for the manifest."""
+
+    def __init__(self, tar):
+        self.tar = tar
+        self.members = {}
+
+    def add_file(self, name, path):
+        with open(path, "rb") as handle:
+            self.members[name] = dict(zip(("sha256", "size"), sha256_of(handle), strict=True))
+        self.tar.add(path, arcname=name, recursive=False)
+
+    def add_bytes(self, name, content):
+        info = tarfile.TarInfo(name)
+        info.size = len(content)
+        self.tar.addfile(info, io.BytesIO(content))
+
+    def finish(self, manifest):
+        manifest = {"format": FORMAT, "version": VERSION, **manifest, "members": self.members}
+        body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode()
+        self.add_bytes(MANIFEST, body)
+        self.add_bytes(MANIFEST_SUM, hashlib.sha256(body).hexdigest().encode())
+
+
+class Reader:
+    """An archive opened for reading, verified whole before it is used."""
+
+    def __init__(self, tar):
+        self.tar = tar
+        try:
+            self.index = {member.name: member for member in tar.getmembers()}
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise ArchiveError(_("The file is not a readable archive of the register: "
+                                 "%(error)s") % {"error": error}) from error
+        self.manifest = self._manifest()
+        self._verify_members()
+
+    def _read(self, name):
+        member = self.index.get(name)
+        if member is None or not member.isfile():
+            raise ArchiveError(_("The archive has no %(name)s.") % {"name": name})
+        try:
+            return self.tar.extractfile(member).read()
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise ArchiveError(_("The archive is damaged: %(error)s") % {"error": error}) \
+                from error
+
+    def _manifest(self):
+        body = self._read(MANIFEST)
+        if hashlib.sha256(body).hexdigest().encode() != self._read(MANIFEST_SUM).strip():
+            raise ArchiveError(_("The archive's manifest does not match its checksum."))
+        manifest = json.loads(body)
+        if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+            raise ArchiveError(_("This is not an archive of the register in a format this "
+                                 "version reads (format %(format)s, version %(version)s).")
+                               % {"format": manifest.get("format"),
+                                  "version": manifest.get("version")})
+        return manifest
+
+    def _verify_members(self):
+        listed = self.manifest["members"]
+        present = set(self.index) - {MANIFEST, MANIFEST_SUM}
+        unexpected = sorted(present - set(listed))
+        missing = sorted(set(listed) - present)
+        if unexpected or missing:
+            raise ArchiveError(_("The archive's members differ from its manifest (missing: "
+                                 "%(missing)s; not listed: %(unexpected)s).")
+                               % {"missing": ", ".join(missing) or "—",
+                                  "unexpected": ", ".join(unexpected) or "—"})
+        for name, expected in listed.items():
+            if not SAFE_MEMBER.match(name) or ".." in name.split("/"):
+                raise ArchiveError(_("The archive holds a member with an unsafe name: "
+                                     "%(name)s.") % {"name": name})
+            if (self._checksum(name), self.index[name].size) != (expected["sha256"],
+                                                                  expected["size"]):
+                raise ArchiveError(_("%(name)s in the archive does not match its checksum: "
+                                     "the archive is damaged.") % {"name": name})
+
+    def _checksum(self, name):
+        try:
+            return sha256_of(self.tar.extractfile(self.index[name]))[0]
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise ArchiveError(_("The archive is damaged: %(error)s") % {"error": error}) \
+                from error
+
+    def rows(self, label):
+        """The rows of a model, as Django's serialisation dictionaries."""
+        handle = self.tar.extractfile(self.index[data_member(label)])
+        for line in handle:
+            yield json.loads(line)
+
+    def file(self, name):
+        return self.tar.extractfile(self.index[f"files/{name}"])
