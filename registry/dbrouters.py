@@ -1,7 +1,8 @@
 """Send anonymous read-only requests to a streaming replica when DATABASE_REPLICA_URL is set.
 
-Only GET/HEAD requests of visitors who are not signed in read from the replica: they are
-the bulk of the traffic (public pages, API reads) and tolerate a replica's lag of a moment.
+Only GET/HEAD requests of visitors who are not signed in (neither a session nor an API token)
+read from the replica: they are the bulk of the traffic (public pages, API reads) and
+tolerate a replica's lag of a moment.
 Everything else — writes, anything inside a transaction, signed-in users who expect to see
 what they just changed, management commands — uses the primary.
 """
@@ -47,7 +48,9 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        anonymous = user is None or not user.is_authenticated
+        # An API client with a token is signed in too (its token is checked after this).
+        anonymous = (user is None or not user.is_authenticated) \
+            and "authorization" not in request.headers
         if request.method in ("GET", "HEAD") and anonymous:
             with replica_reads():
                 return self.get_response(request)

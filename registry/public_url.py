@@ -20,6 +20,11 @@ def absolute(path, request=None):
 DEVELOPMENT_ADDRESS = "http://127.0.0.1:8000"
 
 
-def for_email(path):
-    """E-mails are sent outside any request: the configured address, or `make run`'s."""
+def without_request(path):
+    """What is sent outside any request (e-mails, webhooks): the configured address, or
+    `make run`'s."""
     return (settings.REGISTER_PUBLIC_URL or DEVELOPMENT_ADDRESS) + path
+
+
+def for_email(path):
+    return without_request(path)

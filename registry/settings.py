@@ -319,7 +319,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Tokens for systems; the session (with its CSRF check on writes) for the docs page.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -329,6 +331,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
         "export": os.environ.get("API_THROTTLE_EXPORT", "30/hour"),
+        "write": os.environ.get("API_THROTTLE_WRITE", "120/hour"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -343,8 +346,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "DESCRIPTION": (
         "The joint register of microelectronic products of Belarus and Russia: entries, "
-        "manufacturers, categories, substitutes for foreign parts and whole-register exports. "
-        "Errors are JSON with a code, a detail and messages per field."
+        "manufacturers, categories, substitutes for foreign parts, whole-register exports, "
+        "the change feed for mirrors and webhooks; with an API token from the portal, "
+        "applications and their review. Errors are JSON with a code, a detail and messages "
+        "per field."
     ),
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {
@@ -357,6 +362,9 @@ SPECTACULAR_SETTINGS = {
         "ParameterKindEnum": "products.models.categories.ParameterTemplate.Kind",
         "CountryEnum": "manufacturers.models.Country",
         "AdmissionEnum": "manufacturers.models.Manufacturer.Status",
+        "ChangeKindEnum": "registry.models.changes.ChangeKind",
+        "EntryChangeKindEnum": "registry.models.changes.ENTRY_KIND_CHOICES",
+        "ApplicationKindEnum": "registry.models.applications.ApplicationKind",
     },
 }
 
@@ -371,6 +379,15 @@ TASKS = {
         )
     }
 }
+
+# Webhooks: how long one delivery may take, how often and how patiently it is retried
+# (RETRY_DELAY seconds, doubling each time), the largest body sent; plain http and loopback
+# receivers only in development (production refuses private and link-local addresses).
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 5))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 8))
+WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", 30))
+WEBHOOK_MAX_BODY_BYTES = int(os.environ.get("WEBHOOK_MAX_BODY_BYTES", 512 * 1024))
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)
 
 # --- The register -------------------------------------------------------------------------------
 

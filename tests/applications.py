@@ -57,7 +57,9 @@ def make_application(rep, maker, *, state="draft", kind="include", registrar=Non
         data = include_data(category or mcu_category())
     if kind == "amend" and data is None:
         data = {**proposals.of_entry(product), "package": "LQFP64"}
-    application = workflow.create_application(rep, maker, kind, product=product, data=data)
+    note = "Production has ended." if kind == "withdraw" else ""
+    application = workflow.create_application(rep, maker, kind, product=product, data=data,
+                                              note=note)
     for step in PATHS[state]:
         application = _step(step, application, rep, registrar, approval)
     return application

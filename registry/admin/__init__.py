@@ -1,2 +1,12 @@
 # Importing the modules registers their ModelAdmins.
-from . import accounts, applications, devices, entries, logs, manufacturers  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    applications,
+    catalogue,
+    devices,
+    entries,
+    logs,
+    manufacturers,
+    tokens,
+    webhooks,
+)

@@ -6,9 +6,9 @@ a detail from the row's own timestamps. Entries are never deleted and every amen
 the entry, so these numbers change whenever the representation does. Small responses
 without timestamps (the category tree, substitutes) are validated by a hash of their body.
 
-The ETag also covers the URL with its query, the language, who is asking (the public or a
-signed-in user, who may see more) and the API version, so a deploy that changes the
-representation invalidates old copies.
+The ETag also covers the URL with its query, the language, who is asking (the public, or a
+signed-in user and the token they use, who may see more) and the API version, so a deploy
+that changes the representation invalidates old copies.
 """
 
 import hashlib
@@ -29,7 +29,8 @@ class Validators:
 
     @classmethod
     def of(cls, request, *parts, last_modified=None):
-        audience = request.user.pk if request.user.is_authenticated else "public"
+        audience = (request.user.pk, getattr(request.auth, "pk", None)) \
+            if request.user.is_authenticated else "public"
         key = repr((
             settings.SPECTACULAR_SETTINGS["VERSION"], request.path,
             sorted(request.GET.lists()), get_language(), audience, parts,

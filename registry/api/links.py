@@ -2,11 +2,14 @@
 
 from django.urls import reverse
 
+from .. import public_url
+
 
 def absolute(request, path):
-    """`path` on the host the client used; the base is worked out once per request."""
+    """`path` on the host the client used; the base is worked out once per request. Without
+    a request (webhook deliveries) on the register's public address."""
     if request is None:
-        return path
+        return public_url.without_request(path)
     base = getattr(request, "_register_api_base", None)
     if base is None:
         base = request.build_absolute_uri("/")[:-1]

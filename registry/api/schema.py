@@ -1,7 +1,8 @@
 """Pieces of the OpenAPI description that every read endpoint shares.
 
 Every operation documents what it can answer: its body, 304 to a conditional request,
-400 to a bad query, 404 for an unknown key, 429 when throttled — all errors in one shape.
+400 to a bad query, 401 to a bad token, 404 for an unknown key, 429 when throttled — all
+errors in one shape.
 """
 
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -19,6 +20,23 @@ NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing public has thi
 THROTTLED = OpenApiResponse(ErrorSerializer, description=(
     "Too many requests: wait for the seconds in Retry-After (code throttled)."))
 NOT_MODIFIED = OpenApiResponse(description="The copy the client holds is current.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description=(
+    "No token, or a malformed, unknown, expired or revoked one (code not_authenticated, "
+    "token_malformed, token_invalid, token_expired, token_revoked)."))
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description=(
+    "The step is not the token's to take (code out_of_scope), or the workflow does not let "
+    "its owner take it (code not_allowed, with the reason); a session without its CSRF token."))
+NOT_YOURS = OpenApiResponse(ErrorSerializer, description=(
+    "Nothing with this key that the token may see (whether it exists or not)."))
+CONFLICT = OpenApiResponse(ErrorSerializer, description=(
+    "The state does not allow the step (code invalid_transition, with the workflow's "
+    "message); nothing was changed."))
+INVALID_BODY = OpenApiResponse(ErrorSerializer, description=(
+    "The body is not valid: a message per field (code invalid), paths of the proposed data "
+    "under proposal., e.g. proposal.parameters.clock_mhz; or unreadable (code parse_error)."))
+TOO_LARGE = OpenApiResponse(ErrorSerializer, description="The body is too large (too_large).")
+UNSUPPORTED = OpenApiResponse(ErrorSerializer, description=(
+    "The body is not of a type the operation reads (code unsupported_media_type)."))
 
 CONDITIONAL_REQUEST_HEADERS = [
     OpenApiParameter(
@@ -42,13 +60,30 @@ def validator_headers(last_modified=True):
     return headers
 
 
-def responses(ok, *, media_type=None, not_found=False, conditional=True):
-    """The responses of a read operation whose success body is `ok` (JSON by default)."""
-    answers = {(200, media_type) if media_type else 200: ok, 400: BAD_QUERY, 429: THROTTLED}
+def responses(ok, *, media_type=None, not_found=False, conditional=True, authenticated=False):
+    """The responses of a read operation whose success body is `ok` (JSON by default).
+    Any request may bring a token, and a bad one is refused (401) even where none is needed."""
+    answers = {(200, media_type) if media_type else 200: ok, 400: BAD_QUERY,
+               401: UNAUTHENTICATED, 429: THROTTLED}
     if conditional:
         answers[304] = NOT_MODIFIED
     if not_found:
-        answers[404] = NOT_FOUND
+        answers[404] = NOT_YOURS if authenticated else NOT_FOUND
+    if authenticated:
+        answers[403] = FORBIDDEN
+    return answers
+
+
+def write_responses(ok=None, *, created=False, conflict=False, not_found=True):
+    """The responses of an operation that changes something; `ok` None: 204, no body."""
+    success = (201 if created else 200) if ok is not None else 204
+    answers = {success: ok if ok is not None else OpenApiResponse(description="Done."),
+               400: INVALID_BODY, 401: UNAUTHENTICATED, 403: FORBIDDEN, 413: TOO_LARGE,
+               415: UNSUPPORTED, 429: THROTTLED}
+    if not_found:
+        answers[404] = NOT_YOURS
+    if conflict:
+        answers[409] = CONFLICT
     return answers
 
 

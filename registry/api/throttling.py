@@ -4,6 +4,7 @@ Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (set from the environme
 settings) and are read on each request, so a changed setting applies at once.
 """
 
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
@@ -26,6 +27,22 @@ class ExportThrottle(RateFromSettings, SimpleRateThrottle):
     """Whole-register exports are heavy: their own, lower rate for everyone."""
 
     scope = "export"
+
+    def get_cache_key(self, request, view):
+        ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class WriteThrottle(RateFromSettings, SimpleRateThrottle):
+    """Changes (POST, PATCH, DELETE) have their own, lower rate per user: each one runs a
+    transition of the workflow, with its locks, log entries and e-mail."""
+
+    scope = "write"
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
         ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)

@@ -1,31 +1,62 @@
 """URLs of the API: version 1 under /api/v1/, the OpenAPI schema and its docs page."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from products.models.entries import REGISTRY_NUMBER_PATTERN
+
 from .errors import not_found
 from .throttling import AnonThrottle, UserThrottle
+from .views.applications import ApplicationViewSet
 from .views.categories import CategoryViewSet
+from .views.changes import ChangesView
+from .views.documents import ApplicationDocumentsView, ApplicationDocumentView
 from .views.exports import CSVExportView, JSONLinesExportView
+from .views.history import ProductHistoryView
 from .views.manufacturers import ManufacturerViewSet
 from .views.products import ProductViewSet
 from .views.root import RootView
 from .views.substitutes import SubstitutesView
+from .views.webhooks import WebhookViewSet
 
 app_name = "api"
 THROTTLES = [AnonThrottle, UserThrottle]
+# Row ids in addresses: at most 18 digits, so that no number overflows a database integer.
+ID = "[0-9]{1,18}"
+
+
+class IdConverter:
+    regex = ID
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 router = SimpleRouter()
 router.register("products", ProductViewSet, basename="product")
 router.register("manufacturers", ManufacturerViewSet, basename="manufacturer")
 router.register("categories", CategoryViewSet, basename="category")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 v1 = [
     path("", RootView.as_view(), name="root"),
     path("substitutes/", SubstitutesView.as_view(), name="substitutes"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+    re_path(rf"^products/(?P<registry_number>{REGISTRY_NUMBER_PATTERN.strip('^$')})/history/$",
+            ProductHistoryView.as_view(), name="product-history"),
     path("export.jsonl", JSONLinesExportView.as_view(), name="export-jsonl"),
     path("export.csv", CSVExportView.as_view(), name="export-csv"),
+    path("applications/<id:pk>/documents/", ApplicationDocumentsView.as_view(),
+         name="application-documents"),
+    path("applications/<id:pk>/documents/<id:document_pk>/", ApplicationDocumentView.as_view(),
+         name="application-document"),
     *router.urls,
 ]
 

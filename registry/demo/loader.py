@@ -26,7 +26,7 @@ from products.models import (
     ProductParameter,
 )
 from registry.audit import acting_as
-from registry.history import diff, entry_state, manufacturer_state, record
+from registry.history import category_state, diff, entry_state, manufacturer_state, record
 from registry.models.accounts import REGISTRARS_GROUP, User
 from registry.numbering import next_registry_number
 from registry.term import term_end
@@ -88,18 +88,29 @@ def load(summary=None):
 
 
 def load_categories(summary):
-    for position, row in enumerate(read("categories.json")):
-        category = Category.objects.filter(slug=row["slug"]).first() or Category(slug=row["slug"])
-        parent = Category.objects.get(slug=row["parent"]) if row.get("parent") else None
-        is_new = category.pk is None
-        if sync(category, {"code": row["code"], "name_ru": row["name_ru"],
-                           "name_en": row["name_en"], "parent": parent, "position": position}):
-            summary.count("categories", is_new)
-        for index, spec in enumerate(row["parameters"]):
-            template = (ParameterTemplate.objects.filter(category=category, key=spec["key"])
-                        .first() or ParameterTemplate(category=category, key=spec["key"]))
-            sync(template, {"name_ru": spec["name_ru"], "name_en": spec["name_en"],
-                            "unit": spec["unit"], "kind": spec["kind"], "position": index})
+    with transaction.atomic():  # also called on its own (the synthetic register)
+        for position, row in enumerate(read("categories.json")):
+            load_category(summary, position, row)
+
+
+def load_category(summary, position, row):
+    category = Category.objects.filter(slug=row["slug"]).first() or Category(slug=row["slug"])
+    parent = Category.objects.get(slug=row["parent"]) if row.get("parent") else None
+    is_new = category.pk is None
+    before = None if is_new else category_state(category)
+    if sync(category, {"code": row["code"], "name_ru": row["name_ru"],
+                       "name_en": row["name_en"], "parent": parent, "position": position}):
+        summary.count("categories", is_new)
+    for index, spec in enumerate(row["parameters"]):
+        template = (ParameterTemplate.objects.filter(category=category, key=spec["key"])
+                    .first() or ParameterTemplate(category=category, key=spec["key"]))
+        sync(template, {"name_ru": spec["name_ru"], "name_en": spec["name_en"],
+                        "unit": spec["unit"], "kind": spec["kind"], "position": index})
+    # Entries show their category: a changed one goes to the change feed.
+    changes = diff(before, category_state(category)) if before is not None else None
+    if changes:
+        record("category.changed", category=category, comment="demo register",
+               changes=changes)
 
 
 MANUFACTURER_FIELDS = ["name_ru", "name_en", "short_name_ru", "short_name_en", "country", "unp",

@@ -4,9 +4,12 @@ from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
 from .numbering import RegistryCounter
+from .tokens import ApiToken, TokenScope
+from .webhooks import DeliveryOutcome, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Action",
+    "ApiToken",
     "Application",
     "ApplicationDocument",
     "ApplicationKind",
@@ -14,6 +17,10 @@ __all__ = [
     "ChangeEvent",
     "ChangeKind",
     "Decision",
+    "DeliveryOutcome",
     "RegistryCounter",
+    "TokenScope",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

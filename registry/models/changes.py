@@ -1,4 +1,5 @@
-"""The change feed of public data: one event per change to an entry or a manufacturer.
+"""The change feed of public data: one event per change to an entry, a manufacturer or a
+category of the catalogue.
 
 The id is the feed's cursor (`/api/v1/changes/?after=<id>`); registry.history writes events so
 that they become visible in id order. For one entry, the events are its public history.
@@ -21,9 +22,12 @@ class ChangeKind(models.TextChoices):
     CORRECTED = "entry.corrected", _("corrected by the registrar")
     MANUFACTURER_ADMITTED = "manufacturer.admitted", _("manufacturer admitted")
     MANUFACTURER_CHANGED = "manufacturer.changed", _("manufacturer data changed")
+    CATEGORY_CHANGED = "category.changed", _("category of the catalogue changed")
 
 
 ENTRY_KINDS = [kind for kind in ChangeKind.values if kind.startswith("entry.")]
+ENTRY_KIND_CHOICES = [(kind, label) for kind, label in ChangeKind.choices if kind in ENTRY_KINDS]
+MANUFACTURER_KINDS = [kind for kind in ChangeKind.values if kind.startswith("manufacturer.")]
 
 
 class ChangeEvent(AppendOnlyModel):
@@ -37,6 +41,12 @@ class ChangeEvent(AppendOnlyModel):
     manufacturer = models.ForeignKey(
         "manufacturers.Manufacturer", on_delete=models.PROTECT, null=True, blank=True,
         related_name="change_events", verbose_name=_("manufacturer"),
+    )
+    # A category's name, parameters or place in the tree changed: every entry of its subtree
+    # is shown differently (a category that was ever published is therefore never deleted).
+    category = models.ForeignKey(
+        "products.Category", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="change_events", verbose_name=_("category"),
     )
     registry_number = models.CharField(_("registry number"), max_length=24, blank=True,
                                        db_index=True)
@@ -62,5 +72,6 @@ class ChangeEvent(AppendOnlyModel):
         ]
 
     def __str__(self):
-        subject = self.registry_number or (self.manufacturer and str(self.manufacturer)) or ""
+        subject = (self.registry_number or (self.manufacturer and str(self.manufacturer))
+                   or (self.category and str(self.category)) or "")
         return f"#{self.pk} {self.get_kind_display()} {subject}".strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admission, applications, documents
+from .views import admission, applications, documents, tokens
 
 app_name = "portal"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("applications/<int:pk>/documents/<int:document_pk>/remove/", documents.remove,
          name="remove-document"),
     path("admission/", admission.admission, name="admission"),
+    path("tokens/", tokens.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="revoke-token"),
 ]

@@ -16,6 +16,7 @@ from .applications import (
     update_draft,
     withdraw_application,
 )
+from .catalogue import correct_category
 from .entries import correct_entry, exclude, register_directly, reinstate, suspend
 from .errors import NotAllowed, TransitionError
 from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
@@ -29,6 +30,7 @@ __all__ = [
     "admit",
     "apply_for_admission",
     "approve",
+    "correct_category",
     "correct_entry",
     "correct_manufacturer",
     "create_application",

@@ -53,8 +53,10 @@ def create_application(actor, manufacturer, kind, *, product=None, data=None, no
             base = proposals.of_entry(product)
             if kind == ApplicationKind.AMEND:
                 data = proposals.validate(base if data is None else data, manufacturer, product)
+            elif data is not None:
+                raise TransitionError(_("A withdrawal carries no product data."))
             else:
-                data = {}
+                data, note = {}, _withdrawal_reason(note)
         application = Application(kind=kind, manufacturer=manufacturer, product=product,
                                   proposal=data, base=base, note=note, created_by=actor)
         try:
@@ -98,6 +100,11 @@ def _check_no_twin_inclusion(manufacturer, part_number, application=None):
         ) % {"number": twin.reference}})
 
 
+def _withdrawal_reason(note):
+    """A withdrawal says why: the registrar excludes the entry on its word."""
+    return required_text(note, "note", _("Say why the entry is withdrawn."))
+
+
 def _entry_busy(product):
     return TransitionError(_("Entry %(number)s already has an application in progress; finish "
                              "or withdraw that one first.") % {"number": product.registry_number})
@@ -124,6 +131,8 @@ def update_draft(application, actor, *, data=None, note=None, version=None):
                                          application.proposal["part_number"], application)
         if note is not None:
             application.note = check_text(note, "note", COMMENT_MAX)
+            if application.kind == ApplicationKind.WITHDRAW:
+                application.note = _withdrawal_reason(application.note)
         with acting_as(actor, "draft updated"):
             application.save()
     return application
@@ -157,6 +166,7 @@ def remove_document(application, actor, document):
         stored = document.file
         with acting_as(actor, "document removed"):
             document.delete()
+            application.save(update_fields=["updated_at"])
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
     return application
 

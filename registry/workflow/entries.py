@@ -60,6 +60,8 @@ def amend(application, actor, *, comment=""):
         "Entry %(number)s is %(status)s; an excluded entry cannot be amended."))
     current = proposals.of_entry(product)
     merged = proposals.merge(current, application.base or current, application.proposal)
+    if not proposals.changed_sections(current, merged) and not application.documents.exists():
+        return product  # the entry already says it (a registrar corrected it meanwhile)
     before = entry_state(product)
     with acting_as(actor, ChangeKind.AMENDED.value):
         proposals.apply(merged, product)
@@ -174,11 +176,15 @@ def correct_entry(product, actor, *, reason, edit, version=None):
                                     "manufacturer or the status; use suspend, reinstate or "
                                     "exclude."))
         changes = diff(before, after)
-        if changes:
-            record(ChangeKind.CORRECTED, actor=actor, product=product, comment=reason,
-                   changes=changes)
-            log(Action.ENTRY_CORRECTED, actor=actor, manufacturer=product.manufacturer,
-                product=product, comment=reason, data={"fields": sorted(changes)})
+        if not changes:
+            # Undo the save: the entry's updated_at is public and must not move without an
+            # event in the change feed.
+            transaction.set_rollback(True)
+            return product
+        record(ChangeKind.CORRECTED, actor=actor, product=product, comment=reason,
+               changes=changes)
+        log(Action.ENTRY_CORRECTED, actor=actor, manufacturer=product.manufacturer,
+            product=product, comment=reason, data={"fields": sorted(changes)})
     return product
 
 

@@ -120,10 +120,12 @@ def correct_manufacturer(manufacturer, actor, *, edit, reason="", version=None):
             raise TransitionError(_("Admission changes only by the registrar's decision to "
                                     "admit or refuse."))
         changes = diff(before, after)
-        if changes:
-            if current.status == ADMITTED:
-                record(ChangeKind.MANUFACTURER_CHANGED, actor=actor, manufacturer=current,
-                       comment=reason, changes=changes)
-            log(Action.MANUFACTURER_CORRECTED, actor=actor, manufacturer=current,
-                comment=reason, data={"fields": sorted(changes)}, notify=False)
+        if not changes:
+            transaction.set_rollback(True)  # updated_at is public: no move without an event
+            return current
+        if current.status == ADMITTED:
+            record(ChangeKind.MANUFACTURER_CHANGED, actor=actor, manufacturer=current,
+                   comment=reason, changes=changes)
+        log(Action.MANUFACTURER_CORRECTED, actor=actor, manufacturer=current,
+            comment=reason, data={"fields": sorted(changes)}, notify=False)
     return current

@@ -4,8 +4,20 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from products.models import Document, ParameterTemplate, ProductionStage, ProductParameter
+from manufacturers.models import Manufacturer
+from products.models import (
+    Category,
+    Document,
+    ParameterTemplate,
+    ProductionStage,
+    ProductParameter,
+)
+from registry import tokens, workflow
+from registry.models import ChangeEvent, WebhookDelivery
+from registry.webhooks import subscriptions
+from tests.applications import include_data, make_application, mcu_category, pdf
 from tests.factories import make_category, make_manufacturer, make_product
 
 PDF = b"%PDF-1.4\n% datasheet\n"
@@ -71,6 +83,50 @@ def register(maker_a, maker_b):
     )
 
 
+@pytest.fixture
+def fed(register, registrar):
+    """Events of every subject in the feed: entries, a manufacturer, a category."""
+    entry, maker = register.mcu_entry, register.mcu_entry.manufacturer
+    workflow.suspend(entry, registrar, "audit")
+    workflow.reinstate(entry, registrar)
+    workflow.correct_manufacturer(maker, registrar, edit=lambda: rename(Manufacturer, maker))
+    workflow.correct_category(register.mcu, registrar, edit=lambda: rename(Category, register.mcu))
+    return register
+
+
+@pytest.fixture
+def applied(fed, rep_a, maker_a, registrar):
+    """Applications of maker A with documents and decisions, and a token of its rep."""
+    category = mcu_category()
+    for state in ("draft", "changes_requested", "approved"):
+        application = make_application(rep_a, maker_a, state=state, registrar=registrar,
+                                       data=include_data(category, part_number=f"P-{state}"))
+        if application.is_editable:
+            workflow.add_document(application, rep_a, kind="datasheet", file=pdf())
+    fed.application = application
+    fed.token = issue_token(rep_a, maker_a)
+    fed.client_headers = auth(fed.token)
+    fed.webhook = log_deliveries(rep_a, 3)
+    return fed
+
+
+def log_deliveries(owner, count):
+    """A subscription of `owner` with `count` logged deliveries of the feed's last event."""
+    subscription, _secret = subscriptions.subscribe(owner, url="http://127.0.0.1:9/hook")
+    event = ChangeEvent.objects.latest("id")
+    for attempt in range(1, count + 1):
+        WebhookDelivery.objects.create(
+            subscription=subscription, event=event, attempt=attempt, outcome="retrying",
+            attempted_at=timezone.now(), status_code=500, duration_ms=3, error="answer 500")
+    return subscription
+
+
+def rename(model, obj):
+    fresh = model.objects.get(pk=obj.pk)
+    fresh.name_en += " (renamed)"
+    fresh.save()
+
+
 def make_full_entries(count, manufacturer, category, template):
     """`count` entries, each with every kind of related row."""
     entries = []
@@ -100,3 +156,16 @@ def walk(client, url, params=None):
         if link is None:
             return rows
         response = client.get(link)
+
+
+def issue_token(user, *manufacturers, registrar=False, days=90):
+    """A token of `user` (for `manufacturers`, or a registrar's); the token itself."""
+    scope = "registrar" if registrar else "manufacturers"
+    _token, secret = tokens.issue(user, name="ERP", scope=scope, manufacturers=manufacturers,
+                                  days=days)
+    return secret
+
+
+def auth(secret):
+    """Request headers carrying the token, asking for English."""
+    return {"authorization": f"Token {secret}", "accept-language": "en"}

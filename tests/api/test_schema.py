@@ -29,16 +29,39 @@ def test_every_read_endpoint_is_described(schema):
         "/api/v1/", "/api/v1/products/", "/api/v1/products/{registry_number}/",
         "/api/v1/manufacturers/", "/api/v1/manufacturers/{slug}/", "/api/v1/categories/",
         "/api/v1/categories/{slug}/", "/api/v1/substitutes/", "/api/v1/export.jsonl",
-        "/api/v1/export.csv",
+        "/api/v1/export.csv", "/api/v1/changes/", "/api/v1/products/{registry_number}/history/",
+        "/api/v1/applications/", "/api/v1/applications/{id}/",
+        "/api/v1/applications/{id}/documents/",
+        "/api/v1/applications/{id}/documents/{document_pk}/",
+        *(f"/api/v1/applications/{{id}}/{step}/" for step in (
+            "submit", "resubmit", "withdraw", "take", "request-changes", "approve", "reject")),
+        "/api/v1/webhooks/", "/api/v1/webhooks/{id}/", "/api/v1/webhooks/{id}/deliveries/",
     }
 
 
 def test_every_operation_documents_its_errors_and_conditional_answers(schema):
     for path, operations in schema["paths"].items():
-        responses = operations["get"]["responses"]
-        assert {"200", "304", "400", "429"} <= set(responses), path
-        error = responses["400"]["content"]["application/json"]["schema"]["$ref"]
-        assert error == "#/components/schemas/Error"
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            expected = {"400", "401", "429"}
+            if method == "get" and "/documents/" not in path:
+                expected |= {"200", "304"}
+            if method != "get":
+                expected |= {"403", "413", "415"}
+            assert expected <= set(responses), (method, path)
+            error = responses["400"]["content"]["application/json"]["schema"]["$ref"]
+            assert error == "#/components/schemas/Error"
+
+
+def test_the_token_is_the_security_scheme_and_public_reads_need_none(schema):
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    operations = {(method, path): operation for path, methods in schema["paths"].items()
+                  for method, operation in methods.items()}
+    assert {} in operations[("get", "/api/v1/changes/")]["security"]
+    for (method, path), operation in operations.items():
+        if path.startswith(("/api/v1/applications/", "/api/v1/webhooks/")):
+            assert {} not in operation["security"], (method, path)
 
 
 @pytest.mark.parametrize(("component", "url"), [

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 # Models only administrators manage; registrars do not see them in their desk.
 ADMINISTRATOR_ONLY = {"user", "group", "registrycounter", "dbtaskresult", "totpdevice",
-                      "accessattempt", "accesslog", "accessfailurelog"}
+                      "accessattempt", "accesslog", "accessfailurelog", "apitoken",
+                      "webhooksubscription", "webhookdelivery"}
 
 
 @pytest.fixture

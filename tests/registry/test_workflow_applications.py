@@ -229,9 +229,11 @@ def test_one_application_at_a_time_per_entry(rep_a, maker_a, registrar):
     product = make_product(manufacturer=maker_a, category=mcu_category())
     first = make_application(rep_a, maker_a, kind="amend", product=product)
     with pytest.raises(workflow.TransitionError, match="already has an application"):
-        workflow.create_application(rep_a, maker_a, "withdraw", product=product)
+        workflow.create_application(rep_a, maker_a, "withdraw", product=product,
+                                    note="Production ended.")
     workflow.withdraw_application(first, rep_a)
-    second = workflow.create_application(rep_a, maker_a, "withdraw", product=product)
+    second = workflow.create_application(rep_a, maker_a, "withdraw", product=product,
+                                         note="Production ended.")
     assert second.state == "draft"
 
 

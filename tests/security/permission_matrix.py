@@ -30,6 +30,11 @@ class Check:
     answers: dict
     method: str = "get"
     data: dict = field(default_factory=dict)
+    content_type: str | None = None  # None: the test client's default (form data)
+
+
+def api_post(url, answers, data=None):
+    return Check(url, answers, method="post", data=data or {}, content_type="application/json")
 
 
 PUBLIC = expect(200)
@@ -39,6 +44,14 @@ A_ONLY_POST = expect(404, anonymous=LOGIN, rep_a=REDIRECT)
 NOT_SIGNED_IN = expect(REDIRECT, anonymous=200)
 NOT_FOUND = expect(404)
 GET_NOT_ALLOWED = expect(405)
+# The API answers 401 to a request without credentials, 404 for what the user may not see.
+API_SIGNED_IN = expect(200, anonymous=401)
+API_A_ONLY = expect(404, anonymous=401, rep_a=200)
+API_A_AND_DESK = expect(404, anonymous=401, rep_a=200, registrar=200, superuser=200)
+API_DESK_STEP = expect(404, anonymous=401, rep_a=403, registrar=200, superuser=200)
+# A decision on an application not yet taken for review: the registrars are let through to
+# the workflow, which says the state does not allow it.
+API_DECISION = expect(404, anonymous=401, rep_a=403, registrar=409, superuser=409)
 # The desk: non-staff are sent to its sign-in page.
 KEPT_OUT = {"anonymous": ADMIN_LOGIN, "rep_a": ADMIN_LOGIN, "rep_b": ADMIN_LOGIN}
 DESK = expect(200, **KEPT_OUT)
@@ -129,6 +142,10 @@ PORTAL = {
         # Another application's document is not reached through this one.
         Check("/portal/applications/{draft_a}/documents/{submitted_document}/",
               expect(404, anonymous=LOGIN))],
+    "portal/tokens/": [Check("/portal/tokens/", SIGNED_IN)],
+    "portal/tokens/<int:pk>/revoke/": [
+        Check("/portal/tokens/{token_a}/revoke/", A_ONLY_POST, method="post"),
+        Check("/portal/tokens/{token_a}/revoke/", expect(405, anonymous=LOGIN))],
     "portal/applications/<int:pk>/documents/<int:document_pk>/remove/": [
         Check("/portal/applications/{draft_a}/documents/{draft_document}/remove/",
               A_ONLY_POST, method="post")],
@@ -152,6 +169,45 @@ API = {
     "api/v1/categories/": [Check("/api/v1/categories/", PUBLIC)],
     "api/v1/categories/(?P<slug>[-a-zA-Z0-9_]+)/": [
         Check("/api/v1/categories/{category}/", PUBLIC)],
+    "api/v1/changes/": [Check("/api/v1/changes/", PUBLIC)],
+    "api/v1/products/(?P<registry_number>[A-Z]{1,10}-[0-9]{4}-[0-9]{6})/history/": [
+        Check("/api/v1/products/{number_a}/history/", PUBLIC)],
+    # Applications: a manufacturer's own, and those submitted to the registrars.
+    "api/v1/applications/": [Check("/api/v1/applications/", API_SIGNED_IN)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/": [
+        Check("/api/v1/applications/{draft_a}/", API_A_ONLY),
+        Check("/api/v1/applications/{submitted_a}/", API_A_AND_DESK)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/submit/": [
+        api_post("/api/v1/applications/{draft_a}/submit/", API_A_ONLY)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/resubmit/": [
+        api_post("/api/v1/applications/{submitted_a}/resubmit/", expect(
+            404, anonymous=401, rep_a=409, registrar=403, superuser=403))],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/withdraw/": [
+        api_post("/api/v1/applications/{draft_a}/withdraw/", API_A_ONLY)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/take/": [
+        api_post("/api/v1/applications/{submitted_a}/take/", API_DESK_STEP)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/request-changes/": [
+        api_post("/api/v1/applications/{submitted_a}/request-changes/", API_DECISION,
+                 {"comment": "Attach the test report."})],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/approve/": [
+        api_post("/api/v1/applications/{submitted_a}/approve/", API_DECISION)],
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/reject/": [
+        api_post("/api/v1/applications/{submitted_a}/reject/", API_DECISION,
+                 {"reason": "Not a microelectronic product."})],
+    "api/v1/applications/<id:pk>/documents/": [
+        # Reached without a file: the owner is told what is missing.
+        Check("/api/v1/applications/{draft_a}/documents/", expect(404, anonymous=401, rep_a=400),
+              method="post")],
+    "api/v1/applications/<id:pk>/documents/<id:document_pk>/": [
+        Check("/api/v1/applications/{draft_a}/documents/{draft_document}/", API_A_ONLY),
+        Check("/api/v1/applications/{draft_a}/documents/{submitted_document}/",
+              expect(404, anonymous=401))],
+    # Webhook subscriptions: their owner's alone.
+    "api/v1/webhooks/": [Check("/api/v1/webhooks/", API_SIGNED_IN)],
+    "api/v1/webhooks/(?P<pk>[0-9]{1,18})/": [
+        Check("/api/v1/webhooks/{webhook_a}/", API_A_ONLY)],
+    "api/v1/webhooks/(?P<pk>[0-9]{1,18})/deliveries/": [
+        Check("/api/v1/webhooks/{webhook_a}/deliveries/", API_A_ONLY)],
     "api/schema/": [Check("/api/schema/", PUBLIC)],
     "api/docs/": [Check("/api/docs/", PUBLIC)],
     "api/[\\s\\S]*/": [Check("/api/v2/nothing/", NOT_FOUND)],
@@ -169,7 +225,7 @@ DESK_SITE = {
     "admin/jsi18n/": [Check("/admin/jsi18n/", DESK)],
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         Check("/admin/r/{product_type}/{product_a}/", DESK_REDIRECT)],
-    "admin/(?P<app_label>auth|django_tasks_database|axes|manufacturers|products|registry|"
+    "admin/(?P<app_label>auth|django_tasks_database|axes|manufacturers|registry|products|"
     "otp_totp)/": [
         Check("/admin/products/", DESK), Check("/admin/auth/", expect(
             200, **KEPT_OUT, registrar=404))],
@@ -212,11 +268,15 @@ ADMIN_MODELS = {
     "registry/changeevent": ("view", False, False),
     "registry/registrycounter": ("none", False, False),
     "registry/user": ("none", True, False),
+    "registry/apitoken": ("none", False, False),
+    "registry/webhooksubscription": ("none", False, False),
+    "registry/webhookdelivery": ("none", False, False),
     "products/product": ("edit", True, False),
-    "products/category": ("edit", True, True),
+    "products/category": ("edit", True, False),
     "products/parametertemplate": ("edit", True, True),
-    "products/foreignanalog": ("edit", True, True),
-    "products/document": ("edit", True, True),
+    # Changed on their entry's page, where the correction is recorded.
+    "products/foreignanalog": ("edit", False, False),
+    "products/document": ("edit", False, False),
     "manufacturers/manufacturer": ("edit", True, False),
     "manufacturers/membership": ("edit", True, True),
     "auth/group": ("none", True, True),

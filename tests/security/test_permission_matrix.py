@@ -63,17 +63,18 @@ def test_every_url_answers_each_actor_as_expected(client, placeholders, actor, r
             if user is not None:
                 client.force_login(user)  # anew: a check may have signed them out
             url = check.url.format(**placeholders)
-            got = request_once(client, check.method, url, check.data)
+            got = request_once(client, check, url)
             if got != check.answers[actor]:
                 failures.append(f"{check.method.upper()} {url} ({pattern}): {got}, "
                                 f"expected {check.answers[actor]}")
     assert not failures, "\n".join(failures)
 
 
-def request_once(client, method, url, data):
+def request_once(client, check, url):
     """The answer to one request; whatever it changed is rolled back."""
+    extra = {"content_type": check.content_type} if check.content_type else {}
     with transaction.atomic():
-        response = getattr(client, method)(url, data)
+        response = getattr(client, check.method)(url, check.data, **extra)
         if response.streaming:  # read it (which closes it) while its queries may still run
             b"".join(response.streaming_content)
         transaction.set_rollback(True)

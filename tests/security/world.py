@@ -15,8 +15,15 @@ from django_tasks_db.models import DBTaskResult
 from manufacturers.models import Membership
 from products import bom
 from products.models import Document, Product, ProductionStage
-from registry import workflow
+from registry import tokens, workflow
 from registry.extracts import issuing
+from registry.models import (
+    ChangeEvent,
+    DeliveryOutcome,
+    TokenScope,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from tests.applications import include_data, make_application, mcu_category, pdf
 from tests.factories import make_manufacturer, make_product, make_user
 
@@ -46,6 +53,13 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
     Membership.objects.create(user=rep_a, manufacturer=pending)
     extract = issuing.issue(product_a, language="ru", verification_url=lambda code: code,
                             keys_url="/keys").extract
+    token_a, _secret = tokens.issue(rep_a, name="ERP", scope=TokenScope.MANUFACTURERS,
+                                    manufacturers=[maker_a])
+    webhook_a = WebhookSubscription.objects.create(owner=rep_a, url="https://erp.example/hook",
+                                                   secret="s" * 32)
+    WebhookDelivery.objects.create(subscription=webhook_a, event=ChangeEvent.objects.first(),
+                                   attempt=1, attempted_at=timezone.now(),
+                                   outcome=DeliveryOutcome.SUCCEEDED, status_code=200)
     _one_of_every_desk_model(registrar)
     forgetful = make_user("forgetful")  # signs in nowhere, so their reset link stays valid
     values = {
@@ -58,6 +72,7 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
         "bom_token": bom.stage([(1, ["SN74HC164N"])], "bom.csv"),
         "reset_uid": urlsafe_base64_encode(force_bytes(forgetful.pk)),
         "reset_token": default_token_generator.make_token(forgetful),
+        "token_a": token_a.pk, "webhook_a": webhook_a.pk,
         "product_type": ContentType.objects.get_for_model(Product).pk,
     }
     values.update(_desk_objects(submitted_a))

@@ -14,8 +14,12 @@ class PublicReadMixin:
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     throttle_classes = [AnonThrottle, UserThrottle]
-    # Query parameters beyond filters, ordering and pagination, per action.
+    # Query parameters beyond filters, ordering and pagination, per action; those of them
+    # that may be given more than once.
     extra_parameters = {}
+    repeatable_parameters = ()
+    # Actions that answer a filtered, ordered, paginated list.
+    list_actions = ("list", "get")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -27,8 +31,8 @@ class PublicReadMixin:
         """(allowed names, names that may repeat) of this request's action."""
         action = getattr(self, "action", None) or "get"
         allowed = set(self.extra_parameters.get(action, ()))
-        multiple = set()
-        if action in {"list", "get"}:
+        multiple = set(self.repeatable_parameters)
+        if action in self.list_actions:
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 names, repeatable = filter_parameters(filterset_class)

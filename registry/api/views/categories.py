@@ -1,13 +1,12 @@
 """The category tree with the parameters each category declares."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from products.models import Category, ParameterTemplate
+from products.models import Category
 
 from .. import conditional, schema
 from ..pagination import KeysetPagination
@@ -38,9 +37,7 @@ class CategoryViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return Category.objects.select_related("parent").prefetch_related(
-            Prefetch("parameters", ParameterTemplate.objects.order_by("position", "pk")),
-        ).order_by("path", "pk")
+        return CategorySerializer.load(Category.objects.order_by("path", "pk"))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -14,6 +14,9 @@ ENDPOINTS = {
     "manufacturers": "manufacturer-list",
     "categories": "category-list",
     "substitutes": "substitutes",
+    "changes": "changes",
+    "applications": "application-list",
+    "webhooks": "webhook-list",
     "export_jsonl": "export-jsonl",
     "export_csv": "export-csv",
 }

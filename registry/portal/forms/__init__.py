@@ -9,6 +9,7 @@ from .applications import (
     WithdrawForm,
 )
 from .proposal import ProposalForms
+from .tokens import TokenForm
 from .two_factor import CodeForm
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ProfileForm",
     "ProposalForms",
     "SignUpForm",
+    "TokenForm",
     "WithdrawForm",
     "WithdrawalNoteForm",
 ]

@@ -1,0 +1,36 @@
+"""API tokens in the desk: who holds which, when each was last used, and revocation (for an
+administrator answering a leak). Tokens are issued by their owners in the portal."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .. import tokens
+from ..models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "name", "user", "scope", "created_at", "expires_at",
+                    "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "name", "user__username"]
+    fields = ["name", "user", "prefix", "scope", "manufacturers", "created_at", "expires_at",
+              "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, with the date, for the record
+
+    @admin.action(description=_("Revoke the chosen tokens"), permissions=["view"])
+    def revoke(self, request, queryset):
+        for token in queryset:
+            tokens.revoke(token, request.user)
+        self.message_user(request, _("The tokens have been revoked."), messages.SUCCESS)

@@ -1,0 +1,153 @@
+"""The change feed as the API and the webhooks show it: pages of events in commit order, each
+with the public representation of what it changed.
+
+Why a client that applies the events in order ends holding exactly the public register:
+
+- Events become visible in id order (registry.history takes a lock around each writer), so
+  once an id is visible no smaller one appears later: a cursor never skips an event.
+- A representation is read after its event, so it is at least as new as that change; a later
+  change has a later event, which the client applies later. Each event is applied by
+  replacing the whole subject, so applying one again is harmless.
+- What an event changes beyond its subject is named in `refetch`: the entries that show a
+  category whose names, parameters or place changed, and the entries of a manufacturer whose
+  summary (the part entries embed) changed; for a category, also the category tree.
+- Entries are never deleted (exclusion is a status), categories that were published are
+  kept, and a manufacturer's slug change names the old slug in `changes`.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max, Q
+
+from manufacturers.models import Manufacturer
+from products.models import Category
+
+from .. import history
+from ..models import ChangeEvent, ChangeKind
+from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS
+from . import public
+from .links import api_url
+from .pagination import KeysetPagination
+from .serializers.categories import CategorySerializer
+from .serializers.products import ProductSerializer
+
+ENTRY, MANUFACTURER, CATEGORY = "entry", "manufacturer", "category"
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
+# What entries embed of their manufacturer (ManufacturerSummary) is made of these fields.
+SUMMARY_SOURCES = {"slug", "name_ru", "name_en", "short_name_ru", "short_name_en", "country"}
+
+
+@dataclass
+class FeedEvent:
+    """One event with the current representation of its subject (None if not public)."""
+
+    event: ChangeEvent
+    entry: object = None
+    manufacturer: object = None
+    category: object = None
+    refetch: list = field(default_factory=list)
+
+    @property
+    def subject(self):
+        if self.event.kind in ENTRY_KINDS:
+            return ENTRY
+        return MANUFACTURER if self.event.kind in MANUFACTURER_KINDS else CATEGORY
+
+    @property
+    def registry_number(self):
+        return self.event.registry_number or None
+
+    @property
+    def manufacturer_slug(self):
+        return self.event.manufacturer.slug if self.event.manufacturer_id else None
+
+    @property
+    def category_slug(self):
+        return self.event.category.slug if self.event.category_id else None
+
+    @property
+    def application(self):
+        application_id = self.event.application_id
+        return f"{application_id:06d}" if application_id else None
+
+    @property
+    def changes(self):
+        return history.public_changes(self.event)
+
+
+@dataclass
+class Page:
+    events: list
+    cursor: int  # resume after this event id
+    latest: int  # the newest event when the page was read
+    more: bool  # more events follow right now
+
+
+def latest_id():
+    return ChangeEvent.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def public_events():
+    """Events of what the public sees: admitted manufacturers, their entries, categories."""
+    return ChangeEvent.objects.filter(
+        Q(category__isnull=False) | Q(manufacturer__status=Manufacturer.Status.ADMITTED))
+
+
+def read_page(after, size, kinds=(), request=None, latest=None):
+    """Events after the cursor `after`. `latest` (read here unless given) must be read before
+    the events: every event up to it has committed, so a page that is not full moves the
+    cursor up to it (past events of other kinds, or none)."""
+    latest = latest_id() if latest is None else latest
+    queryset = public_events().filter(id__gt=after).select_related("manufacturer", "category")
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    rows = list(queryset.order_by("id")[:size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = rows[-1].id if more else max([after, latest, *(row.id for row in rows)])
+    return Page(represent(rows, request), cursor, latest, more)
+
+
+def represent(events, request=None):
+    """FeedEvents for `events`, their subjects loaded in a fixed few queries."""
+    public_user = AnonymousUser()
+    entries = _by_pk(ProductSerializer.load(public.products(public_user)),
+                     {e.product_id for e in events if e.kind in ENTRY_KINDS})
+    makers = _by_pk(public.manufacturers(public_user),
+                    {e.manufacturer_id for e in events if e.kind in MANUFACTURER_KINDS})
+    categories = _by_pk(CategorySerializer.load(Category.objects.all()),
+                        {e.category_id for e in events if e.kind == ChangeKind.CATEGORY_CHANGED})
+    represented = []
+    for event in events:
+        item = FeedEvent(event, entry=entries.get(event.product_id),
+                         manufacturer=makers.get(event.manufacturer_id)
+                         if event.kind in MANUFACTURER_KINDS else None,
+                         category=categories.get(event.category_id))
+        item.refetch = refetch(item, request)
+        represented.append(item)
+    return represented
+
+
+def _by_pk(queryset, keys):
+    keys.discard(None)
+    return {row.pk: row for row in queryset.filter(pk__in=keys)} if keys else {}
+
+
+def refetch(item, request):
+    """Lists to read again because the event changed how their rows are shown."""
+    event = item.event
+    if item.category is not None:
+        return [_link(request, "categories", "category-list", {}),
+                _link(request, "entries", "product-list", {"category": item.category.slug})]
+    if item.manufacturer is not None and (
+            event.kind == ChangeKind.MANUFACTURER_ADMITTED or SUMMARY_SOURCES & set(event.changes)):
+        return [_link(request, "entries", "product-list",
+                      {"manufacturer": item.manufacturer.slug})]
+    return []
+
+
+def _link(request, resource, view, query):
+    query = {**query, "page_size": KeysetPagination.max_page_size}
+    return {"resource": resource, "url": f"{api_url(request, view)}?{urlencode(query)}"}

@@ -1,0 +1,87 @@
+"""Events of the change feed and of an entry's history."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ...history import public_changes
+from ...models import ChangeKind
+from ...models.changes import ENTRY_KIND_CHOICES
+from ..feed import CATEGORY, ENTRY, MANUFACTURER
+from .categories import CategorySerializer
+from .manufacturers import ManufacturerSerializer
+from .products import ProductSerializer
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    before = serializers.JSONField(allow_null=True, help_text="The value before; null if none.")
+    after = serializers.JSONField(allow_null=True, help_text="The value after; null if none.")
+
+
+CHANGES = serializers.DictField(
+    child=FieldChangeSerializer(), read_only=True,
+    help_text="Field-level changes of public data: {field: {before, after}}; lists (aliases, "
+              "parameters, analogs, production, documents) are compared whole.")
+
+
+class RefetchSerializer(serializers.Serializer):
+    resource = serializers.ChoiceField(
+        choices=[("entries", "entries"), ("categories", "categories")], read_only=True,
+        help_text="What the list holds: register entries or categories.")
+    url = serializers.URLField(read_only=True, help_text="A cursor-paginated list: walk its "
+                                                         "next links and store every row.")
+
+
+class ChangeEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="event.id", read_only=True,
+                                  help_text="The event's place in the feed: the cursor.")
+    kind = serializers.ChoiceField(choices=ChangeKind.choices, source="event.kind",
+                                   read_only=True)
+    occurred_at = serializers.DateTimeField(source="event.occurred_at", read_only=True)
+    subject = serializers.ChoiceField(
+        choices=[(ENTRY, ENTRY), (MANUFACTURER, MANUFACTURER), (CATEGORY, CATEGORY)],
+        read_only=True, help_text="What changed: an entry, a manufacturer or a category.")
+    registry_number = serializers.CharField(read_only=True, allow_null=True,
+                                            help_text="The entry's number (entry events).")
+    manufacturer_slug = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="The manufacturer's slug now (entry and manufacturer events).")
+    category_slug = serializers.CharField(read_only=True, allow_null=True,
+                                          help_text="The category's slug now (its events).")
+    application = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Number of the manufacturer's application the change carried out.")
+    comment = serializers.CharField(source="event.comment", read_only=True,
+                                    help_text="The registrar's comment or reason.")
+    changes = CHANGES
+    entry = ProductSerializer(read_only=True, allow_null=True, help_text=(
+        "The entry as GET /api/v1/products/{registry_number}/ shows it when the page is read "
+        "(at least as new as this change); null for other subjects."))
+    manufacturer = ManufacturerSerializer(read_only=True, allow_null=True, help_text=(
+        "The manufacturer as GET /api/v1/manufacturers/{slug}/ shows it (manufacturer "
+        "events); null for other subjects."))
+    category = CategorySerializer(read_only=True, allow_null=True, help_text=(
+        "The category as GET /api/v1/categories/{slug}/ shows it (category events)."))
+    refetch = RefetchSerializer(many=True, read_only=True, help_text=(
+        "Lists whose rows this change shows differently: read them again after applying "
+        "the event (a category's entries and the category tree; a manufacturer's entries "
+        "when what entries embed of it changed)."))
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="The event's id in the feed.")
+    kind = serializers.ChoiceField(choices=ENTRY_KIND_CHOICES, read_only=True)
+    occurred_at = serializers.DateTimeField(read_only=True)
+    application = serializers.SerializerMethodField(help_text=(
+        "Number of the manufacturer's application the change carried out; null for the "
+        "registrar's own decisions and corrections."))
+    comment = serializers.CharField(read_only=True, help_text="The registrar's comment or "
+                                                              "reason.")
+    changes = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_application(self, event):
+        return f"{event.application_id:06d}" if event.application_id else None
+
+    @extend_schema_field(CHANGES)
+    def get_changes(self, event):
+        return public_changes(event)
