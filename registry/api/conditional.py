@@ -1,14 +1,16 @@
 """Conditional GET: ETag and Last-Modified, and 304 when the client's copy is current.
 
-Validators are computed without building the response: a list from one aggregate over its
-filtered queryset (row count and the latest change of the rows and of their manufacturers),
-a detail from the row's own timestamps. Entries are never deleted and every amendment saves
-the entry, so these numbers change whenever the representation does. Small responses
-without timestamps (the category tree, substitutes) are validated by a hash of their body.
+Validators are computed without building the response: a page of a list from its rows' keys and
+timestamps, read before the related rows its representation needs; a whole list (an export)
+from one aggregate over its filtered queryset (row count and the latest change of the rows and
+of their manufacturers); a detail from the row's own timestamps. Entries are never deleted and
+every amendment saves the entry, so these numbers change whenever the representation does.
+Small responses without timestamps (the category tree, substitutes) are validated by a hash of
+their body.
 
 The ETag also covers the URL with its query, the language, who is asking (the public, or a
-signed-in user and the token they use, who may see more) and the API version, so a deploy
-that changes the representation invalidates old copies.
+signed-in user and the token they use, who may see more) and the API version, so a deploy that
+changes the representation invalidates old copies.
 """
 
 import hashlib
@@ -20,6 +22,8 @@ from django.http import HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
+
+from ..models import ChangeEvent
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,25 @@ def of_queryset(request, queryset, timestamps=("updated_at",)):
     present = [stamp for stamp in stamps if stamp is not None]
     return Validators.of(request, values["rows"], *stamps,
                          last_modified=max(present) if present else None)
+
+
+def of_page(request, rows, timestamps, *links):
+    """Validators of one page of a list from its rows (already read) and its links: the page
+    changes when a row on it changes or a row enters or leaves it. Last-Modified also counts
+    the newest event of the change feed, since a row leaving the page (an entry suspended under
+    ?status=registered) leaves no timestamp of its own behind."""
+    stamps = [tuple(_follow(row, path) for path in timestamps) for row in rows]
+    newest = ChangeEvent.objects.order_by("-id").values_list("occurred_at", flat=True).first()
+    present = [stamp for row in stamps for stamp in row if stamp is not None]
+    present += [newest] if newest is not None else []
+    return Validators.of(request, [row.pk for row in rows], stamps, links,
+                         last_modified=max(present) if present else None)
+
+
+def _follow(row, path):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row
 
 
 def of_row(request, pk, *stamps):

@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.utils.http import http_date
 
+from registry import workflow
+
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/products/"
@@ -79,10 +81,23 @@ def test_a_detail_answers_304_before_loading_the_entry(client, register,
     assert response.status_code == 304
 
 
-def test_a_list_answers_304_with_one_query(client, register, django_assert_num_queries):
-    etag = client.get(LIST)["ETag"]
-    with django_assert_num_queries(1):
-        assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+@pytest.mark.parametrize("page_size", [1, 50])
+def test_a_list_answers_304_before_reading_the_related_rows(client, register, page_size,
+                                                             django_assert_num_queries):
+    # The page's rows and the newest change: two queries, whatever the page holds.
+    etag = client.get(LIST, {"page_size": page_size})["ETag"]
+    with django_assert_num_queries(2):
+        response = client.get(LIST, {"page_size": page_size}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_an_entry_leaving_a_filtered_page_makes_it_stale(client, register, registrar):
+    url = f"{LIST}?status=registered"
+    etag = client.get(url)["ETag"]
+    workflow.suspend(register.logic_entry, registrar, reason="Audit of the line")
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert register.logic_entry.registry_number not in response.content.decode()
 
 
 def test_manufacturers_answer_conditional_requests(client, register):

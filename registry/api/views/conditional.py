@@ -1,10 +1,11 @@
 """List and detail actions that answer conditional requests before doing the work.
 
-A list computes its validators from one aggregate over the filtered rows, a detail from a
-one-row lookup of its timestamps; only when the client's copy is stale is the page or the
-object loaded with everything its representation needs.
+A list reads the rows of the page (with the rows joined to them) and computes its validators
+from them, a detail from a one-row lookup of its timestamps; only when the client's copy is
+stale are the rows prefetched for the representation read and the response built.
 """
 
+from django.db.models import prefetch_related_objects
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -29,11 +30,15 @@ class ConditionalReadMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if self.paginator is not None:
             self.paginator.check_query(request, queryset)
-        validators = conditional.of_queryset(request, queryset, self.timestamps)
+        loaded = self.load(queryset)
+        joined = {path.rpartition("__")[0] for path in self.timestamps if "__" in path}
+        page = self.paginate_queryset(loaded.prefetch_related(None).select_related(*joined))
+        validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
+                                         self.paginator.previous)
         not_modified = validators.not_modified(request)
         if not_modified is not None:
             return not_modified
-        page = self.paginate_queryset(self.load(queryset))
+        prefetch_related_objects(page, *loaded._prefetch_related_lookups)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         return validators.apply(response)
 
