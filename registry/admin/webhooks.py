@@ -2,6 +2,7 @@
 (subscribers manage theirs through the API)."""
 
 from django.contrib import admin
+from django.db import models
 
 from ..models import WebhookDelivery, WebhookSubscription
 from .logs import ReadOnlyAdmin
@@ -20,6 +21,7 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(ReadOnlyAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["url", "owner", "active", "cursor", "attempts", "failed_at", "created_at"]
     list_filter = ["active"]
     list_select_related = ["owner"]
