@@ -2,6 +2,8 @@
 admin action calling the workflow (refusals shown as messages, nothing changed)."""
 
 import datetime
+import re
+from urllib.parse import urljoin
 
 import pytest
 from django.utils import timezone
@@ -10,7 +12,7 @@ from products.models import Product
 from registry import workflow
 from registry.models import Application, ChangeEvent, Decision
 from tests.applications import include_data, make_application, mcu_category, pdf
-from tests.factories import make_category, make_product
+from tests.factories import make_category, make_manufacturer, make_product
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}
@@ -247,3 +249,35 @@ def test_every_application_shows_its_audit_trail(desk, rep_a, maker_a, registrar
     history = desk.get(f"{QUEUE}{application.pk}/history/")
     assert history.status_code == 200
     assert application.history.count() >= 4
+
+
+def links_of(response, css_class):
+    """Where the page's links of `css_class` lead, resolved against the page's own address."""
+    page = response.content.decode()
+    hrefs = re.findall(rf'<a href="([^"]+)" class="[^"]*\b{css_class}\b', page)
+    return [urljoin(response.wsgi_request.path, href) for href in hrefs]
+
+
+def test_the_decision_buttons_and_documents_lead_to_their_pages(desk, rep_a, maker_a):
+    """Followed as a browser follows them, from each change page."""
+    application = make_application(rep_a, maker_a)
+    document = workflow.add_document(application, rep_a, kind="datasheet", file=pdf())
+    workflow.submit(application, rep_a)
+    product = make_product(manufacturer=maker_a)
+    pending = make_manufacturer(status="pending")
+    pages = {
+        f"{QUEUE}{application.pk}/change/": ["take"],
+        f"/admin/products/product/{product.pk}/change/": ["suspend", "exclude"],
+        f"/admin/manufacturers/manufacturer/{pending.pk}/change/": ["admit", "refuse"],
+    }
+    for page, decisions in pages.items():
+        response = desk.get(page)
+        links = links_of(response, "decision")
+        assert sorted(links) == sorted(page.replace("change/", f"{name}/") for name in decisions)
+        for link in links:
+            assert desk.get(link).status_code == 200, link
+    response = desk.get(f"{QUEUE}{application.pk}/change/")
+    download = urljoin(response.wsgi_request.path,
+                       re.search(r'<a href="([^"]*documents/[^"]+)"', response.content.decode())[1])
+    assert download == f"{QUEUE}{application.pk}/documents/{document.pk}/"
+    assert desk.get(download).status_code == 200
