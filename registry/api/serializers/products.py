@@ -19,8 +19,9 @@ from products.models import (
 from products.models.entries import OriginDocumentKind
 
 from ..links import api_url, site_url
-from ..narrowing import NarrowableSerializer
+from ..narrowing import FIELDS, NarrowableSerializer
 from .categories import CategorySummarySerializer
+from .entry_dicts import EntryDicts
 from .fields import LinkField, OptionalChoiceField
 from .manufacturers import ManufacturerSummarySerializer
 
@@ -169,6 +170,18 @@ class ProductSerializer(NarrowableSerializer):
         if not (product.origin_document_kind or product.origin_document_number):
             return None
         return OriginDocumentSerializer(product).data
+
+    def to_representation(self, instance):
+        """The full form written out directly (entry_dicts), the narrowed forms by DRF."""
+        if self.context.get(FIELDS):
+            return self.field_by_field(instance)
+        if getattr(self, "_entry_dicts", None) is None:
+            self._entry_dicts = EntryDicts(self.context.get("request"))
+        return self._entry_dicts.entry(instance)
+
+    def field_by_field(self, instance):
+        """DRF's representation from the declared fields: the reference for entry_dicts."""
+        return super().to_representation(instance)
 
     @classmethod
     def load(cls, queryset, chosen=None):

@@ -1,0 +1,66 @@
+"""The full representation written out by entry_dicts is, key for key and in the same order,
+what DRF builds from ProductSerializer's declared fields: on every entry of the test register
+and of the demo register, in both languages, with and without a request."""
+
+import json
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+
+from products.models import ParameterTemplate, Product
+from registry.api.serializers.products import ProductSerializer
+from registry.demo import loader
+
+from .conftest import make_full_entries
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_same_everywhere(products, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "register.example.org"]
+    requests = [RequestFactory().get("/api/v1/products/"),
+                RequestFactory(HTTP_HOST="register.example.org").get("/", secure=True), None]
+    checked = 0
+    for request in requests:
+        serializer = ProductSerializer(context={"request": request})
+        for language in ("ru", "en"):
+            with translation.override(language):
+                for product in products:
+                    written = serializer.to_representation(product)
+                    declared = serializer.field_by_field(product)
+                    # Through JSON, as clients read it: order, types and values.
+                    assert json.dumps(written, ensure_ascii=False) == json.dumps(
+                        declared, ensure_ascii=False), product.registry_number
+                    checked += 1
+    return checked
+
+
+def loaded(queryset):
+    return list(ProductSerializer.load(queryset.order_by("pk")))
+
+
+def test_every_kind_of_entry_of_the_test_register(register, maker_a, settings):
+    template = ParameterTemplate.objects.get(category=register.ics, key="vcc")
+    make_full_entries(3, maker_a, register.logic, template)
+    products = loaded(Product.objects.all())
+    assert {p.status for p in products} == {"registered", "suspended", "excluded"}
+    assert any(p.loaded_documents and p.loaded_parameters and p.loaded_production
+               and p.loaded_aliases and p.loaded_analogs for p in products)
+    assert any(p.decision_number and p.origin_document_kind for p in products)
+    assert assert_same_everywhere(products, settings) == len(products) * 6
+
+
+def test_every_entry_of_the_demo_register(monkeypatch, settings):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-Password-1")
+    loader.load()
+    products = loaded(Product.objects.all())
+    assert len(products) >= 40
+    assert assert_same_everywhere(products, settings) == len(products) * 6
+
+
+def test_narrowed_forms_are_built_from_the_declared_fields(register, client):
+    entry = register.mcu_entry
+    response = client.get(f"/api/v1/products/{entry.registry_number}/",
+                          {"fields": "part_number,manufacturer"})
+    assert set(response.json()) == {"registry_number", "part_number", "manufacturer"}
