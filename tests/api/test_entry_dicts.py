@@ -64,3 +64,17 @@ def test_narrowed_forms_are_built_from_the_declared_fields(register, client):
     response = client.get(f"/api/v1/products/{entry.registry_number}/",
                           {"fields": "part_number,manufacturer"})
     assert set(response.json()) == {"registry_number", "part_number", "manufacturer"}
+
+
+def test_feed_events_are_written_out_as_drf_would(fed, rf):
+    from registry.api import feed
+    from registry.api.serializers.changes import ChangeEventSerializer
+
+    page = feed.read_page(0, 500, request=rf.get("/api/v1/changes/"))
+    kinds = {item.event.kind for item in page.events}
+    assert {"entry.suspended", "manufacturer.changed", "category.changed"} <= kinds
+    assert any(item.refetch for item in page.events)
+    serializer = ChangeEventSerializer(context={"request": rf.get("/api/v1/changes/")})
+    for item in page.events:
+        assert json.dumps(serializer.to_representation(item), ensure_ascii=False) == \
+            json.dumps(serializer.field_by_field(item), ensure_ascii=False)
