@@ -6,7 +6,7 @@ every query that reuses the list (results, facet counts, ranking); on PostgreSQL
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, Lookup
+from django.db.models import Field, ForeignKey, Lookup
 
 
 @Field.register_lookup
@@ -25,3 +25,7 @@ class AnyOf(Lookup):
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*params, values]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
+
+
+# Related rows of many entries at once: product__any_of=[ids].
+ForeignKey.register_lookup(AnyOf)

@@ -1,9 +1,9 @@
 """The whole public register as JSON Lines or CSV, produced row by row.
 
 Entries are read with a database cursor in chunks, each chunk with its related rows
-prefetched, so memory and queries per row stay constant however large the register is.
-Each row is the API's full representation of the entry (ProductSerializer): a JSON Lines
-line is exactly what the detail endpoint returns, and the CSV columns flatten it.
+(bulk_entries), so memory and queries per row stay constant however large the register is.
+Each row is the API's full representation of the entry (as ProductSerializer gives it): a
+JSON Lines line is exactly what the detail endpoint returns, and the CSV columns flatten it.
 """
 
 import csv
@@ -12,9 +12,9 @@ import json
 from django.utils import translation
 from rest_framework.utils.encoders import JSONEncoder
 
-from .serializers.products import ProductSerializer
+from . import bulk_entries
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 LIST_SEPARATOR = "; "
 
 CSV_COLUMNS = [
@@ -33,15 +33,13 @@ FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 
 def representations(queryset, request):
     """The full representation of each entry, chunk by chunk, in the request's language."""
-    serializer = ProductSerializer(context={"request": request})
     # Rows are produced after the view has returned: keep the language it answered in.
-    return _represent(ProductSerializer.load(queryset), serializer, translation.get_language())
+    return _represent(queryset, request, translation.get_language())
 
 
-def _represent(queryset, serializer, language):
+def _represent(queryset, request, language):
     with translation.override(language):
-        for product in queryset.iterator(chunk_size=CHUNK_SIZE):
-            yield serializer.to_representation(product)
+        yield from bulk_entries.representations(queryset, request, CHUNK_SIZE)
 
 
 def json_lines(rows):

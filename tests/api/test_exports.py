@@ -22,7 +22,9 @@ def body(response):
     return b"".join(response.streaming_content).decode()
 
 
-def test_json_lines_are_the_detail_representation(client, register):
+def test_json_lines_are_the_detail_representation(client, register, maker_a):
+    template = register.ics.parameters.get()
+    register.public += make_full_entries(3, maker_a, register.logic, template)
     response = client.get(JSONL)
     assert response["Content-Type"] == "application/jsonl; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="register-')
@@ -82,6 +84,7 @@ def test_queries_grow_per_chunk_not_per_row(client, register, monkeypatch,
     monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
     template = register.ics.parameters.get()
     make_full_entries(2, register.mcu_entry.manufacturer, register.mcu, template)
-    # 6 entries in chunks of 3: the aggregate, the rows, and 5 prefetches per chunk.
-    with django_assert_num_queries(1 + 1 + 2 * 5):
+    # 6 entries in chunks of 3: the aggregate; manufacturers, categories and templates once;
+    # the rows; and 5 relations per chunk.
+    with django_assert_num_queries(1 + 3 + 1 + 2 * 5):
         body(client.get(JSONL))

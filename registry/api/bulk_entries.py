@@ -1,0 +1,85 @@
+"""Full representations of many entries, read as rows rather than model instances.
+
+Through the ORM a million-entry export spends most of its time building model objects and
+prefetching through them. Here the entries come as plain rows in chunks; each relation is
+read with one query per chunk, in the order its prefetch would give (the models' own
+ordering); manufacturers, categories and parameter templates are read once. EntryDicts then
+writes each entry out exactly as the API does (tests/api/test_exports.py compares them).
+"""
+
+from collections import defaultdict
+from itertools import islice
+from types import SimpleNamespace
+
+from manufacturers.models import Manufacturer
+from products import lookups  # noqa: F401  (any_of: the ids as one array parameter)
+from products.models import (
+    Category,
+    Document,
+    ForeignAnalog,
+    ParameterTemplate,
+    PartAlias,
+    ProductionStage,
+    ProductParameter,
+)
+from products.models.production import UNION_STATE
+
+from .serializers.entry_dicts import EntryDicts
+
+ENTRY_FIELDS = (
+    "id", "registry_number", "part_number", "name_ru", "name_en", "description_ru",
+    "description_en", "manufacturer_id", "category_id", "package", "status", "registered_at",
+    "valid_until", "suspended_at", "suspension_reason", "excluded_at", "exclusion_reason",
+    "exclusion_legal_basis", "exclusion_note", "decision_number", "decision_date",
+    "origin_document_kind", "origin_document_number", "origin_document_date",
+    "origin_document_valid_until", "tnved_code", "okpd2_code", "updated_at",
+)
+
+
+def representations(queryset, request, chunk_size):
+    """The full representation of each entry of `queryset`, in its order."""
+    dicts = EntryDicts(request)
+    makers = Manufacturer.objects.in_bulk()
+    categories = Category.objects.in_bulk()
+    templates = ParameterTemplate.objects.in_bulk()
+    rows = queryset.values(*ENTRY_FIELDS).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        related = _related([row["id"] for row in chunk], templates)
+        for row in chunk:
+            entry = SimpleNamespace(
+                **row, manufacturer=makers[row["manufacturer_id"]],
+                category=categories[row["category_id"]],
+                **{name: rows_of.get(row["id"], []) for name, rows_of in related.items()})
+            yield dicts.entry(entry)
+
+
+def _related(ids, templates):
+    """loaded_<relation>: {entry id: [rows]} for the entries `ids`."""
+    def parameter(row):
+        return SimpleNamespace(template=templates[row["template_id"]], value=row["value"],
+                               value_numeric=row["value_numeric"])
+
+    def stage(row):
+        return SimpleNamespace(**row, in_union_state=row["country"] in UNION_STATE)
+
+    return {
+        "loaded_aliases": _grouped(PartAlias.objects, ids, ["part_number"]),
+        "loaded_parameters": _grouped(ProductParameter.objects, ids,
+                                      ["template_id", "value", "value_numeric"], parameter),
+        "loaded_analogs": _grouped(ForeignAnalog.objects, ids,
+                                   ["part_number", "manufacturer_name", "compatibility", "note"]),
+        "loaded_production": _grouped(
+            ProductionStage.objects.order_by("pk"), ids,
+            ["stage", "site", "operator", "country", "process_nm"], stage),
+        "loaded_documents": _grouped(
+            Document.objects, ids,
+            ["pk", "kind", "title", "content_type", "size", "sha256", "uploaded_at"]),
+    }
+
+
+def _grouped(queryset, ids, fields, make=None):
+    make = make or (lambda row: SimpleNamespace(**row))
+    groups = defaultdict(list)
+    for row in queryset.filter(product__any_of=ids).values("product_id", *fields):
+        groups[row.pop("product_id")].append(make(row))
+    return groups
