@@ -13,6 +13,7 @@ from products.admin import ParameterTemplateAdmin as CatalogueParameterTemplateA
 from products.models import Category, Document, ForeignAnalog, ParameterTemplate
 
 from .. import workflow
+from .logs import ReadOnly
 
 admin.site.unregister([Category, ParameterTemplate, ForeignAnalog, Document])
 
@@ -72,17 +73,8 @@ class ParameterTemplateAdmin(RefusalsAsMessages, CatalogueParameterTemplateAdmin
             self.delete_model(request, template)
 
 
-class OnTheEntryPage:
+class OnTheEntryPage(ReadOnly):
     """Shown here, changed with the entry (its inlines), where the correction is recorded."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ForeignAnalog)

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from ..models import ChangeEvent, Decision
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """Shown, never added, changed or deleted here."""
+
     def has_add_permission(self, request):
         return False
 
@@ -16,6 +18,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Decision)

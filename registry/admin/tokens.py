@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import tokens
 from ..models import ApiToken
+from .logs import ReadOnlyAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):  # revoked tokens stay, with the date, for the record
     list_display = ["prefix", "name", "user", "scope", "created_at", "expires_at",
                     "last_used_at", "revoked_at"]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
@@ -19,15 +20,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
               "last_used_at", "revoked_at"]
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # revoked tokens stay, with the date, for the record
 
     @admin.action(description=_("Revoke the chosen tokens"), permissions=["view"])
     def revoke(self, request, queryset):
