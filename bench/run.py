@@ -12,6 +12,7 @@ Generate a register first: manage.py generate_register.
 """
 
 import argparse
+import gc
 import os
 import random
 import resource
@@ -199,6 +200,8 @@ def main():
         export_child(args.export)
         return
     print(f"Register: {Product.objects.count():,} entries on {connection.vendor}")
+    Client().get("/api/v1/")  # load the views, then freeze as registry/gunicorn.py does
+    gc.freeze()
     run(args.repeat, args.only)
     if not args.skip_export and (not args.only or "export" in args.only):
         for fmt in ("jsonl", "csv"):

@@ -1,9 +1,9 @@
 """Full representations of many entries, read as rows rather than model instances.
 
 Through the ORM a million-entry export spends most of its time building model objects and
-prefetching through them. Here the entries come as plain rows in chunks; each relation is
-read with one query per chunk, in the order its prefetch would give (the models' own
-ordering); manufacturers, categories and parameter templates are read once. EntryDicts then
+prefetching through them. Here the entries come as plain rows in chunks; each relation is read
+with one query per chunk, in the order its prefetch would give (the models' own ordering);
+manufacturers, categories and parameter templates are read when first needed. EntryDicts then
 writes each entry out exactly as the API does (tests/api/test_exports.py compares them).
 """
 
@@ -38,34 +38,63 @@ ENTRY_FIELDS = (
 
 def representations(queryset, request, chunk_size):
     """The full representation of each entry of `queryset`, in its order."""
+    for _id, data in _pairs(queryset, request, chunk_size):
+        yield data
+
+
+def by_id(queryset, request):
+    """{entry id: its full representation} for the few hundred entries of `queryset`."""
+    return dict(_pairs(queryset, request, chunk_size=1000))
+
+
+class Known(dict):
+    """Rows of a small table by id, read when first asked for."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def learn(self, ids):
+        missing = set(ids) - self.keys()
+        if missing:
+            self.update(self.model.objects.in_bulk(missing))
+
+
+def _pairs(queryset, request, chunk_size):
     dicts = EntryDicts(request)
-    makers = Manufacturer.objects.in_bulk()
-    categories = Category.objects.in_bulk()
-    templates = ParameterTemplate.objects.in_bulk()
+    makers, categories = Known(Manufacturer), Known(Category)
+    templates = Known(ParameterTemplate)
     rows = queryset.values(*ENTRY_FIELDS).iterator(chunk_size=chunk_size)
     while chunk := list(islice(rows, chunk_size)):
+        makers.learn(row["manufacturer_id"] for row in chunk)
+        categories.learn(row["category_id"] for row in chunk)
         related = _related([row["id"] for row in chunk], templates)
         for row in chunk:
             entry = SimpleNamespace(
                 **row, manufacturer=makers[row["manufacturer_id"]],
                 category=categories[row["category_id"]],
                 **{name: rows_of.get(row["id"], []) for name, rows_of in related.items()})
-            yield dicts.entry(entry)
+            yield row["id"], dicts.entry(entry)
 
 
 def _related(ids, templates):
     """loaded_<relation>: {entry id: [rows]} for the entries `ids`."""
     def parameter(row):
-        return SimpleNamespace(template=templates[row["template_id"]], value=row["value"],
+        return SimpleNamespace(template=row["template_id"], value=row["value"],
                                value_numeric=row["value_numeric"])
 
     def stage(row):
         return SimpleNamespace(**row, in_union_state=row["country"] in UNION_STATE)
 
+    parameters = _grouped(ProductParameter.objects, ids,
+                          ["template_id", "value", "value_numeric"], parameter)
+    values = [value for rows in parameters.values() for value in rows]
+    templates.learn(value.template for value in values)
+    for value in values:
+        value.template = templates[value.template]
     return {
         "loaded_aliases": _grouped(PartAlias.objects, ids, ["part_number"]),
-        "loaded_parameters": _grouped(ProductParameter.objects, ids,
-                                      ["template_id", "value", "value_numeric"], parameter),
+        "loaded_parameters": parameters,
         "loaded_analogs": _grouped(ForeignAnalog.objects, ids,
                                    ["part_number", "manufacturer_name", "compatibility", "note"]),
         "loaded_production": _grouped(

@@ -22,16 +22,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Q
 
 from manufacturers.models import Manufacturer
+from products import lookups  # noqa: F401  (any_of)
 from products.models import Category
 
 from .. import history
 from ..models import ChangeEvent, ChangeKind
 from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS
-from . import public
+from . import bulk_entries, public
 from .links import api_url
 from .pagination import KeysetPagination
 from .serializers.categories import CategorySerializer
-from .serializers.products import ProductSerializer
 
 ENTRY, MANUFACTURER, CATEGORY = "entry", "manufacturer", "category"
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
@@ -113,8 +113,10 @@ def read_page(after, size, kinds=(), request=None, latest=None):
 def represent(events, request=None):
     """FeedEvents for `events`, their subjects loaded in a fixed few queries."""
     public_user = AnonymousUser()
-    entries = _by_pk(ProductSerializer.load(public.products(public_user)),
-                     {e.product_id for e in events if e.kind in ENTRY_KINDS})
+    entry_ids = [e.product_id for e in events if e.kind in ENTRY_KINDS and e.product_id]
+    # Written out already, as the exports write them: a page may hold 500 entries.
+    entries = bulk_entries.by_id(
+        public.products(public_user).filter(pk__any_of=entry_ids), request) if entry_ids else {}
     makers = _by_pk(public.manufacturers(public_user),
                     {e.manufacturer_id for e in events if e.kind in MANUFACTURER_KINDS})
     categories = _by_pk(CategorySerializer.load(Category.objects.all()),

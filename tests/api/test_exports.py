@@ -84,7 +84,7 @@ def test_queries_grow_per_chunk_not_per_row(client, register, monkeypatch,
     monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
     template = register.ics.parameters.get()
     make_full_entries(2, register.mcu_entry.manufacturer, register.mcu, template)
-    # 6 entries in chunks of 3: the aggregate; manufacturers, categories and templates once;
-    # the rows; and 5 relations per chunk.
+    # 6 entries in chunks of 3: the aggregate; manufacturers, categories and templates when
+    # first seen (all in the first chunk here); the rows; and 5 relations per chunk.
     with django_assert_num_queries(1 + 3 + 1 + 2 * 5):
         body(client.get(JSONL))

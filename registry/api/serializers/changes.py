@@ -39,6 +39,14 @@ class RefetchSerializer(serializers.Serializer):
                                                          "next links and store every row.")
 
 
+class WrittenEntry(ProductSerializer):
+    """The entry as ProductSerializer shows it; the feed reads its entries already written out
+    (bulk_entries), as the exports do."""
+
+    def to_representation(self, instance):
+        return instance if isinstance(instance, dict) else super().to_representation(instance)
+
+
 class ChangeEventSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="event.id", read_only=True,
                                   help_text="The event's place in the feed: the cursor.")
@@ -61,7 +69,7 @@ class ChangeEventSerializer(serializers.Serializer):
     comment = serializers.CharField(source="event.comment", read_only=True,
                                     help_text="The registrar's comment or reason.")
     changes = CHANGES
-    entry = ProductSerializer(read_only=True, allow_null=True, help_text=(
+    entry = WrittenEntry(read_only=True, allow_null=True, help_text=(
         "The entry as GET /api/v1/products/{registry_number}/ shows it when the page is read "
         "(at least as new as this change); null for other subjects."))
     manufacturer = ManufacturerSerializer(read_only=True, allow_null=True, help_text=(
