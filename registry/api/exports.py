@@ -12,6 +12,8 @@ import json
 from django.utils import translation
 from rest_framework.utils.encoders import JSONEncoder
 
+from products.exports import csv_value
+
 from . import bulk_entries
 
 CHUNK_SIZE = 2000
@@ -27,8 +29,6 @@ CSV_COLUMNS = [
     "origin_document_date", "origin_document_valid_until", "tnved_code", "okpd2_code",
     "parameters", "analogs", "production_chain", "documents", "updated_at", "url", "api_url",
 ]
-# Cells a spreadsheet would run as a formula are written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 
 
 def representations(queryset, request):
@@ -58,7 +58,8 @@ def csv_lines(rows):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     for row in rows:
-        yield writer.writerow([_cell(value) for value in csv_row(row).values()])
+        # Cells a spreadsheet would run as a formula get an apostrophe, as in the site's export.
+        yield writer.writerow([csv_value(value) for value in csv_row(row).values()])
 
 
 def csv_row(data):
@@ -91,20 +92,3 @@ def csv_row(data):
         "documents": LIST_SEPARATOR.join(d["url"] for d in data["documents"]),
     })
     return row
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) or (text.startswith("-") and not _is_number(text)):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -30,5 +30,5 @@ def normalise(typed):
 
 
 def grouped(extract_id):
-    """XXXX-XXXX-XXXX-XXXX: how an id is printed for people."""
+    """Four groups of four, e.g. 3TYV-6ZHA-Q5H0-T7M7: how an id is printed for people."""
     return "-".join(extract_id[i:i + GROUP] for i in range(0, len(extract_id), GROUP))
