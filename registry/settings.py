@@ -412,6 +412,10 @@ EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signin
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
 EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))
+# Password reset requests per hour: for one e-mail address, and from one client.
+PASSWORD_RESET_RATE_WINDOW = 3600
+PASSWORD_RESET_RATE_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", 3))
+PASSWORD_RESET_RATE_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", 10))
 # Where the public finds the register (https://…): links in extracts, open data and e-mails.
 REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
 

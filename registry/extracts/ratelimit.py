@@ -49,18 +49,21 @@ def client_key(request):
     return f"address:{address}"
 
 
-def take(request, scope):
-    """Count one use of `scope` by the request's client; refuse past the limit."""
-    window, limit = settings.EXTRACT_RATE_WINDOW, settings.EXTRACT_RATE_LIMIT
+def take(request, scope, window=None, limit=None, subject=None):
+    """Count one use of `scope` by the request's client, or by `subject` (e.g. an e-mail
+    address) when given; refuse past the limit (the extracts' limit unless given)."""
+    window = window or settings.EXTRACT_RATE_WINDOW
+    limit = limit or settings.EXTRACT_RATE_LIMIT
     now = int(time.time())
-    key = f"ratelimit:{scope}:{client_key(request)}:{now // window}"
+    who = client_key(request) if subject is None else subject
+    key = f"ratelimit:{scope}:{who}:{now // window}"
     try:
         cache.add(key, 0, timeout=window + 60)
         count = cache.incr(key)
     except ValueError:  # the counter expired between add and incr: this is the first use
         cache.set(key, 1, timeout=window + 60)
         count = 1
-    except Exception:  # a cache outage must not take extracts down with it
+    except Exception:  # a cache outage must not take the pages it guards down with it
         logger.warning("Rate limit counter unavailable; allowing the request.", exc_info=True)
         return Decision(True)
     if count is None:  # a cache that ignores its errors answers nothing

@@ -5,11 +5,13 @@ import time
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry.security import sessions
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +212,43 @@ def test_an_administrator_removes_a_lost_device_but_never_sees_its_key(client, s
     assert page.status_code == 200 and device.key not in page.content.decode()
     client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+@pytest.fixture
+def fresh_counters():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def ask_reset(client, email):
+    return client.post("/accounts/password_reset/", {"email": email},
+                       headers={"accept-language": "en"})
+
+
+def test_reset_links_for_one_address_are_limited(client, settings, mailoutbox, fresh_counters):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = 2
+    make_user("forgetful")  # forgetful@example.org
+    for _request in range(2):
+        assert ask_reset(client, "Forgetful@example.org").status_code == 302
+    refused = ask_reset(client, "forgetful@example.org")
+    assert refused.status_code == 429
+    assert "Too many password reset requests" in refused.content.decode()
+    assert len(mailoutbox) == 2
+    # An address without an account is refused alike: the answer tells nothing of accounts.
+    settings.PASSWORD_RESET_RATE_PER_CLIENT = 100
+    for _request in range(2):
+        assert ask_reset(client, "nobody@example.org").status_code == 302
+    assert ask_reset(client, "nobody@example.org").status_code == 429
+    assert len(mailoutbox) == 2
+
+
+def test_reset_requests_from_one_client_are_limited(client, settings, mailoutbox,
+                                                    fresh_counters):
+    settings.PASSWORD_RESET_RATE_PER_CLIENT = 3
+    for n in range(3):
+        make_user(f"user{n}")
+        assert ask_reset(client, f"user{n}@example.org").status_code == 302
+    make_user("user3")
+    assert ask_reset(client, "user3@example.org").status_code == 429
+    assert len(mailoutbox) == 3
