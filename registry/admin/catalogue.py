@@ -3,8 +3,7 @@ through the workflow into the change feed (entries show their category and its p
 an entry's analogs and documents are changed on the entry's own page, where the correction is
 recorded with its reason."""
 
-from django.contrib import admin, messages
-from django.shortcuts import redirect
+from django.contrib import admin
 
 from products.admin import CategoryAdmin as CatalogueCategoryAdmin
 from products.admin import DocumentAdmin as CatalogueDocumentAdmin
@@ -14,26 +13,9 @@ from products.models import Category, Document, ForeignAnalog, ParameterTemplate
 
 from .. import workflow
 from .logs import ReadOnly
+from .transitions import RefusalsAsMessages
 
 admin.site.unregister([Category, ParameterTemplate, ForeignAnalog, Document])
-
-
-class RefusalsAsMessages:
-    """The workflow's refusals (e.g. a member of staff who is not a registrar) as messages."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.TransitionError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.path)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except workflow.TransitionError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.path)
 
 
 @admin.register(Category)

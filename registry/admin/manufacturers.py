@@ -2,8 +2,7 @@
 an admitted maker's public data recorded in the change feed (through the workflow)."""
 
 from django import forms as django_forms
-from django.contrib import admin, messages
-from django.shortcuts import redirect
+from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,7 @@ from .. import workflow
 from ..history import manufacturer_history
 from ..workflow.versions import VersionField
 from . import forms
-from .transitions import transition_view
+from .transitions import RefusalsAsMessages, transition_view
 
 
 class ManufacturerAdminForm(django_forms.ModelForm):
@@ -33,7 +32,7 @@ admin.site.unregister(Manufacturer)
 
 
 @admin.register(Manufacturer)
-class ManufacturerAdmin(CatalogueManufacturerAdmin):
+class ManufacturerAdmin(RefusalsAsMessages, CatalogueManufacturerAdmin):
     form = ManufacturerAdminForm
     change_form_template = "admin/registry/manufacturer_change_form.html"
     readonly_fields = ["status", *CatalogueManufacturerAdmin.readonly_fields]
@@ -52,13 +51,6 @@ class ManufacturerAdmin(CatalogueManufacturerAdmin):
             version=form.cleaned_data.get("version"),
             edit=lambda: super(ManufacturerAdmin, self).save_model(request, obj, form, change),
         )
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.TransitionError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         manufacturer = self.get_object(request, object_id)

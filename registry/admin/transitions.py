@@ -52,3 +52,22 @@ def transition_view(model_admin, request, object_id, *, form_class, title, perfo
 def _show_errors(form, error):
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
+
+
+class RefusalsAsMessages:
+    """A ModelAdmin mixin: the workflow's refusals of a save or a deletion (e.g. by a member of
+    staff who is not a registrar, or of a stale edit) as messages, on the same page."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except TransitionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return redirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except TransitionError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return redirect(request.path)
