@@ -1,6 +1,7 @@
 from .categories import Category, ParameterTemplate
 from .documents import Document
 from .entries import ExclusionReason, Product, ProductStatus
+from .foreign import ForeignPart
 from .parts import ForeignAnalog, PartAlias
 from .production import ProductionStage
 from .values import ProductParameter
@@ -10,6 +11,7 @@ __all__ = [
     "Document",
     "ExclusionReason",
     "ForeignAnalog",
+    "ForeignPart",
     "ParameterTemplate",
     "PartAlias",
     "Product",
