@@ -26,7 +26,7 @@ serve: venv
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/gunicorn -c registry/gunicorn.py registry.wsgi
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -19,7 +19,7 @@ export API_THROTTLE_ANON=100000000/min API_THROTTLE_USER=100000000/min
 mkdir -p var
 .venv/bin/python bench/urls.py var/bench-urls.txt
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
-.venv/bin/gunicorn -c registry/gunicorn.py registry.wsgi --daemon --pid var/bench-gunicorn.pid
+.venv/bin/gunicorn -c config/gunicorn.py config.wsgi --daemon --pid var/bench-gunicorn.pid
 trap 'kill "$(cat var/bench-gunicorn.pid)" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs -o /dev/null "http://$BIND/" && break; sleep 0.2; done
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 # Measure the application, not the throttles.
 for scope in ("ANON", "USER", "EXPORT"):
@@ -200,7 +200,7 @@ def main():
         export_child(args.export)
         return
     print(f"Register: {Product.objects.count():,} entries on {connection.vendor}")
-    Client().get("/api/v1/")  # load the views, then freeze as registry/gunicorn.py does
+    Client().get("/api/v1/")  # load the views, then freeze as config/gunicorn.py does
     gc.freeze()
     run(args.repeat, args.only)
     if not args.skip_export and (not args.only or "export" in args.only):

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from registry.wsgi import application
+from config.wsgi import application
 from tests.api.conftest import issue_token
 
 SEED = 20260105

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connections, transaction
 
+from config.dbrouters import REPLICA, ReplicaRouter, replica_reads
 from products.models import Product
-from registry.dbrouters import REPLICA, ReplicaRouter, replica_reads
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_migrations_only_run_on_the_primary():
 def test_middleware_marks_only_anonymous_safe_requests(rf, method, signed_in, expected):
     from django.contrib.auth.models import AnonymousUser
 
-    from registry.dbrouters import ReplicaReadsMiddleware, _reading_from_replica
+    from config.dbrouters import ReplicaReadsMiddleware, _reading_from_replica
 
     seen = []
     middleware = ReplicaReadsMiddleware(lambda request: seen.append(_reading_from_replica.get()))

@@ -63,7 +63,7 @@ print(json.dumps({"status": response.status_code, "headers": dict(response.heade
 @pytest.fixture(scope="module")
 def production_response(tmp_path_factory):
     env = {**production_env(tmp_path_factory.mktemp("production")),
-           "DJANGO_SETTINGS_MODULE": "registry.settings"}
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = run(["-c", PROBE], env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -85,7 +85,7 @@ def test_production_redirects_plain_http_to_https(tmp_path):
              "r = Client().get('/', headers={'host': 'register.example.org'}); "
              "print(r.status_code, r['Location'])")
     result = run(["-c", probe], {**production_env(tmp_path),
-                                 "DJANGO_SETTINGS_MODULE": "registry.settings"})
+                                 "DJANGO_SETTINGS_MODULE": "config.settings"})
     assert result.stdout.split() == ["301", "https://register.example.org/"], result.stderr
 
 

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "registry.dbrouters.ReplicaReadsMiddleware",
+    "config.dbrouters.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.security.sessions.SessionExpiryMiddleware",
     "registry.security.second_factor.RequireSecondFactorMiddleware",
@@ -106,9 +106,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "registry.urls"
-WSGI_APPLICATION = "registry.wsgi.application"
-ASGI_APPLICATION = "registry.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "registry.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,7 +146,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["registry.dbrouters.ReplicaRouter"]
+DATABASE_ROUTERS = ["config.dbrouters.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # WAL lets readers and one writer work at once; the timeout waits for the writer.
