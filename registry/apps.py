@@ -8,10 +8,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self):
-        from . import audit, roles
+        from . import audit, roles, webhooks
+        from .feed.signals import event_recorded
         from .security import checks, sessions
 
         audit.connect()
         sessions.connect()
         checks.register()
         post_migrate.connect(roles.ensure_groups, sender=self)
+        event_recorded.connect(webhooks.queue_deliveries, dispatch_uid="webhooks")

@@ -20,7 +20,7 @@ from products.models import (
 from products.search import PartNumberQuery
 
 from .. import workflow
-from ..history import public_history
+from ..feed.reading import public_history
 from ..workflow.versions import VersionField
 from . import forms
 from .transitions import change_url, transition_view

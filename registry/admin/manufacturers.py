@@ -10,7 +10,7 @@ from manufacturers.admin import ManufacturerAdmin as CatalogueManufacturerAdmin
 from manufacturers.models import Manufacturer
 
 from .. import workflow
-from ..history import manufacturer_history
+from ..feed.reading import manufacturer_history
 from ..workflow.versions import VersionField
 from . import forms
 from .transitions import RefusalsAsMessages, transition_view

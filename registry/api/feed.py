@@ -1,9 +1,10 @@
-"""The change feed as the API and the webhooks show it: pages of events in commit order, each
-with the public representation of what it changed.
+"""The change feed as the API and the webhooks show it: pages of events in commit order
+(read by registry.feed.reading), each with the public representation of what it changed.
 
 Why a client that applies the events in order ends holding exactly the public register:
 
-- Events become visible in id order (registry.history takes a lock around each writer), so
+- Events become visible in id order (registry.feed.recording takes a lock around each
+  writer), so
   once an id is visible no smaller one appears later: a cursor never skips an event.
 - A representation is read after its event, so it is at least as new as that change; a later
   change has a later event, which the client applies later. Each event is applied by
@@ -19,15 +20,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, Q
 
-from manufacturers.models import Manufacturer
 from products import lookups  # noqa: F401  (any_of)
 from products.models import Category
 
-from .. import history
-from ..models import ChangeEvent, ChangeKind
-from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS
+from ..feed import reading
+from ..feed.models import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent, ChangeKind
 from . import bulk_entries, public
 from .links import api_url
 from .pagination import KeysetPagination
@@ -74,40 +72,14 @@ class FeedEvent:
 
     @property
     def changes(self):
-        return history.public_changes(self.event)
-
-
-@dataclass
-class Page:
-    events: list
-    cursor: int  # resume after this event id
-    latest: int  # the newest event when the page was read
-    more: bool  # more events follow right now
-
-
-def latest_id():
-    return ChangeEvent.objects.aggregate(latest=Max("id"))["latest"] or 0
-
-
-def public_events():
-    """Events of what the public sees: admitted manufacturers, their entries, categories."""
-    return ChangeEvent.objects.filter(
-        Q(category__isnull=False) | Q(manufacturer__status=Manufacturer.Status.ADMITTED))
+        return reading.public_changes(self.event)
 
 
 def read_page(after, size, kinds=(), request=None, latest=None):
-    """Events after the cursor `after`. `latest` (read here unless given) must be read before
-    the events: every event up to it has committed, so a page that is not full moves the
-    cursor up to it (past events of other kinds, or none)."""
-    latest = latest_id() if latest is None else latest
-    queryset = public_events().filter(id__gt=after).select_related("manufacturer", "category")
-    if kinds:
-        queryset = queryset.filter(kind__in=kinds)
-    rows = list(queryset.order_by("id")[:size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    cursor = rows[-1].id if more else max([after, latest, *(row.id for row in rows)])
-    return Page(represent(rows, request), cursor, latest, more)
+    """A page of the feed after the cursor `after`, its events represented."""
+    page = reading.read_page(after, size, kinds, latest)
+    page.events = represent(page.events, request)
+    return page
 
 
 def represent(events, request=None):

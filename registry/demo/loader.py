@@ -26,7 +26,8 @@ from products.models import (
     ProductParameter,
 )
 from registry.audit import acting_as
-from registry.history import category_state, diff, entry_state, manufacturer_state, record
+from registry.feed.recording import record
+from registry.feed.states import category_state, diff, entry_state, manufacturer_state
 from registry.models.accounts import REGISTRARS_GROUP, User
 from registry.numbering import next_registry_number
 from registry.term import term_end

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.utils import timezone
 
-FEED_LOCK = 0x5552_0001  # registry.history.FEED_LOCK: events commit in id order
+FEED_LOCK = 0x5552_0001  # registry.feed.recording.FEED_LOCK: events commit in id order
 BATCH = 1000
 
 

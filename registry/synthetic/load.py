@@ -20,7 +20,7 @@ from products.models import Category, ForeignAnalog, PartAlias, Product, Product
 from products.models.parts import COMPATIBILITY_RANK
 from products.partnumbers import PartKeys, family, skeleton
 from registry.demo.loader import Summary, load_categories
-from registry.history import _serialise_writers
+from registry.feed.recording import serialise_writers
 from registry.models import ChangeEvent, RegistryCounter
 
 from .generator import CategoryInfo, Generator
@@ -78,7 +78,7 @@ def generate(entries, seed, report):
     bulk = entries >= BULK and connection.vendor == "postgresql"
     with transaction.atomic(), BulkLoadMode(*(w.model for w in tables.values())) if bulk \
             else nullcontext():
-        _serialise_writers(connection.alias)  # the feed's ids must follow commit order
+        serialise_writers(connection.alias)  # the feed's ids must follow commit order
         sink = ThreadedSink(tables) if bulk else InlineSink(tables)
         later_events = []
         with sink:

@@ -3,7 +3,7 @@ reinstated, excluded, corrected), for any page that shows an entry."""
 
 from django import template
 
-from ..history import public_history as entry_history
+from ..feed.reading import public_history as entry_history
 
 register = template.Library()
 

@@ -1,14 +1,14 @@
 """Webhooks: the change feed pushed to subscribers (registry.WebhookSubscription), signed,
 in feed order, retried with growing pauses. See docs/webhooks.md for receivers.
 
-`queue_deliveries(event)` is called by registry.history for each event it records; the
-deliveries start once the event's transaction has committed.
+`queue_deliveries` receives registry.feed's `event_recorded` signal for each event (connected
+in registry.apps); the deliveries start once the event's transaction has committed.
 """
 
 from django.db import transaction
 
 
-def queue_deliveries(event):
+def queue_deliveries(sender, event, **kwargs):
     transaction.on_commit(lambda: _fan_out(event.id))
 
 

@@ -23,6 +23,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from ..api import feed
 from ..api.serializers.changes import ChangeEventSerializer
+from ..feed.reading import latest_id, public_events
 from ..models import ChangeEvent, DeliveryOutcome, WebhookDelivery, WebhookSubscription
 from . import addresses, sending, signing
 
@@ -80,12 +81,12 @@ def pending(subscription_id):
     subscription = WebhookSubscription.objects.filter(pk=subscription_id, active=True).first()
     if subscription is None or (subscription.retry_at and subscription.retry_at > timezone.now()):
         return False
-    return feed.public_events().filter(id__gt=subscription.cursor).exists()
+    return public_events().filter(id__gt=subscription.cursor).exists()
 
 
 def run_batch(subscription):
     sent = 0
-    for event in feed.public_events().filter(id__gt=subscription.cursor).order_by("id") \
+    for event in public_events().filter(id__gt=subscription.cursor).order_by("id") \
             .select_related("manufacturer", "category")[:BATCH]:
         if subscription.wants(event.kind):
             if not attempt(subscription, event):
@@ -177,7 +178,7 @@ def due():
     """Subscriptions with events to send whose retry (if any) is due: what a periodic run
     (`manage.py deliver_webhooks`) starts."""
     now = timezone.now()
-    latest = feed.latest_id()
+    latest = latest_id()
     return WebhookSubscription.objects.filter(
         Q(retry_at__isnull=True) | Q(retry_at__lte=now), active=True, cursor__lt=latest,
     ).values_list("pk", flat=True)

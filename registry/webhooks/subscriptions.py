@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..api.feed import latest_id
+from ..feed.reading import latest_id
 from ..models import ChangeKind, WebhookSubscription
 from . import addresses
 

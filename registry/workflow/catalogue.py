@@ -8,7 +8,8 @@ from django.db import transaction
 from products.models import Category
 
 from ..audit import acting_as
-from ..history import category_state, diff, record
+from ..feed.recording import record
+from ..feed.states import category_state, diff
 from ..models import ChangeKind
 from . import rights
 from .common import check_text, lock

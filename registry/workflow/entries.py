@@ -12,7 +12,8 @@ from products.models import Document, ExclusionReason, Product, ProductStatus
 
 from .. import proposals
 from ..audit import acting_as
-from ..history import diff, entry_state, record
+from ..feed.recording import record
+from ..feed.states import diff, entry_state
 from ..models import Action, ChangeKind
 from ..numbering import next_registry_number
 from ..term import term_end

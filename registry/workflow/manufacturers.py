@@ -11,7 +11,8 @@ from manufacturers.models import Manufacturer, Membership
 from products import partnumbers
 
 from ..audit import acting_as
-from ..history import diff, manufacturer_state, record
+from ..feed.recording import record
+from ..feed.states import diff, manufacturer_state
 from ..models import Action, ChangeKind
 from ..notifications import queue_admission_request
 from . import rights

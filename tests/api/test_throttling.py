@@ -52,7 +52,7 @@ def test_exports_have_their_own_lower_rate(client, register, rates):
 
 
 def test_rates_come_from_the_environment():
-    code = ("import json; from registry import settings as s; "
+    code = ("import json; from config import settings as s; "
             "print(json.dumps(s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']))")
     env = {**os.environ, "API_THROTTLE_ANON": "7/hour", "API_THROTTLE_EXPORT": "2/day"}
     output = subprocess.run([sys.executable, "-c", code], env=env, cwd=django_settings.BASE_DIR,

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from products.models import Product
-from registry.history import public_history
+from registry.feed.reading import public_history
 from registry.models import Application
 from tests.applications import PDF, include_data, mcu_category, pdf
 from tests.portal.forms import form_errors, proposal_post

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from products.models import Product
 from registry import workflow
-from registry.history import changes_after, public_history, record
+from registry.feed.reading import changes_after, public_history
+from registry.feed.recording import record
 from registry.models import Application, ChangeEvent, Decision
 from registry.models.appendonly import AppendOnlyError
 from tests.applications import include_data, make_application, mcu_category

@@ -13,7 +13,7 @@ from django.db import connection
 from manufacturers.models import Manufacturer
 from products.models import Category, ParameterTemplate, Product
 from registry import workflow
-from registry.history import public_changes
+from registry.feed.reading import public_changes
 from registry.models import ChangeEvent
 from tests.applications import make_application, mcu_category
 from tests.factories import make_category, make_manufacturer, make_product, make_user

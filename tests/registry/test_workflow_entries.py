@@ -7,7 +7,7 @@ from django.utils import timezone
 from manufacturers.models import Membership
 from products.models import Product, ProductStatus
 from registry import workflow
-from registry.history import public_history
+from registry.feed.reading import public_history
 from registry.models import ChangeEvent, Decision
 from tests.factories import make_category, make_manufacturer, make_product
 

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...history import public_changes
+from ...feed.models import ENTRY_KIND_CHOICES
+from ...feed.reading import public_changes
 from ...models import ChangeKind
-from ...models.changes import ENTRY_KIND_CHOICES
 from ..feed import CATEGORY, ENTRY, MANUFACTURER
 from .categories import CategorySerializer
 from .manufacturers import ManufacturerSerializer

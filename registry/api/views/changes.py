@@ -7,6 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from ...feed.reading import latest_id
 from ...models import ChangeKind
 from .. import conditional, feed, query, schema
 from ..errors import InvalidQuery
@@ -71,7 +72,7 @@ class ChangesView(PublicReadMixin, GenericAPIView):
         after = query.integer(params, AFTER, 0, 0, MAX_CURSOR)
         size = query.integer(params, PAGE_SIZE, feed.DEFAULT_PAGE_SIZE, 1, feed.MAX_PAGE_SIZE)
         kinds = self.kinds(params)
-        latest = feed.latest_id()
+        latest = latest_id()
         if after > latest:
             raise InvalidQuery(AFTER, _(
                 "The cursor is ahead of the feed (its newest event is %(latest)d): this is not "

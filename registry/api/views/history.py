@@ -7,7 +7,7 @@ from rest_framework.generics import GenericAPIView
 
 from products.models import Product
 
-from ...history import public_history
+from ...feed.reading import public_history
 from .. import conditional, public, schema
 from ..pagination import KeysetPagination
 from ..serializers.changes import HistoryEventSerializer

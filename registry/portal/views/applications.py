@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ... import proposals, workflow
-from ...history import public_history
+from ...feed.reading import public_history
 from ...models import ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...workflow import rights

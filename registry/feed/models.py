@@ -1,8 +1,8 @@
 """The change feed of public data: one event per change to an entry, a manufacturer or a
 category of the catalogue.
 
-The id is the feed's cursor (`/api/v1/changes/?after=<id>`); registry.history writes events so
-that they become visible in id order. For one entry, the events are its public history.
+The id is the feed's cursor (`/api/v1/changes/?after=<id>`); registry.feed.recording writes
+events so that they become visible in id order. For one entry, the events are its public history.
 """
 
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .appendonly import AppendOnlyModel
+from ..models.appendonly import AppendOnlyModel
 
 
 class ChangeKind(models.TextChoices):

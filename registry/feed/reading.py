@@ -1,0 +1,67 @@
+"""Reading the change feed: an entry's or a manufacturer's public history, and pages of
+events after a cursor, for mirroring (the API's /changes/, webhooks, open data)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+
+from manufacturers.models import Manufacturer
+
+from .models import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent
+from .states import PRIVATE_MANUFACTURER_FIELDS
+
+
+def public_history(product) -> QuerySet[ChangeEvent]:
+    """The entry's events, oldest first: what the entry page and the API show as its history."""
+    return ChangeEvent.objects.filter(product=product, kind__in=ENTRY_KINDS).order_by("id")
+
+
+def manufacturer_history(manufacturer) -> QuerySet[ChangeEvent]:
+    return ChangeEvent.objects.filter(manufacturer=manufacturer, product__isnull=True) \
+        .order_by("id")
+
+
+def changes_after(cursor: int = 0) -> QuerySet[ChangeEvent]:
+    """Every event after `cursor` (an event id), in commit order."""
+    return ChangeEvent.objects.filter(id__gt=cursor).order_by("id")
+
+
+def public_changes(event: ChangeEvent) -> dict:
+    """The event's field-level changes that the public may see."""
+    if event.kind not in MANUFACTURER_KINDS:
+        return event.changes
+    return {name: change for name, change in event.changes.items()
+            if name not in PRIVATE_MANUFACTURER_FIELDS}
+
+
+def latest_id() -> int:
+    return ChangeEvent.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def public_events() -> QuerySet[ChangeEvent]:
+    """Events of what the public sees: admitted manufacturers, their entries, categories."""
+    return ChangeEvent.objects.filter(
+        Q(category__isnull=False) | Q(manufacturer__status=Manufacturer.Status.ADMITTED))
+
+
+@dataclass
+class Page:
+    events: list  # ChangeEvents, or their representations once a door has made them
+    cursor: int  # resume after this event id
+    latest: int  # the newest event when the page was read
+    more: bool  # more events follow right now
+
+
+def read_page(after: int, size: int, kinds=(), latest: int | None = None) -> Page:
+    """Public events after the cursor `after`. `latest` (read here unless given) must be read
+    before the events: every event up to it has committed, so a page that is not full moves
+    the cursor up to it (past events of other kinds, or none)."""
+    latest = latest_id() if latest is None else latest
+    queryset = public_events().filter(id__gt=after).select_related("manufacturer", "category")
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    rows = list(queryset.order_by("id")[:size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = rows[-1].id if more else max([after, latest, *(row.id for row in rows)])
+    return Page(rows, cursor, latest, more)
