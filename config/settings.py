@@ -362,8 +362,8 @@ SPECTACULAR_SETTINGS = {
         "ParameterKindEnum": "products.models.categories.ParameterTemplate.Kind",
         "CountryEnum": "manufacturers.models.Country",
         "AdmissionEnum": "manufacturers.models.Manufacturer.Status",
-        "ChangeKindEnum": "registry.feed.models.ChangeKind",
-        "EntryChangeKindEnum": "registry.feed.models.ENTRY_KIND_CHOICES",
+        "ChangeKindEnum": "registry.models.changes.ChangeKind",
+        "EntryChangeKindEnum": "registry.models.changes.ENTRY_KIND_CHOICES",
         "ApplicationKindEnum": "registry.models.applications.ApplicationKind",
     },
 }

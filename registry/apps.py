@@ -8,7 +8,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self):
-        from . import audit, roles, webhooks
+        from . import audit, roles
+        from .api import webhooks
         from .feed.signals import event_recorded
         from .security import checks, sessions
 

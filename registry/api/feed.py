@@ -25,13 +25,18 @@ from products import lookups  # noqa: F401  (any_of)
 from products.models import Category
 
 from ..feed import reading
-from ..feed.models import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent, ChangeKind
+from ..models.changes import (
+    ENTRY_KINDS,
+    MANUFACTURER_KINDS,
+    ChangeEvent,
+    ChangeKind,
+    subject_of,
+)
 from . import bulk_entries, public
 from .links import api_url
 from .pagination import KeysetPagination
 from .serializers.categories import CategorySerializer
 
-ENTRY, MANUFACTURER, CATEGORY = "entry", "manufacturer", "category"
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 100, 500
 # What entries embed of their manufacturer (ManufacturerSummary) is made of these fields.
 SUMMARY_SOURCES = {"slug", "name_ru", "name_en", "short_name_ru", "short_name_en", "country"}
@@ -49,9 +54,7 @@ class FeedEvent:
 
     @property
     def subject(self):
-        if self.event.kind in ENTRY_KINDS:
-            return ENTRY
-        return MANUFACTURER if self.event.kind in MANUFACTURER_KINDS else CATEGORY
+        return subject_of(self.event.kind)
 
     @property
     def registry_number(self):

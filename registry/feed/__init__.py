@@ -1,7 +1,8 @@
 """The change feed of public data: its one home, below every door.
 
-- `models`: ChangeEvent (one event per change to an entry, a manufacturer or a category),
-  and the kinds of change;
+The events themselves are registry.models.ChangeEvent (one per change to an entry, a
+manufacturer or a category), with the app's other models. Here:
+
 - `states`: what of an entry, a manufacturer or a category is public, and the diff of two states;
 - `recording`: `record()`, called last in the transaction that made the change; it sends
   `signals.event_recorded`, to which the webhooks subscribe (registry.apps), so the writer
@@ -9,6 +10,4 @@
 - `reading`: an entry's public history, a manufacturer's, and pages of events after a cursor
   for mirroring. The API's change feed and the webhooks represent those pages
   (registry.api.feed); open data exports them.
-
-Nothing is imported here so that registry.models can load the model without the rest.
 """

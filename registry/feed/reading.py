@@ -7,7 +7,7 @@ from django.db.models import Max, Q, QuerySet
 
 from manufacturers.models import Manufacturer
 
-from .models import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent
+from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent
 from .states import PRIVATE_MANUFACTURER_FIELDS
 
 

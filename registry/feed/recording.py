@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connections, router, transaction
 
-from .models import ChangeEvent
+from ..models.changes import ChangeEvent
 from .signals import event_recorded
 
 # Arbitrary constant naming the feed's lock ("UR" + 1) among the database's advisory locks.

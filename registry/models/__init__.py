@@ -1,6 +1,6 @@
-from ..feed.models import ChangeEvent, ChangeKind
 from .accounts import User
 from .applications import Application, ApplicationKind, ApplicationState
+from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
 from .numbering import RegistryCounter

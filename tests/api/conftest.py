@@ -15,8 +15,8 @@ from products.models import (
     ProductParameter,
 )
 from registry import tokens, workflow
+from registry.api.webhooks import subscriptions
 from registry.models import ChangeEvent, WebhookDelivery
-from registry.webhooks import subscriptions
 from tests.applications import include_data, make_application, mcu_category, pdf
 from tests.factories import make_category, make_manufacturer, make_product
 

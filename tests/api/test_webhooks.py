@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from registry import workflow
+from registry.api.webhooks import signing
 from registry.models import ChangeEvent, WebhookDelivery, WebhookSubscription
-from registry.webhooks import signing
 from tests.api.conftest import auth, issue_token
 from tests.api.receivers import Receiver
 from tests.factories import make_product
@@ -262,7 +262,7 @@ def test_retries_wait_doubling_pauses_until_the_receiver_answers(client, secret,
         assert (first.outcome, first.status_code) == ("retrying", 500)
         assert first.next_attempt_at - first.attempted_at == datetime.timedelta(seconds=0.2)
         retry = DBTaskResult.objects.get(status="READY")  # a deferred task, not a busy wait
-        assert (retry.task_path, retry.run_after) == ("registry.webhooks.delivery.deliver",
+        assert (retry.task_path, retry.run_after) == ("registry.api.webhooks.delivery.deliver",
                                                       first.next_attempt_at)
         run_worker()  # the retry is not due yet
         assert len(receiver.requests) == 1

@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...feed.models import ENTRY_KIND_CHOICES
 from ...feed.reading import public_changes
 from ...models import ChangeKind
-from ..feed import CATEGORY, ENTRY, MANUFACTURER
+from ...models.changes import CATEGORY, ENTRY, ENTRY_KIND_CHOICES, MANUFACTURER
 from .categories import CategorySerializer
 from .manufacturers import ManufacturerSerializer
 from .products import ProductSerializer

@@ -9,7 +9,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ...models import WebhookSubscription
-from ...webhooks import subscriptions
 from .. import conditional, schema
 from ..ordering import KeysetOrderingFilter
 from ..pagination import KeysetPagination
@@ -21,6 +20,7 @@ from ..serializers.webhooks import (
     WebhookSerializer,
     WebhookUpdateSerializer,
 )
+from ..webhooks import subscriptions
 from .writing import WriteMixin
 
 DESCRIPTION = (

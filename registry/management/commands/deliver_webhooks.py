@@ -4,7 +4,7 @@ the immediate backend of development, and a safety net run from cron in producti
 
 from django.core.management.base import BaseCommand
 
-from registry.webhooks import delivery
+from registry.api.webhooks import delivery
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..feed.reading import latest_id
-from ..models import ChangeKind, WebhookSubscription
+from ...feed.reading import latest_id
+from ...models import ChangeKind, WebhookSubscription
 from . import addresses
 
 MAX_PER_OWNER = 10

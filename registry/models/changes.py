@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models.appendonly import AppendOnlyModel
+from .appendonly import AppendOnlyModel
 
 
 class ChangeKind(models.TextChoices):
@@ -28,6 +28,15 @@ class ChangeKind(models.TextChoices):
 ENTRY_KINDS = [kind for kind in ChangeKind.values if kind.startswith("entry.")]
 ENTRY_KIND_CHOICES = [(kind, label) for kind, label in ChangeKind.choices if kind in ENTRY_KINDS]
 MANUFACTURER_KINDS = [kind for kind in ChangeKind.values if kind.startswith("manufacturer.")]
+
+# What an event is about, as the feed names it.
+ENTRY, MANUFACTURER, CATEGORY = "entry", "manufacturer", "category"
+
+
+def subject_of(kind):
+    if kind in ENTRY_KINDS:
+        return ENTRY
+    return MANUFACTURER if kind in MANUFACTURER_KINDS else CATEGORY
 
 
 class ChangeEvent(AppendOnlyModel):

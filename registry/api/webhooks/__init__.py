@@ -13,7 +13,7 @@ def queue_deliveries(sender, event, **kwargs):
 
 
 def _fan_out(event_id):
-    from ..models import WebhookSubscription
+    from ...models import WebhookSubscription
     from .delivery import fan_out
 
     if WebhookSubscription.objects.filter(active=True).exists():

@@ -21,10 +21,10 @@ from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
 from rest_framework.utils.encoders import JSONEncoder
 
-from ..api import feed
-from ..api.serializers.changes import ChangeEventSerializer
-from ..feed.reading import latest_id, public_events
-from ..models import ChangeEvent, DeliveryOutcome, WebhookDelivery, WebhookSubscription
+from ...feed.reading import latest_id, public_events
+from ...models import ChangeEvent, DeliveryOutcome, WebhookDelivery, WebhookSubscription
+from .. import feed
+from ..serializers.changes import ChangeEventSerializer
 from . import addresses, sending, signing
 
 BATCH = 50  # events per claim
