@@ -49,7 +49,7 @@ MAX_LENGTH = 100
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-def plain(value):
+def plain(value: object) -> str:
     """Upper-case letters and digits only: spaces, hyphens, dots, slashes, underscores go."""
     text = str(value or "")
     if text.isascii():
@@ -59,29 +59,29 @@ def plain(value):
     return _NOT_ALNUM.sub("", text)[:MAX_LENGTH]
 
 
-def lookalike(value):
+def lookalike(value: object) -> str:
     return plain(value).translate(LOOKALIKE)
 
 
-def _fold_latin(text):
+def _fold_latin(text: str) -> str:
     return _LATIN_VARIANTS.sub(lambda m: "Y" + m.group(1), text)
 
 
-def translit(value):
+def translit(value: object) -> str:
     return _fold_latin(plain(value).translate(TRANSLIT))
 
 
-def skeleton(value):
+def skeleton(value: object) -> str:
     # The fold creates no J, so it commutes with the YA/YU/YO folding done by translit.
     return translit(value).translate(SKELETON_FOLD)
 
 
-def _family_of_skeleton(key):
+def _family_of_skeleton(key: str) -> str:
     match = _RUSSIAN_STYLE.match(key) or _DIGIT_CORE.match(key)
     return match.group(1) if match else key
 
 
-def family(value):
+def family(value: object) -> str:
     """The family of a part number: its skeleton without prefix and suffix."""
     return _family_of_skeleton(skeleton(value))
 
@@ -94,7 +94,7 @@ class PartKeys:
     family: str
 
     @classmethod
-    def of(cls, value):
+    def of(cls, value: object) -> "PartKeys":
         text = plain(value)
         transliterated = _fold_latin(text.translate(TRANSLIT))
         folded = transliterated.translate(SKELETON_FOLD)
@@ -102,11 +102,11 @@ class PartKeys:
                    _family_of_skeleton(folded))
 
     @property
-    def exact(self):
+    def exact(self) -> set[str]:
         """The keys a spelling is known by exactly (for matching against stored keys)."""
         return {self.lookalike, self.translit} - {""}
 
-    def meets(self, other):
+    def meets(self, other: "PartKeys") -> bool:
         """True when two spellings name the same part (share a key)."""
         mine = {self.lookalike, self.translit, self.skeleton} - {""}
         return bool(mine & {other.lookalike, other.translit, other.skeleton})

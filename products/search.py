@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 
 from . import caching, lookups, partnumbers, textsearch  # noqa: F401  (lookups: any_of)
 from .models import PartAlias, Product
@@ -30,7 +30,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _REGISTRY_NUMBER = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{6}$")
 
 
-def clean_query(text):
+def clean_query(text: object) -> str:
     """The query as searched: no control characters, trimmed, at most MAX_QUERY_LENGTH."""
     return _CONTROL.sub(" ", str(text or "")).strip()[:MAX_QUERY_LENGTH]
 
@@ -40,10 +40,10 @@ class PartNumberQuery:
     text: str
 
     @property
-    def keys(self):
+    def keys(self) -> partnumbers.PartKeys:
         return partnumbers.PartKeys.of(self.text)
 
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not self.keys.skeleton
 
     def _exact(self):
@@ -115,7 +115,7 @@ class Candidates:
         if words is not None:
             labelled.append(capped(words.annotate(tier=Value(0, output_field=IntegerField()))
                                    .values_list("pk", "tier"), CANDIDATE_CAP + 1))
-        best = {}
+        best: dict[int, int] = {}  # pk → its best tier
         for pk, tier in labelled[0].union(*labelled[1:], all=True):
             if tier >= best.get(pk, -1):
                 best[pk] = tier
@@ -125,7 +125,7 @@ class Candidates:
         return cls(best)
 
     def apply(self, queryset):
-        by_tier = {}
+        by_tier: dict[int, list[int]] = {}
         for pk, tier in self.best.items():
             if tier:
                 by_tier.setdefault(tier, []).append(pk)
@@ -135,7 +135,7 @@ class Candidates:
         return queryset.filter(pk__any_of=list(self.best)).annotate(match_rank=rank)
 
 
-def capped(ids, limit):
+def capped(ids: QuerySet, limit: int) -> QuerySet:
     """`ids` limited, where the database allows a limit inside a UNION (PostgreSQL does;
     SQLite does not, and holds registers small enough not to need it)."""
     if connection.features.supports_slicing_ordering_in_compound:
@@ -143,7 +143,7 @@ def capped(ids, limit):
     return ids
 
 
-def registry_number_of(text):
+def registry_number_of(text: str) -> str:
     """`text` as a registry number (ur-2026-000001 → UR-2026-000001), or ''."""
     candidate = "".join(text.split()).upper()
     return candidate if _REGISTRY_NUMBER.match(candidate) else ""
@@ -154,7 +154,7 @@ def _no_rank(queryset):
                              text_rank=Value(0.0, output_field=FloatField()))
 
 
-def search_entries(queryset, text):
+def search_entries(queryset: QuerySet[Product], text: object) -> QuerySet[Product]:
     """Entries matching `text` as a part number, a registry number or in their words.
 
     Annotates `match_rank` (part-number tier, EXACT for a registry number, 0 for a match in
@@ -195,7 +195,8 @@ ORDERINGS = {
 }
 
 
-def order_entries(queryset, sort, has_query):
+def order_entries(queryset: QuerySet[Product], sort: str,
+                  has_query: bool) -> QuerySet[Product]:
     """`queryset` in the reader's chosen order; relevance without a query is newest first."""
     if sort not in ORDERINGS or (sort == RELEVANCE and not has_query):
         sort = RELEVANCE if has_query else NEWEST
@@ -205,7 +206,7 @@ def order_entries(queryset, sort, has_query):
         if key.lstrip("-") not in ranks or key.lstrip("-") in queryset.query.annotations])
 
 
-def suggest_part_numbers(text, limit=SUGGESTIONS):
+def suggest_part_numbers(text: object, limit: int = SUGGESTIONS) -> list[str]:
     """Part numbers close to `text`, for a search that found nothing, closest first."""
     skeleton = partnumbers.skeleton(clean_query(text))
     if len(skeleton) < MIN_CONTAINS_LENGTH:
@@ -214,7 +215,7 @@ def suggest_part_numbers(text, limit=SUGGESTIONS):
         scored = _similar_by_trigrams(skeleton, limit)
     else:
         scored = _similar_by_prefix(skeleton, limit)
-    best = {}
+    best: dict[str, float] = {}
     for part_number, score in sorted(scored, key=lambda pair: (-pair[1], pair[0])):
         best.setdefault(part_number, score)
     return list(best)[:limit]
