@@ -14,8 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from manufacturers.models import Manufacturer, Membership
+from products import partnumbers
 from products.models import (
     Category,
     ForeignAnalog,
@@ -25,11 +27,13 @@ from products.models import (
     ProductionStage,
     ProductParameter,
 )
-from registry.audit import acting_as
+from products.models.parts import COMPATIBILITY_RANK
+from registry.audit import acting_as, current_reason
 from registry.feed.recording import record
 from registry.feed.states import category_state, diff, entry_state, manufacturer_state
 from registry.models.accounts import REGISTRARS_GROUP, User
 from registry.numbering import next_registry_number
+from registry.proposals import canonical, of_entry
 from registry.term import term_end
 
 from . import applications
@@ -38,6 +42,8 @@ DATA_DIR = Path(__file__).resolve().parent
 # Demo entries are registered one every 13 days from this date, in file order.
 FIRST_REGISTRATION = datetime.date(2025, 2, 3)
 REGISTRATION_STEP = datetime.timedelta(days=13)
+FAMILY_REGISTRATION = datetime.date(2025, 2, 4)
+FAMILY_STEP = datetime.timedelta(days=2)
 
 DEMO_USERS = [
     # username, role description, superuser, registrar, represented manufacturer
@@ -64,6 +70,19 @@ def read(name):
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
+def family_rows():
+    """The entries of products/*.json (a file per family), by file name."""
+    rows = []
+    for path in sorted((DATA_DIR / "products").glob("*.json")):
+        rows.extend(read(path.relative_to(DATA_DIR)))
+    return rows
+
+
+def product_rows():
+    """Every demo entry's row: products.json first, then the family files."""
+    return read("products.json") + family_rows()
+
+
 def sync(instance, values):
     """Set `values` on `instance`; save only if something differs. True when saved."""
     changed = instance.pk is None
@@ -84,7 +103,7 @@ def load(summary=None):
         load_manufacturers(summary)
         load_products(summary)
         load_users(summary)
-        applications.load(summary, read("products.json"))
+        applications.load(summary, product_rows())
     return summary
 
 
@@ -146,39 +165,127 @@ PRODUCT_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "pac
                   "tnved_code", "okpd2_code"]
 
 
+def dated_rows():
+    """(row, registration date) of every demo entry, in registry-number order.
+
+    products.json keeps its first schedule (one entry every 13 days from FIRST_REGISTRATION);
+    the family files in products/ follow, one entry every two days from FAMILY_REGISTRATION,
+    so that no entry is registered in the future.
+    """
+    for index, row in enumerate(read("products.json")):
+        yield row, FIRST_REGISTRATION + index * REGISTRATION_STEP
+    for index, row in enumerate(family_rows()):
+        yield row, FAMILY_REGISTRATION + index * FAMILY_STEP
+
+
 def load_products(summary):
     manufacturers = {m.slug: m for m in Manufacturer.objects.all()}
     categories = {c.slug: c for c in Category.objects.all()}
     reserved = applications.reserved_part_numbers()
-    for index, row in enumerate(read("products.json")):
+    existing = {(p.manufacturer_id, p.part_number): p for p in Product.objects.select_related(
+        "manufacturer", "category").prefetch_related("aliases", "analogs", "production_stages")}
+    included = set(Product.objects.filter(change_events__kind="entry.included")
+                   .values_list("pk", flat=True))
+    created = []
+    for row, registered in dated_rows():
         manufacturer = manufacturers[row["manufacturer"]]
-        product = Product.objects.filter(
-            manufacturer=manufacturer, part_number=row["part_number"]).first()
-        is_new = product is None
-        if is_new and row["part_number"] in reserved:
-            continue  # enters the register by the approval of a demo application
-        before = None if is_new else entry_state(product)
-        values = {name: row.get(name, "") for name in PRODUCT_FIELDS}
-        values["category"] = categories[row["category"]]
-        if is_new:
-            registered = FIRST_REGISTRATION + index * REGISTRATION_STEP
-            product = Product(
-                manufacturer=manufacturer, part_number=row["part_number"],
-                category=values["category"],
-                registered_at=registered,
-                valid_until=term_end(registered),
-                registry_number=next_registry_number(registered.year),
-            )
-        changed = sync(product, values)
+        product = existing.get((manufacturer.pk, row["part_number"]))
+        if product is not None:
+            update_entry(summary, product, row, categories, product.pk in included)
+        elif row["part_number"] not in reserved:  # else enters by a demo application
+            created.append((create_entry(row, manufacturer, categories, registered), row))
+    add_children(created)
+    for product, _row in created:
+        summary.count("products", True)
+        record("entry.included", product=product, comment="demo register",
+               changes=diff(None, entry_state(product)))
+
+
+def entry_values(row, categories):
+    values = {name: row.get(name, "") for name in PRODUCT_FIELDS}
+    values["category"] = categories[row["category"]]
+    return values
+
+
+def create_entry(row, manufacturer, categories, registered):
+    product = Product(
+        manufacturer=manufacturer, part_number=row["part_number"],
+        registered_at=registered, valid_until=term_end(registered),
+        registry_number=next_registry_number(registered.year),
+        **entry_values(row, categories),
+    )
+    product.full_clean()
+    product.save()
+    return product
+
+
+def update_entry(summary, product, row, categories, is_included):
+    """Bring an entry already in the register in line with its row; unchanged ones cost a
+    query (their parameters), not a write."""
+    if canonical(of_entry(product)) == canonical(applications.proposal_of(row)):
+        changed, before = False, None
+    else:
+        product = Product.objects.get(pk=product.pk)  # without the stale prefetched rows
+        before = entry_state(product)
+        changed = sync(product, entry_values(row, categories))
         changed |= sync_children(product, row)
-        if changed:
-            summary.count("products", is_new)
-        if is_new or not product.change_events.filter(kind="entry.included").exists():
-            record("entry.included", product=product, comment="demo register",
-                   changes=diff(None, entry_state(product)))
-        elif changed:
-            record("entry.corrected", product=product, comment="demo register",
-                   changes=diff(before, entry_state(product)))
+    if changed:
+        summary.count("products", False)
+    if not is_included:
+        # The change feed knows every entry, however it entered the register.
+        record("entry.included", product=product, comment="demo register",
+               changes=diff(None, entry_state(product)))
+    elif changed:
+        record("entry.corrected", product=product, comment="demo register",
+               changes=diff(before, entry_state(product)))
+
+
+def add_children(created):
+    """Spellings, parameters, analogs and production stages of new entries, a bulk insert per
+    kind with its history rows (one by one they took most of the loading time)."""
+    templates = {}
+    rows = {PartAlias: [], ProductParameter: [], ForeignAnalog: [], ProductionStage: []}
+    for product, row in created:
+        if product.category_id not in templates:
+            templates[product.category_id] = {
+                t.key: t for t in product.category.parameter_templates()}
+        for alias in row.get("aliases", []):
+            if alias != product.part_number:
+                rows[PartAlias].append(PartAlias(product=product, part_number=alias))
+        for key, value in row.get("parameters", {}).items():
+            rows[ProductParameter].append(ProductParameter(
+                product=product, template=templates[product.category_id][key],
+                value=format_value(value)))
+        for a in row.get("analogs", []):
+            rows[ForeignAnalog].append(ForeignAnalog(
+                product=product, part_number=a["part_number"],
+                manufacturer_name=a.get("manufacturer", ""), compatibility=a["compatibility"],
+                note=a.get("note", "")))
+        for s in row.get("production", []):
+            rows[ProductionStage].append(ProductionStage(
+                product=product, stage=s["stage"], site=s.get("site", ""),
+                operator=s.get("operator", ""), country=s["country"],
+                process_nm=s.get("process_nm")))
+    for model, instances in rows.items():
+        for instance in instances:
+            derive(instance)
+        bulk_create_with_history(instances, model, batch_size=500,
+                                 default_change_reason=current_reason()[:100] or None)
+
+
+def derive(instance):
+    """The fields save() derives, which a bulk insert does not compute."""
+    if isinstance(instance, PartAlias):
+        keys = partnumbers.PartKeys.of(instance.part_number)
+        instance.key_lookalike, instance.key_translit = keys.lookalike, keys.translit
+        instance.key_skeleton, instance.key_family = keys.skeleton, keys.family
+    elif isinstance(instance, ForeignAnalog):
+        keys = partnumbers.PartKeys.of(instance.part_number)
+        instance.key_skeleton, instance.key_family = keys.skeleton, keys.family
+        instance.compatibility_rank = COMPATIBILITY_RANK[instance.compatibility]
+    elif isinstance(instance, ProductParameter):
+        is_number = instance.template.kind == ParameterTemplate.Kind.NUMBER
+        instance.value_numeric = instance.parse_number(instance.value) if is_number else None
 
 
 def sync_children(product, row):
