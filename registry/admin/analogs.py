@@ -48,9 +48,10 @@ class LoadAnalogsForm(forms.Form):
 def load_view(model_admin, request):
     if not rights.is_registrar(request.user):
         raise PermissionDenied
-    form = LoadAnalogsForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = LoadAnalogsForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             changes = load_analogs(request.user, data["manufacturer"], data["table"],

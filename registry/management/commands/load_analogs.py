@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from manufacturers.models import Manufacturer
@@ -61,10 +61,9 @@ class Command(BaseCommand):
 
     def _table(self, path):
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                return read_table(File(handle, name=path.name))
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        try:
-            return read_table(SimpleUploadedFile(path.name, data))
         except CrossrefError as error:
             raise CommandError(str(error)) from None

@@ -20,8 +20,10 @@ from ..forms.analogs import AnalogSubmitForm, AnalogTableForm
 
 @login_required
 def upload(request):
-    form = AnalogTableForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AnalogTableForm(request.POST if posted else None, request.FILES if posted else None,
+                           user=request.user)
+    if posted and form.is_valid():
         token = crossref.stage(form.cleaned_data["table"], user=request.user.pk,
                                manufacturer=form.cleaned_data["manufacturer"].pk,
                                name=form.cleaned_data["file"].name[:120])
@@ -34,7 +36,7 @@ def upload(request):
 def preview(request, token):
     """GET: what the table would do; POST: submit it as amendments."""
     about, table, manufacturer = _staged_for(request.user, token)
-    form = AnalogSubmitForm(request.POST or None)
+    form = AnalogSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             submitted = propose_analogs(
