@@ -22,7 +22,7 @@ from products.search import PartNumberQuery
 from .. import workflow
 from ..feed.reading import public_history
 from ..workflow.versions import VersionField
-from . import forms
+from . import analogs, forms
 from .transitions import change_url, transition_view
 
 
@@ -86,6 +86,7 @@ class ProductAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["manufacturer", "category"]
     date_hierarchy = "registered_at"
     change_form_template = "admin/registry/entry_change_form.html"
+    change_list_template = "admin/registry/entry_change_list.html"
     readonly_fields = [
         "registry_number", "status", "registered_at", "suspended_at", "suspension_reason",
         "excluded_at", "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
@@ -180,6 +181,7 @@ class ProductAdmin(SimpleHistoryAdmin):
                  name="products_product_reinstate"),
             path("<path:object_id>/exclude/", wrap(self.exclude_view),
                  name="products_product_exclude"),
+            *analogs.urls(self),
             *super().get_urls(),
         ]
 

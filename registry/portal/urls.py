@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admission, applications, documents, tokens
+from .views import admission, analogs, applications, documents, tokens
 
 app_name = "portal"
 
@@ -16,6 +16,8 @@ urlpatterns = [
          name="document"),
     path("applications/<int:pk>/documents/<int:document_pk>/remove/", documents.remove,
          name="remove-document"),
+    path("analogs/upload/", analogs.upload, name="analogs-upload"),
+    path("analogs/<str:token>/", analogs.preview, name="analogs-preview"),
     path("admission/", admission.admission, name="admission"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", tokens.revoke, name="revoke-token"),

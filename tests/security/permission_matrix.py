@@ -142,6 +142,16 @@ PORTAL = {
         # Another application's document is not reached through this one.
         Check("/portal/applications/{draft_a}/documents/{submitted_document}/",
               expect(404, anonymous=LOGIN))],
+    "portal/analogs/upload/": [
+        Check("/portal/analogs/upload/", SIGNED_IN),
+        # No file: the form is shown again with its errors, nothing staged.
+        Check("/portal/analogs/upload/", SIGNED_IN, method="post")],
+    # A staged table is its uploader's only.
+    "portal/analogs/<str:token>/": [
+        Check("/portal/analogs/{analogs_token_a}/", A_ONLY),
+        # Its entry has an application in progress: shown again with the refusal.
+        Check("/portal/analogs/{analogs_token_a}/", A_ONLY, method="post"),
+        Check("/portal/analogs/unknown-token-of-twenty-chars/", expect(404, anonymous=LOGIN))],
     "portal/tokens/": [Check("/portal/tokens/", SIGNED_IN)],
     "portal/tokens/<int:pk>/revoke/": [
         Check("/portal/tokens/{token_a}/revoke/", A_ONLY_POST, method="post"),
@@ -246,6 +256,9 @@ DESK_SITE = {
               DESK),
         Check("/admin/registry/application/{draft_a}/documents/{draft_document}/",
               expect(404, **KEPT_OUT))],
+    "admin/products/product/load-analogs/": [
+        Check("/admin/products/product/load-analogs/", DESK),
+        Check("/admin/products/product/load-analogs/", DESK, method="post")],
     "admin/products/product/<path:object_id>/suspend/": [
         Check("/admin/products/product/{product_a}/suspend/", DESK)],
     "admin/products/product/<path:object_id>/reinstate/": [

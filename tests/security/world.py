@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from manufacturers.models import Membership
-from products import bom
+from products import bom, crossref
 from products.models import Document, Product, ProductionStage
 from registry import tokens, workflow
 from registry.extracts import issuing
@@ -70,6 +70,9 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
         "submitted_a": submitted_a.pk, "draft_document": draft_document.pk,
         "submitted_document": submitted_document.pk, "extract": extract.code,
         "bom_token": bom.stage([(1, ["SN74HC164N"])], "bom.csv"),
+        "analogs_token_a": crossref.stage(
+            crossref.rows_of([(1, ["Тип", "Аналог"]), (2, [product_a.part_number, "74HC164D"])]),
+            user=rep_a.pk, manufacturer=maker_a.pk, name="analogs.csv"),
         "reset_uid": urlsafe_base64_encode(force_bytes(forgetful.pk)),
         "reset_token": default_token_generator.make_token(forgetful),
         "token_a": token_a.pk, "webhook_a": webhook_a.pk,
