@@ -7,6 +7,7 @@ the vocabulary does not know it (a new value is not an error: it simply matches 
 """
 
 import re
+from functools import lru_cache
 
 # {parameter key: {canonical value: (synonyms…)}}. Synonyms are compared after `_fold`.
 VOCABULARY = {
@@ -117,6 +118,7 @@ _INDEX = _index()
 _PACKAGE = re.compile(r"^([A-Za-z]+)(.*)$")
 
 
+@lru_cache(maxsize=8192)
 def canonical(key, value):
     """The canonical spelling of `value` for parameter `key` (tidied when unknown)."""
     if value is None:

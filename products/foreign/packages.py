@@ -6,6 +6,7 @@ second number (TO-220-3, SOT-23-5) or from the outline's usual lead count.
 """
 
 import re
+from functools import lru_cache
 
 from .. import vocabulary
 
@@ -23,6 +24,7 @@ OUTLINE_PINS = {
 _TRAILING_NUMBER = re.compile(r"(\d+)[A-Z]{0,2}$")
 
 
+@lru_cache(maxsize=4096)
 def tidy(package):
     """One spelling for one package: PDIP-8 → DIP-8, SO-8 → SOIC-8, TSOP II-44 → TSOP-II-44."""
     text = re.sub(r"\s+", "-", package.strip())
@@ -30,6 +32,7 @@ def tidy(package):
     return vocabulary.canonical("package", text)
 
 
+@lru_cache(maxsize=4096)
 def pins_of(package):
     """The pin count a package name states, or None when it does not say."""
     outline = _OUTLINE.match(package)

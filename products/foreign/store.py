@@ -5,12 +5,15 @@ upserts the new and the changed rows in one statement (INSERT … ON CONFLICT (p
 DO UPDATE), so importing the same files again writes nothing and says so.
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from ..models import Category, ForeignPart, ParameterTemplate
+from ..partnumbers import PartKeys
 from .records import Problem
 
 BATCH = 2000
@@ -73,10 +76,14 @@ def write(records, catalogue=None, dry_run=False):
     for slug, count in unknown_categories.items():
         outcome.problems.append(Problem(
             f"category {slug}", f"not in the register; {count} part(s) stored without a category"))
-    names = list(wanted)
     with transaction.atomic():
-        for start in range(0, len(names), BATCH):
-            _write_batch({n: wanted[n] for n in names[start:start + BATCH]}, outcome, dry_run)
+        if connection.vendor == "postgresql":
+            _copy_and_merge(wanted, outcome, dry_run)
+        else:
+            names = list(wanted)
+            for start in range(0, len(names), BATCH):
+                _write_batch({n: wanted[n] for n in names[start:start + BATCH]}, outcome,
+                             dry_run)
     return outcome
 
 
@@ -102,6 +109,54 @@ def _row(record, catalogue, outcome, unknown_categories):
         "keywords": record.keywords[:LIMITS["keywords"]], "datasheet": datasheet,
         "source": record.source[:LIMITS["source"]],
     }
+
+
+COLUMNS = ("part_number", "key_lookalike", "key_skeleton", "key_family", *COMPARED)
+_MERGE = """
+WITH merged AS (
+    INSERT INTO {table} ({columns}, updated_at)
+    SELECT {columns}, %(now)s FROM foreign_import
+    ON CONFLICT (part_number) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
+    WHERE ({old}) IS DISTINCT FROM ({new})
+    RETURNING (xmax = 0) AS created
+)
+SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM merged
+"""
+_COUNT = """
+SELECT count(*) FILTER (WHERE t.id IS NULL),
+       count(*) FILTER (WHERE t.id IS NOT NULL AND ({old}) IS DISTINCT FROM ({new}))
+FROM foreign_import i LEFT JOIN {table} t ON t.part_number = i.part_number
+"""
+
+
+def _copy_and_merge(wanted, outcome, dry_run):
+    """PostgreSQL: COPY the rows into a temporary table, then one INSERT … ON CONFLICT that
+    touches only new and changed rows and says how many of each."""
+    table = ForeignPart._meta.db_table
+    compared = [ForeignPart._meta.get_field(name).column for name in COMPARED]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE foreign_import ON COMMIT DROP AS "
+                       f"SELECT {', '.join(COLUMNS)} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY foreign_import ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for part_number, row in wanted.items():
+                keys = PartKeys.of(part_number)
+                copy.write_row((part_number, keys.lookalike, keys.skeleton, keys.family,
+                                *(json.dumps(row[name]) if name == "parameters" else row[name]
+                                  for name in COMPARED)))
+        old = ", ".join(f"t.{column}" for column in compared)
+        if dry_run:
+            new = ", ".join(f"i.{column}" for column in compared)
+            cursor.execute(_COUNT.format(table=table, old=old, new=new))
+        else:
+            new = ", ".join(f"EXCLUDED.{column}" for column in compared)
+            updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS[1:])
+            cursor.execute(_MERGE.format(table=f"{table} AS t", columns=", ".join(COLUMNS),
+                                         updates=updates, old=old, new=new),
+                           {"now": timezone.now()})
+        created, updated = cursor.fetchone()
+    outcome.created += created
+    outcome.updated += updated
+    outcome.unchanged += len(wanted) - created - updated
 
 
 def _write_batch(batch, outcome, dry_run):

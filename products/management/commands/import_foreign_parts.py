@@ -5,6 +5,7 @@ Fills the reference catalogue of foreign parts from KiCad symbol libraries (.dcm
 """
 
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -29,7 +30,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         catalogue = store.Catalogue()
         records, problems, unreadable = [], [], []
+        given = {Path(path).resolve() for path in options["files"]}
         for path in options["files"]:
+            if _beside_its_dcm(path, given):
+                self.stdout.write(_("%(file)s: read with its .dcm") % {"file": path})
+                continue
             try:
                 found, trouble = files.read(path, options["source"], catalogue.all_keys)
             except UnreadableFile as error:
@@ -43,6 +48,8 @@ class Command(BaseCommand):
                               % {"file": path, "parts": len(found), "problems": len(trouble)})
         if not records and unreadable:
             raise CommandError(_("No file could be read."))
+        if unreadable:
+            problems.extend(f"{path}: {reason}" for path, reason in unreadable)
         outcome = store.write(records, catalogue, dry_run=options["dry_run"])
         elapsed = time.perf_counter() - started
         self._summary(outcome, problems + outcome.problems, len(records), elapsed,
@@ -69,3 +76,9 @@ class Command(BaseCommand):
             if len(problems) > SHOWN_PROBLEMS:
                 self.stdout.write(_("  … and %(more)d more.")
                                   % {"more": len(problems) - SHOWN_PROBLEMS})
+
+
+def _beside_its_dcm(path, given):
+    """A .lib passed with its .dcm is read as the .dcm's companion, not on its own."""
+    path = Path(path)
+    return path.suffix.lower() == ".lib" and path.with_suffix(".dcm").resolve() in given
