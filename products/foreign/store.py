@@ -154,6 +154,8 @@ def _copy_and_merge(wanted, outcome, dry_run):
                                          updates=updates, old=old, new=new),
                            {"now": timezone.now()})
         created, updated = cursor.fetchone()
+        # ON COMMIT DROP does not fire when the import runs inside an outer transaction.
+        cursor.execute("DROP TABLE foreign_import")
     outcome.created += created
     outcome.updated += updated
     outcome.unchanged += len(wanted) - created - updated
