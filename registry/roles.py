@@ -13,9 +13,12 @@ REGISTRAR_MODELS = {
         "foreignanalog", "productionstage", "document",
     ],
 }
-# Models registrars read only: applications change by decisions, the logs never.
+# Models registrars read only: applications change by decisions, the logs never, the
+# reference catalogue of foreign parts by its imports.
 REGISTRAR_READ_ONLY = {
     "registry": ["application", "applicationdocument", "decision", "changeevent"],
+    # Filled by import_foreign_parts from library files and tables.
+    "products": ["foreignpart"],
 }
 
 

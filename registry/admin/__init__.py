@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     catalogue,
     devices,
     entries,
+    foreign,
     logs,
     manufacturers,
     tokens,

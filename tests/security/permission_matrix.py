@@ -290,6 +290,8 @@ ADMIN_MODELS = {
     # Changed on their entry's page, where the correction is recorded.
     "products/foreignanalog": ("edit", False, False),
     "products/document": ("edit", False, False),
+    # Filled by import_foreign_parts; administrators may delete stale rows.
+    "products/foreignpart": ("view", False, True),
     "manufacturers/manufacturer": ("edit", True, False),
     "manufacturers/membership": ("edit", True, True),
     "auth/group": ("none", True, True),

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from manufacturers.models import Membership
 from products import bom, crossref
-from products.models import Document, Product, ProductionStage
+from products.models import Document, ForeignPart, Product, ProductionStage
 from registry import tokens, workflow
 from registry.extracts import issuing
 from registry.models import (
@@ -91,6 +91,7 @@ def _one_of_every_desk_model(registrar):
                              attempt_time=when)
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1",
                                     user_agent="x", attempt_time=when, locked_out=False)
+    ForeignPart.objects.create(part_number="STM32F103C8T6", source="kicad:MCU_ST_STM32F1")
     DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="x.y",
                                 backend_name="default", run_after=when,
                                 exception_class_path="", traceback="")
