@@ -201,7 +201,7 @@ class _Batch:
                 if product is None or pk in taken:
                     continue
                 rows = compare(profile, product, values.get(pk, {}), self.templates)
-                if comparison.covers(rows):
+                if comparison.covers(rows, product.category.path):
                     extra.append(candidate(part, product, None, profile, rows))
                     taken.add(pk)
             extra.sort(key=lambda c: (-c.score, c.product.part_number, c.product.pk))

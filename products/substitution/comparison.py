@@ -116,11 +116,8 @@ def shown(value):
     """A value as a reader expects it: 5 rather than 5.000000."""
     if value in (None, ""):
         return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format(Decimal(str(value)).normalize(), "f")
     return str(value)
 
 
@@ -142,7 +139,19 @@ def compare(foreign_values, domestic_values, templates, category_path=""):
     return rows
 
 
-def covers(rows):
-    """True when the entry meets the foreign part on every parameter both state."""
+# A parametric candidate may fall short on at most this share of the parameters both state
+# (К1986ВЕ92QI starts at 2.2 V where STM32F103 starts at 2.0 V, and is still its counterpart);
+# the comparison shows it, and the score drops.
+MAX_WORSE_SHARE = Decimal(1) / 3
+
+
+def covers(rows, category_path=""):
+    """True when the entry meets the foreign part: never a different value of a parameter
+    that must be equal (core, polarity, output voltage), mostly equal or better elsewhere."""
     judged = [row for row in rows if row.verdict != UNKNOWN]
-    return bool(judged) and all(row.verdict in (EQUAL, BETTER) for row in judged)
+    if not judged:
+        return False
+    worse = [row for row in judged if row.verdict == WORSE]
+    if any(direction(row.key, category_path) == SAME for row in worse):
+        return False
+    return len(worse) <= MAX_WORSE_SHARE * len(judged)
