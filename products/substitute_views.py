@@ -9,7 +9,7 @@ from . import bom, exports
 from .forms import BomLayoutForm, BomUploadForm, SubstituteForm
 from .models import Product
 from .search import SKELETON, PartNumberQuery
-from .substitutes import SAME_PART, best_per_product, find_substitutes
+from .substitutes import SAME_PART, find_substitutes
 
 REGISTERED_MATCHES = 3
 
@@ -20,13 +20,16 @@ def substitutes(request):
     status = 200
     if form.is_bound and form.is_valid():
         part = form.cleaned_data["part"]
+        candidates = find_substitutes(part)
+        entries = Product.objects.restrict(request.user)
         context.update(
             part=part,
-            substitutes=best_per_product(find_substitutes(part)),
+            substitutes=candidates,
             # Someone may paste a domestic part number: say that it is registered itself.
-            registered=PartNumberQuery(part).apply(Product.objects.restrict(request.user),
-                                                   min_rank=SKELETON)
+            registered=PartNumberQuery(part).apply(entries, min_rank=SKELETON)
             .with_related().order_by("part_number", "pk")[:REGISTERED_MATCHES],
+            # "Search similar" is offered only when that search has something to show.
+            similar=not candidates and PartNumberQuery(part).apply(entries).exists(),
         )
     elif form.is_bound:
         status = 400
@@ -87,7 +90,7 @@ def _initial_layout(rows):
 BOM_HEADER = [
     _("Line"), _("Part number in the list"), _("Quantity"), _("Substitute"), _("Name"),
     _("Manufacturer"), _("Country"), _("Compatibility"), _("Declared for"),
-    _("Registry number"), _("Link"),
+    _("Registry number"), _("Link"), _("Score"), _("Package"),
 ]
 
 
@@ -117,7 +120,13 @@ def _answer_rows(lines, site):
             yield [
                 line.number, line.part, line.quantity, product.part_number, product.name,
                 product.manufacturer.short_name, product.manufacturer.get_country_display(),
-                substitute.analog.get_compatibility_display(),
-                str(_("this part") if substitute.match == SAME_PART else _("its family")),
+                str(substitute.level_label), _declared_for(substitute),
                 product.registry_number, site + product.get_absolute_url(),
+                substitute.score, str(substitute.package_note),
             ]
+
+
+def _declared_for(candidate):
+    if candidate.match is None:
+        return str(_("parameters of the category"))
+    return str(_("this part") if candidate.match == SAME_PART else _("its family"))

@@ -9,6 +9,7 @@ from manufacturers.models import Country, Manufacturer
 from . import domestic, downloads, facets
 from .filters import ProductFilterSet
 from .models import Document, ForeignAnalog, Product, ProductParameter, ProductStatus
+from .substitutes import analog_comparisons
 
 LATEST_COUNT = 8
 ENTRIES_PER_PAGE = 50
@@ -49,6 +50,8 @@ def product_detail(request, registry_number):
         "categories": product.category.ancestors(),
         "stages": stages,
         "verdict": domestic.verdict(stages),
+        # Each declared analog, with its comparison where the reference catalogue knows it.
+        "analogs": analog_comparisons(product),
     })
 
 

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from tests.factories import make_product
+from products.models import ForeignPart, ProductParameter
+from tests.factories import make_category, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,46 @@ def test_ordering_codes_find_substitutes_best_first_each_product_once(client, re
 def test_a_clear_answer_when_there_is_none(client, register):
     page = client.get("/substitutes/?part=LM317T", headers={"accept-language": "en"})
     assert page.status_code == 200
-    assert "No registered substitute for LM317T" in page.content.decode()
+    html = page.content.decode()
+    assert "No registered substitute for LM317T" in html
+    assert "Search the register for similar" not in html  # that search finds nothing either
+
+
+def test_search_similar_is_offered_when_it_finds_something(client, register):
+    make_product("LM317T-EXCLUDED", status="excluded", excluded_at=datetime.date(2026, 2, 1),
+                 exclusion_reason="production_ended", analogs=[("LM317T", "functional")])
+    html = client.get("/substitutes/?part=LM317T", headers={"accept-language": "en"}
+                      ).content.decode()
+    assert "No registered substitute for LM317T" in html
+    assert "/search/?q=LM317T" in html
+
+
+def test_each_candidate_shows_level_score_and_comparison(client):
+    ics = make_category("ics", parameters=[("supply_voltage_max", "number", "V")])
+    entry = make_product("IN74HC164AN", category=ics, package="DIP14",
+                         analogs=[("74HC164", "pin_to_pin")])
+    ProductParameter.objects.create(product=entry, value="6",
+                                    template=ics.parameters.get(key="supply_voltage_max"))
+    ForeignPart.objects.create(part_number="74HC164D", category=ics, package="SOIC-14",
+                               parameters={"supply_voltage_max": 5.5}, source="csv:test")
+    page = client.get("/substitutes/?part=74HC164D", headers={"accept-language": "en"})
+    html = page.content.decode()
+    [candidate] = page.context["substitutes"]
+    assert "functional, other package" in html
+    assert f"score {candidate.score} of 100" in html
+    assert "Compared with 74HC164D in the reference catalogue" in html
+    assert '<tr class="cmp-better"><th scope="row">supply_voltage_max, V</th><td>5.5</td>' \
+           "<td>6</td><td>better</td></tr>" in html
+    assert "DIP-14 instead of SOIC-14" in html
+    entry_page = client.get(entry.get_absolute_url(), headers={"accept-language": "en"}
+                            ).content.decode()
+    assert "IN74HC164AN compared with 74HC164" not in entry_page  # the catalogue lacks 74HC164
+    ForeignPart.objects.create(part_number="74HC164", category=ics, package="DIP-14",
+                               parameters={"supply_voltage_max": 6}, source="csv:test")
+    entry_page = client.get(entry.get_absolute_url(), headers={"accept-language": "en"}
+                            ).content.decode()
+    assert "IN74HC164AN compared with 74HC164" in entry_page
+    assert "<td>6</td><td>6</td><td>equal</td>" in entry_page
 
 
 def test_a_domestic_part_number_is_pointed_to_its_entry(client, register):
@@ -50,8 +90,9 @@ def test_the_empty_form(client):
 def test_query_count_is_fixed(client, register, django_assert_max_num_queries):
     for n in range(20):
         make_product(f"X{n}", analogs=[(f"74HC164{chr(65 + n)}", "functional")])
-    with django_assert_max_num_queries(3):
-        client.get("/substitutes/?part=74HC164")
+    with django_assert_max_num_queries(6):
+        page = client.get("/substitutes/?part=74HC164")
+    assert len(page.context["substitutes"]) == 20  # capped
 
 
 def test_entry_page_says_where_the_product_is_made(client):

@@ -6,16 +6,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from products import partnumbers
-from products.substitutes import SAME_FAMILY, SAME_PART, Substitute, matching_analogs
+from products.substitutes import LIMIT as MAX_LIMIT
+from products.substitutes import find_substitutes
 
-from .. import conditional, public, query, schema
+from .. import conditional, query, schema
 from ..errors import InvalidQuery
 from ..serializers.substitutes import SubstitutesSerializer
 from .base import PublicReadMixin
 
 PART, LIMIT = "part", "limit"
 MAX_PART_LENGTH = 100
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+DEFAULT_LIMIT = MAX_LIMIT
 
 
 class SubstitutesView(PublicReadMixin, APIView):
@@ -24,9 +25,12 @@ class SubstitutesView(PublicReadMixin, APIView):
     @extend_schema(
         summary="Domestic substitutes of a foreign part",
         description=(
-            "Registered entries that declare the foreign part, or a part of its family, as "
-            "an analog: pin-to-pin first, then functional, then parametric; the very part "
-            "before its family. Any ordering code works (SN74HC164N, 74HC164D)."),
+            "Entries in force that declare the foreign part, or a part of its family, as an "
+            "analog, then entries of its category whose parameters cover its own (known "
+            "from the reference catalogue of foreign parts, or from the declared analogs). "
+            "Each carries its level (pin_to_pin only with the same package and pin count), "
+            "a score and a parameter-by-parameter comparison. Any ordering code works "
+            "(SN74HC164N, 74HC164D, STM32F103C8T6)."),
         parameters=schema.parameters(
             OpenApiParameter(PART, {"type": "string", "minLength": 1,
                                     "maxLength": MAX_PART_LENGTH},
@@ -40,10 +44,7 @@ class SubstitutesView(PublicReadMixin, APIView):
     def get(self, request):
         part = self.part(request.query_params)
         limit = query.integer(request.query_params, LIMIT, DEFAULT_LIMIT, 1, MAX_LIMIT)
-        analogs = matching_analogs(part).filter(
-            product__in=public.products(request.user))[:limit]
-        substitutes = [Substitute(a, SAME_PART if a.part_match == 0 else SAME_FAMILY)
-                       for a in analogs]
+        substitutes = find_substitutes(part, limit)
         data = SubstitutesSerializer({"part": part, "results": substitutes},
                                      context={"request": request}).data
         validators = conditional.of_content(request, data)

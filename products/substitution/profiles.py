@@ -1,0 +1,120 @@
+"""What is known of a foreign part: its category, package and parameters.
+
+First from the reference catalogue (ForeignPart): the row for this ordering code, the row
+whose ordering-code pattern it fits (STM32F103C8Tx), or the longest part number it extends
+(LM317 for LM317T). Failing that, from the entries that declare the part or its family as an
+analog: they give the category and the parameters the comparison starts from. The package
+comes from the catalogue or from the ordering code's suffix (packages.from_ordering_code).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .. import caching, partnumbers
+from ..models import Category, ParameterTemplate
+from . import packages
+
+CATALOGUE, FAMILY, DECLARED = "catalogue", "family", "declared"
+
+
+@dataclass
+class Profile:
+    part: str
+    category: Category | None = None
+    package: packages.Package | None = None
+    parameters: dict = field(default_factory=dict)  # {template key: value as written}
+    # Where the values come from: CATALOGUE (the part's ForeignPart), FAMILY (what the
+    # catalogue's rows of its family share; reference: one of them) or DECLARED (an entry
+    # declaring the part stands in for it), with that row; None when nothing is known.
+    source: str | None = None
+    reference: object = None
+
+
+def categories_by_id():
+    return {c.pk: c for c in caching.cached(["categories"],
+                                            lambda: list(Category.objects.order_by("path")))}
+
+
+def all_templates():
+    """Every parameter template with its category: a small table, cached like the facets."""
+    return caching.cached(["substitution-templates"], lambda: list(
+        ParameterTemplate.objects.select_related("category")
+        .order_by("category__path", "position", "pk")))
+
+
+def templates_of(category, templates):
+    """{key: template} a category's entries carry (its own and its ancestors'), in order."""
+    if category is None:
+        return {}
+    found = {}
+    for template in templates:
+        if category.path.startswith(template.category.path):
+            found.setdefault(template.key, template)
+    return found
+
+
+def _pattern(ordering_pattern):
+    """A regular expression from an ordering-code pattern: a lower-case x is any character."""
+    return re.compile("".join("." if ch == "x" else re.escape(partnumbers.plain(ch))
+                              for ch in ordering_pattern))
+
+
+def catalogue_row(part, keys, rows):
+    """The reference row for an ordering code among the rows of its family, or None."""
+    plain = partnumbers.plain(part)
+    for row in rows:
+        if row.key_lookalike == keys.lookalike:
+            return row
+    for row in rows:
+        if row.ordering_pattern and _pattern(row.ordering_pattern).match(plain):
+            return row
+    extended = [row for row in rows if keys.skeleton.startswith(row.key_skeleton)]
+    return max(extended, key=lambda row: len(row.key_skeleton), default=None)
+
+
+def _shared(rows):
+    """What every catalogue row of a family agrees on: (category, parameters)."""
+    categories = {row.category for row in rows}
+    common = dict(rows[0].parameters or {})
+    for row in rows[1:]:
+        common = {k: v for k, v in common.items() if (row.parameters or {}).get(k) == v}
+    return (categories.pop() if len(categories) == 1 else None), common
+
+
+def profile_of(part, keys, family_rows, declared, entry_values):
+    """The Profile of `part`.
+
+    family_rows: catalogue rows of its family; declared: its declared analogs, best first;
+    entry_values: {product id: {key: value}} of the declaring entries.
+    """
+    row = catalogue_row(part, keys, family_rows)
+    suffix_package = packages.from_ordering_code(part)
+    if row is not None:
+        package = packages.normalise(row.package) or suffix_package
+        package = package.with_pins(row.pin_count) if package else None
+        return Profile(part, row.category, package, dict(row.parameters or {}), CATALOGUE,
+                       row)
+    package = suffix_package.with_pins(_family_pins(family_rows, declared)) \
+        if suffix_package else None
+    if declared:
+        entry = declared[0].product
+        return Profile(part, entry.category, package, dict(entry_values.get(entry.pk, {})),
+                       DECLARED, entry)
+    if family_rows:
+        category, parameters = _shared(family_rows)
+        if category is not None:
+            return Profile(part, category, package, parameters, FAMILY, family_rows[0])
+    return Profile(part, package=package)
+
+
+def _family_pins(family_rows, declared):
+    """The pin count the family has in every package: the catalogue's, or the one a
+    pin-to-pin declaration fixes (a pin-to-pin part has the foreign part's pinout)."""
+    counts = {row.pin_count for row in family_rows if row.pin_count}
+    if len(counts) == 1:
+        return counts.pop()
+    declared_counts = {
+        package.pins for analog in declared if analog.compatibility == "pin_to_pin"
+        for package in [packages.normalise(analog.product.package)]
+        if package and package.pins and package.kind not in packages.OUTLINE_PINS}
+    return declared_counts.pop() if len(declared_counts) == 1 else None
