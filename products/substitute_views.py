@@ -36,8 +36,9 @@ def substitutes(request):
 
 
 def bom_upload(request):
-    form = BomUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = BomUploadForm(request.POST, request.FILES) if posted else BomUploadForm()
+    if posted and form.is_valid():
         token = bom.stage(form.rows, form.name())
         return redirect("bom-answer", token=token)
     status = 400 if form.is_bound else 200
