@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from ..designations import designation_of, is_section_title
+from ..models.parts import Compatibility
 from ..substitutes import find_substitutes_for_many
 from .layout import header_names
 
@@ -31,15 +32,22 @@ def _level_of(candidate):
     return getattr(candidate, "level", None) or candidate.analog.compatibility
 
 
-def _level_label_of(candidate):
+def _level_label_of(candidate, level):
     label = getattr(candidate, "level_label", None)
-    return str(label) if label else candidate.analog.get_compatibility_display()
+    return str(label) if label else str(Compatibility(level).label)
 
 
-def candidate_of(found):
-    """A Candidate from one of the engine's answers."""
-    return Candidate(found.product, _level_of(found), _level_label_of(found),
-                     getattr(found, "score", None), getattr(found, "package_note", "") or "")
+def candidate_of(found, labels=None):
+    """A Candidate from one of the engine's answers; `labels` keeps each level's label once
+    translated, for a long list."""
+    level = _level_of(found)
+    if labels is None or level not in labels:
+        label = _level_label_of(found, level)
+        if labels is None:
+            labels = {}
+        labels[level] = label
+    return Candidate(found.product, level, labels[level], getattr(found, "score", None),
+                     getattr(found, "package_note", "") or "")
 
 
 @dataclass
@@ -69,9 +77,10 @@ def answer(rows, layout, visible=None):
         lines.append(Line(number, cells + [""] * (width - len(cells)), part, quantity,
                           section=is_section_title(part, quantity)))
     found = find_substitutes_for_many(line.part for line in lines if line.asked)
+    labels = {}
     for line in lines:
         if line.asked:
-            line.candidates = [candidate_of(c) for c in found.get(line.part, [])]
+            line.candidates = [candidate_of(c, labels) for c in found.get(line.part, [])]
     if visible is not None:
         _keep_visible(lines, visible)
     return lines

@@ -158,3 +158,15 @@ def test_it_is_described_in_the_schema(client):
     assert set(operation["requestBody"]["content"]) == {"multipart/form-data",
                                                         "application/json"}
     assert {"200", "400", "413", "415", "429"} <= set(operation["responses"])
+
+
+def test_the_answer_has_exactly_the_documented_shape(client, entries):
+    schema = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    body = post_file(client, "pe3.csv", (DATA / "gost_parts_list_cp1251.csv").read_bytes(),
+                     part_column="A").json()
+    assert set(body) == set(schema["BomAnswer"]["properties"])
+    assert set(body["lines"][0]) == set(schema["BomLine"]["properties"])
+    assert set(body["warnings"][0]) == set(schema["BomWarning"]["properties"])
+    assert set(body["warnings"][0]["alternatives"][0]) == set(schema["BomColumn"]["properties"])
+    found = post_lines(client, [{"part": "SN74HC164N"}]).json()["lines"][0]
+    assert set(found["candidates"][0]) == set(schema["BomCandidate"]["properties"])

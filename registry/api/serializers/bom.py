@@ -11,7 +11,6 @@ from products import bom
 from products.models.parts import Compatibility
 
 from .applications import StrictSerializer
-from .products import product_page_url
 
 SCALAR = (str, int, float, bool, type(None))
 MAX_KEY = 100
@@ -67,10 +66,12 @@ class BomLinesSerializer(StrictSerializer):
 
 
 class BomCandidateSerializer(serializers.Serializer):
-    registry_number = serializers.CharField(source="product.registry_number")
-    part_number = serializers.CharField(source="product.part_number")
-    manufacturer = serializers.CharField(source="product.manufacturer.short_name")
-    manufacturer_slug = serializers.CharField(source="product.manufacturer.slug")
+    """Describes the answer's candidates (the view builds them as plain data)."""
+
+    registry_number = serializers.CharField()
+    part_number = serializers.CharField()
+    manufacturer = serializers.CharField(help_text="The manufacturer's short name.")
+    manufacturer_slug = serializers.CharField()
     level = serializers.ChoiceField(choices=Compatibility.choices, help_text=(
         "pin_to_pin: same function, package and pinout; functional: same function; "
         "parametric: parameters that cover the part's."))
@@ -79,10 +80,7 @@ class BomCandidateSerializer(serializers.Serializer):
                                      help_text="0–100, higher is closer; null when unscored.")
     package_note = serializers.CharField(allow_blank=True, help_text=(
         "What differs in the package or pin count; empty when nothing does."))
-    url = serializers.SerializerMethodField(help_text="The entry's public page.")
-
-    def get_url(self, candidate) -> str:
-        return product_page_url(self.context.get("request"), candidate.product)
+    url = serializers.URLField(help_text="The entry's public page.")
 
 
 LINE_STATUSES = [
@@ -93,7 +91,7 @@ LINE_STATUSES = [
 
 
 class BomLineSerializer(serializers.Serializer):
-    line = serializers.IntegerField(source="number", help_text=(
+    line = serializers.IntegerField(help_text=(
         "The line of the file, or the position in the list sent (from 1)."))
     columns = serializers.DictField(child=serializers.JSONField(), help_text=(
         "Every original column of the line, by its title (or letter)."))
@@ -106,7 +104,7 @@ class BomLineSerializer(serializers.Serializer):
 
 
 class BomColumnSerializer(serializers.Serializer):
-    column = serializers.CharField(source="label")
+    column = serializers.CharField()
     share = serializers.FloatField(help_text="Share of its cells that look like part numbers.")
 
 
