@@ -89,6 +89,7 @@ def test_a_gost_parts_list_in_windows_1251_is_read_from_the_name_column(client, 
     assert page.context["summary"] == {"lines": 9, "asked": 6, "found": 2, "missing": 4}
     html = page.content.decode()
     assert "DD2, DD3" in html and "Импорт" in html  # the original columns are shown
+    assert html.count('name="header"') == 1 + len(page.context["preview"])  # re-choosable
 
 
 def test_reading_the_designator_column_is_said_plainly(client, register):
