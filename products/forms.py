@@ -17,18 +17,53 @@ class SubstituteForm(forms.Form):
 
 
 class BomUploadForm(forms.Form):
+    """A file or a pasted list, one of the two; either becomes the same table of strings."""
+
     file = forms.FileField(
-        label=_("Bill of materials (CSV or XLSX, up to 2 MB)"),
+        label=_("Bill of materials (CSV, TXT or XLSX, up to 2 MB)"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    text = forms.CharField(
+        label=_("…or paste the list"), required=False, strip=True,
+        max_length=bom.MAX_BYTES, validators=[ProhibitNullCharactersValidator()],
+        help_text=_("One part per line, with its quantity after it (SN74HC164N 2), or lines "
+                    "copied from a spreadsheet or a parts list."),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "autocomplete": "off",
+                                     "placeholder": "SN74HC164N 2\nLM317T 1"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            self.rows = bom.read_upload(upload)
-        except bom.BomError as error:
-            raise forms.ValidationError(str(error), code="bad_bom") from error
+        if upload:
+            self.rows = self._read(bom.read_upload, upload)
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        file, text = cleaned.get("file"), cleaned.get("text")
+        if self.errors:
+            return cleaned
+        if file and text:
+            raise forms.ValidationError(_("Upload a file or paste a list, not both."),
+                                        code="both")
+        if not file and not text:
+            raise forms.ValidationError(_("Upload a file or paste a list."), code="required")
+        if text:
+            self.rows = self._read(bom.read_text, text, field="text")
+        return cleaned
+
+    def _read(self, reader, value, field=None):
+        try:
+            return reader(value)
+        except bom.BomError as error:
+            if field is None:
+                raise forms.ValidationError(str(error), code="bad_bom") from error
+            self.add_error(field, forms.ValidationError(str(error), code="bad_bom"))
+            return None
+
+    def name(self):
+        upload = self.cleaned_data.get("file")
+        return upload.name if upload else str(_("Pasted list"))
 
 
 class BomLayoutForm(forms.Form):

@@ -1,6 +1,8 @@
 """Finding domestic substitutes: for one foreign part, and for a whole bill of materials."""
 
 import datetime
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from . import bom, exports
 from .forms import BomLayoutForm, BomUploadForm, SubstituteForm
 from .models import Product
 from .search import SKELETON, PartNumberQuery
-from .substitutes import SAME_PART, find_substitutes
+from .substitutes import find_substitutes
 
 REGISTERED_MATCHES = 3
 
@@ -37,9 +39,10 @@ def substitutes(request):
 
 
 def bom_upload(request):
-    form = BomUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        token = bom.stage(form.rows, form.cleaned_data["file"].name)
+    posted = request.method == "POST"
+    form = BomUploadForm(request.POST, request.FILES) if posted else BomUploadForm()
+    if posted and form.is_valid():
+        token = bom.stage(form.rows, form.name())
         return redirect("bom-answer", token=token)
     status = 400 if form.is_bound else 200
     return render(request, "products/bom_upload.html", {"form": form,
@@ -59,74 +62,66 @@ def _staged_or_gone(request, token):
 
 
 def bom_answer(request, token):
-    """Step two without a layout in the URL; the answer once the reader has chosen one."""
+    """The answer with the guessed layout at once, or with the one the reader chose."""
     staged, gone = _staged_or_gone(request, token)
     if gone:
         return gone
     rows = staged["rows"]
+    guess = bom.guess_layout(rows)
     chosen = "part" in request.GET
-    form = BomLayoutForm(rows, request.GET if chosen else None,
-                         initial=_initial_layout(rows))
+    form = BomLayoutForm(rows, request.GET if chosen else None, initial=_initial(guess))
     letters = bom.column_letters(rows)
     preview = [(number, cells + [""] * (len(letters) - len(cells)))
                for number, cells in rows[:bom.PREVIEW_ROWS]]
     context = {"form": form, "token": token, "name": staged["name"], "line_count": len(rows),
-               "preview": preview, "letters": letters}
-    if chosen and form.is_valid():
-        lines = bom.answer(rows, form.layout())
-        context.update(lines=lines, layout_query=request.GET.urlencode(),
-                       found=sum(1 for line in lines if line.substitutes),
-                       missing=sum(1 for line in lines if line.part and not line.substitutes))
+               "preview": preview, "letters": letters, "chosen": chosen}
+    if not chosen or form.is_valid():
+        layout = form.layout() if chosen else guess
+        lines = bom.answer(rows, layout)
+        columns = bom.header_names(rows, layout.header)
+        context.update(
+            lines=lines,
+            answered=[(line, list(zip(columns, line.cells, strict=True))) for line in lines],
+            summary=bom.summary(lines), layout_query=_query(layout), columns=columns,
+            warning=_warning(rows, layout),
+        )
     return render(request, "products/bom.html", context, status=400 if chosen and not
                   form.is_valid() else 200)
 
 
-def _initial_layout(rows):
-    guess = bom.guess_layout(rows)
-    return {"header": BomLayoutForm.NO_HEADER if guess.header is None else guess.header,
-            "part": guess.part, "quantity": guess.quantity}
+def _initial(layout):
+    return {"header": BomLayoutForm.NO_HEADER if layout.header is None else layout.header,
+            "part": layout.part, "quantity": layout.quantity}
 
 
-BOM_HEADER = [
-    _("Line"), _("Part number in the list"), _("Quantity"), _("Substitute"), _("Name"),
-    _("Manufacturer"), _("Country"), _("Compatibility"), _("Declared for"),
-    _("Registry number"), _("Link"), _("Score"), _("Package"),
-]
+def _query(layout):
+    values = {key: "" if value is None else value for key, value in _initial(layout).items()}
+    return urlencode(values)
+
+
+def _warning(rows, layout):
+    """The part column's warning, each better column with the query that reads it."""
+    warning = bom.check_part_column(rows, layout)
+    if warning is None:
+        return None
+    others = [(column, _query(replace(layout, part=column.index,
+                                      quantity=None if layout.quantity == column.index
+                                      else layout.quantity)))
+              for column in warning.others]
+    return {"column": warning.column, "others": others}
 
 
 def bom_download(request, token, file_format):
     staged, gone = _staged_or_gone(request, token)
     if gone:
         return gone
-    form = BomLayoutForm(staged["rows"], request.GET)
+    rows = staged["rows"]
+    form = BomLayoutForm(rows, request.GET)
     if not form.is_valid():
         return redirect("bom-answer", token=token)
-    lines = bom.answer(staged["rows"], form.layout())
-    link = request.build_absolute_uri("/")[:-1]
+    layout = form.layout()
+    lines = bom.answer(rows, layout)
+    site = request.build_absolute_uri("/")[:-1]
     filename = f"bom-substitutes-{datetime.date.today():%Y-%m-%d}"
-    return exports.download(filename, file_format, _("Substitutes"), BOM_HEADER,
-                            _answer_rows(lines, link))
-
-
-def _answer_rows(lines, site):
-    for line in lines:
-        if not line.part:
-            continue
-        if not line.substitutes:
-            yield [line.number, line.part, line.quantity, str(_("no registered substitute"))]
-            continue
-        for substitute in line.substitutes:
-            product = substitute.product
-            yield [
-                line.number, line.part, line.quantity, product.part_number, product.name,
-                product.manufacturer.short_name, product.manufacturer.get_country_display(),
-                str(substitute.level_label), _declared_for(substitute),
-                product.registry_number, site + product.get_absolute_url(),
-                substitute.score, str(substitute.package_note),
-            ]
-
-
-def _declared_for(candidate):
-    if candidate.match is None:
-        return str(_("parameters of the category"))
-    return str(_("this part") if candidate.match == SAME_PART else _("its family"))
+    return exports.download(filename, file_format, _("Substitutes"),
+                            bom.download_header(rows, layout), bom.download_rows(lines, site))

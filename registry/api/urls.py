@@ -9,6 +9,7 @@ from products.models.entries import REGISTRY_NUMBER_PATTERN
 from .errors import not_found
 from .throttling import AnonThrottle, UserThrottle
 from .views.applications import ApplicationViewSet
+from .views.bom import BomSubstitutesView
 from .views.categories import CategoryViewSet
 from .views.changes import ChangesView
 from .views.documents import ApplicationDocumentsView, ApplicationDocumentView
@@ -48,6 +49,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 v1 = [
     path("", RootView.as_view(), name="root"),
     path("substitutes/", SubstitutesView.as_view(), name="substitutes"),
+    path("substitutes/bom/", BomSubstitutesView.as_view(), name="substitutes-bom"),
     path("changes/", ChangesView.as_view(), name="changes"),
     re_path(rf"^products/(?P<registry_number>{REGISTRY_NUMBER_PATTERN.strip('^$')})/history/$",
             ProductHistoryView.as_view(), name="product-history"),

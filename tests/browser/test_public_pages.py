@@ -73,8 +73,8 @@ def test_check_a_bill_of_materials(page, shoot, tmp_path):
                    "10;DD1;SN74HC164N\n4;DA1;L7805CV\n2;DA2;LM317T\n", encoding="utf-8")
     page.goto("/substitutes/bom/")
     shoot(page, "08-bom-upload")
-    page.get_by_label("Перечень элементов (CSV или XLSX, до 2 МБ)").set_input_files(str(bom))
-    page.get_by_role("button", name="Загрузить").click()
+    page.locator("input[type=file]").set_input_files(str(bom))
+    page.get_by_role("button", name="Подобрать замены").click()
     page.wait_for_url(re.compile(r"/substitutes/bom/[\w-]+/$"))
     # The header is guessed (line 2) and can be changed; the reader confirms the columns.
     assert page.locator("input[name=header][value='1']").is_checked()
@@ -92,8 +92,9 @@ def test_check_a_bill_of_materials(page, shoot, tmp_path):
         page.get_by_role("link", name="XLSX").click()
     sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:4] == ("Строка", "Обозначение в перечне", "Количество", "Замена")
-    assert ("SN74HC164N", "10", "IN74HC164AN") in [(r[1], r[2], r[3]) for r in values[1:]]
+    # Every original column comes back beside the answer.
+    assert values[0][:4] == ("Строка", "Кол-во", "Позиция", "Partnumber")
+    assert ("10", "DD1", "SN74HC164N", "IN74HC164AN") in [r[1:4] + r[5:6] for r in values[1:]]
 
 
 def test_download_an_export_of_the_search(page, shoot):

@@ -55,10 +55,10 @@ def test_csv_upload_guesses_the_header_and_answers_line_by_line(client, register
     lines = answer.context["lines"]
     assert [(line.number, line.part, line.quantity) for line in lines] == [
         (3, "SN74HC164N", "10"), (4, "MC34119D", "4"), (5, "LM317T", "2")]
-    assert [s.product.part_number for s in lines[0].substitutes] == ["IN74HC164AN", "КР1564ИР8"]
-    assert [s.product.part_number for s in lines[1].substitutes] == ["IL34119N"]
-    assert lines[2].substitutes == []
-    assert (answer.context["found"], answer.context["missing"]) == (2, 1)
+    assert [s.product.part_number for s in lines[0].candidates] == ["IN74HC164AN", "КР1564ИР8"]
+    assert [s.product.part_number for s in lines[1].candidates] == ["IL34119N"]
+    assert lines[2].candidates == []
+    assert (answer.context["summary"]["found"], answer.context["summary"]["missing"]) == (2, 1)
     assert "Зарегистрированной замены нет" in answer.content.decode()
 
 
@@ -73,7 +73,7 @@ def test_xlsx_upload_in_any_column_order_and_a_chosen_header_row(client, registe
     lines = answer.context["lines"]
     assert [(line.part, line.quantity) for line in lines] == [("74HC164D", "3"),
                                                              ("MC34119", "1")]
-    assert lines[0].substitutes[0].product.part_number == "IN74HC164AN"
+    assert lines[0].candidates[0].product.part_number == "IN74HC164AN"
 
 
 def test_answer_downloads_as_xlsx_and_csv(client, register):
@@ -83,9 +83,10 @@ def test_answer_downloads_as_xlsx_and_csv(client, register):
                           headers={"accept-language": "en"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
                                        .decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Line", "Part number in the list", "Quantity", "Substitute"]
-    assert rows[1][:4] == ["3", "SN74HC164N", "10", "IN74HC164AN"]
-    assert rows[-1] == ["5", "LM317T", "2", "no registered substitute"]
+    assert rows[0][:6] == ["Line", "Qty", "Ref", "Part number", "Part number read",
+                           "Substitute"]
+    assert rows[1][:6] == ["3", "10", "DD1", "SN74HC164N", "SN74HC164N", "IN74HC164AN"]
+    assert rows[-1] == ["5", "2", "DA2", "LM317T", "LM317T", "no registered substitute"]
     response = client.get(f"/substitutes/bom/{token}/answer.xlsx?{query}")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == len(rows)
@@ -110,7 +111,7 @@ def test_malformed_files_get_a_clear_message(client, register, name, content, me
 def test_windows_1251_csv_is_read(client, register):
     token = token_of(upload(client, "bom.csv", "Обозначение,Кол\n74HC164,5\n".encode("cp1251")))
     page = client.get(f"/substitutes/bom/{token}/?header=0&part=0&quantity=1")
-    assert page.context["lines"][0].substitutes
+    assert page.context["lines"][0].candidates
 
 
 def test_unknown_or_expired_uploads_are_gone(client, register):
@@ -138,7 +139,7 @@ def test_a_2000_line_bom_answers_with_a_bounded_number_of_queries(
         answer = client.get(f"/substitutes/bom/{token}/?header=0&part=0&quantity=1")
     answered = answer.context["lines"]
     assert len(answered) == 2000
-    assert answered[-5].substitutes and not answered[-3].substitutes
+    assert answered[-5].candidates and not answered[-3].candidates
 
 
 def test_the_batch_agrees_with_the_single_lookup(register):

@@ -164,6 +164,8 @@ PORTAL = {
 API = {
     "api/v1/": [Check("/api/v1/", PUBLIC)],
     "api/v1/substitutes/": [Check("/api/v1/substitutes/?part=SN74HC164N", PUBLIC)],
+    "api/v1/substitutes/bom/": [
+        api_post("/api/v1/substitutes/bom/", PUBLIC, {"lines": [{"part": "SN74HC164N"}]})],
     "api/v1/export.jsonl": [Check("/api/v1/export.jsonl", PUBLIC)],
     "api/v1/export.csv": [Check("/api/v1/export.csv", PUBLIC)],
     "api/v1/products/": [Check("/api/v1/products/", PUBLIC)],
