@@ -210,16 +210,23 @@ def dimension_options(counts, selection, makers):
 
 @dataclass
 class ParameterFacet:
-    template: ParameterTemplate
-    names: list  # the filter names: [min, max] for numbers, [values] otherwise
+    parameter: object  # a parameter_filters.ParameterFilter: its templates share one key
     count: int = 0
     low: Decimal | None = None
     high: Decimal | None = None
     options: list = field(default_factory=list)
 
     @property
+    def template(self):
+        return self.parameter.template
+
+    @property
+    def names(self):  # the filter names: [min, max] for numbers, [values] otherwise
+        return self.parameter.names
+
+    @property
     def is_range(self):
-        return self.template.kind == ParameterTemplate.Kind.NUMBER
+        return self.parameter.is_range
 
 
 def parameter_statistics(queryset, templates, key):
@@ -251,25 +258,43 @@ def parameter_statistics(queryset, templates, key):
     return cached(["parameters", key], compute)
 
 
-def parameter_facets(filterset, key):
-    from .filters import parameter_filter_names
+def _merged_range(ranges, template_ids):
+    """(count, low, high) over the templates of one key."""
+    found = [ranges[tid] for tid in template_ids if tid in ranges]
+    lows = [low for _n, low, _high in found if low is not None]
+    highs = [high for _n, _low, high in found if high is not None]
+    return (sum(n for n, _low, _high in found), min(lows, default=None),
+            max(highs, default=None))
 
-    templates = filterset.parameter_templates
-    if not templates:
+
+def _merged_choices(choices, template_ids):
+    """[(value, count)] over the templates of one key, the most frequent first."""
+    counts = {}
+    for tid in template_ids:
+        for value, n in choices.get(tid, []):
+            counts[value] = counts.get(value, 0) + n
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_VALUES]
+
+
+def parameter_facets(filterset, key):
+    """One facet per parameter filter in scope: those the category declares with values
+    among the matches, and every one the reader uses."""
+    if not filterset.parameters:
         return []
+    templates = [t for parameter in filterset.parameters for t in parameter.templates]
     base = filterset.filter_queryset(Product.objects.all(),
                                      exclude=filterset.parameter_filter_names)
     ranges, choices = parameter_statistics(base, templates, key)
     cleaned = filterset.form.cleaned_data
     facets = []
-    for template in templates:
-        names = parameter_filter_names(template)
-        facet = ParameterFacet(template, names)
+    for parameter in filterset.parameters:
+        facet = ParameterFacet(parameter)
+        names = parameter.names
         if facet.is_range:
-            facet.count, facet.low, facet.high = ranges.get(template.pk, (0, None, None))
+            facet.count, facet.low, facet.high = _merged_range(ranges, parameter.template_ids)
         else:
             chosen = list(cleaned.get(names[0]) or [])
-            listed = choices.get(template.pk, [])
+            listed = _merged_choices(choices, parameter.template_ids)
             facet.count = sum(n for _v, n in listed)
             facet.options = [Option(v, v, n, v in chosen) for v, n in listed]
             known = {v for v, _n in listed}

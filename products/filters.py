@@ -1,29 +1,33 @@
 """One FilterSet for register entries: the search page's facets and the API's filters.
 
-Besides the fixed filters, a request that names a category gets one filter per parameter
-the category declares: numbers as a range (`p.<key>.min`, `p.<key>.max`), choices and text
-as a list of values (`p.<key>`, repeated). Parameter keys are slugs, so the dotted names
-never clash with the fixed ones.
+Besides the fixed filters, a request gets one filter per parameter in scope (see
+parameter_filters): numbers as a range (`p.<key>.min`, `p.<key>.max`), choices, yes/no and
+text as a list of values (`p.<key>`, repeated). Parameter keys are slugs, so the dotted
+names never clash with the fixed ones. The form refuses, per name, what a field alone cannot
+see: a parameter nothing in scope declares, a range upside down, a value no entry has.
 """
 
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
+from . import parameter_filters
 from .fields import SlugChoiceFilter, SlugMultipleChoiceFilter
-from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
+from .models import Category, Product, ProductStatus
+from .parameter_filters import PREFIX as PARAMETER_PREFIX
 from .search import MAX_QUERY_LENGTH, PartNumberQuery, search_entries
+
+__all__ = ["DIMENSIONS", "PARAMETER_PREFIX", "ProductFilterSet"]
 
 # Filters that are facets of the result set itself: counted from one grouped pass (facets.py).
 DIMENSIONS = ("category", "manufacturer", "country", "status")
-PARAMETER_PREFIX = "p."
 MAX_PARAMETER_VALUES = 20
-# Parameter values are stored with 14 integer digits at most.
+# Parameter values are stored with 14 integer digits and 6 decimals at most.
 NUMBER_LIMIT = 10**14
+NUMBER_DIGITS = {"max_digits": 20, "decimal_places": 6}
 
 
 class ValuesField(forms.Field):
@@ -51,16 +55,25 @@ class ValuesFilter(django_filters.Filter):
     field_class = ValuesField
 
 
-def parameter_filter_names(template):
-    key = f"{PARAMETER_PREFIX}{template.key}"
-    if template.kind == ParameterTemplate.Kind.NUMBER:
-        return [f"{key}.min", f"{key}.max"]
-    return [key]
+class EntryFilterForm(forms.Form):
+    """The filters' form, with the checks of parameter filters that need all of them."""
 
+    filterset = None  # set on each FilterSet's own form class
 
-def _parameter_exists(template_ids, **lookups):
-    return Exists(ProductParameter.objects.filter(
-        product=OuterRef("pk"), template__in=template_ids, **lookups))
+    def clean(self):
+        cleaned = super().clean()
+        if self.filterset is not None:
+            for name, error in self.filterset.parameter_errors(cleaned):
+                self.refuse(name, error)
+        return cleaned
+
+    def refuse(self, name, error):
+        """An error under `name`, also for a parameter name that has no field."""
+        if name in self.fields:
+            self.add_error(name, error)
+            return
+        errors = self._errors.setdefault(name, self.error_class(renderer=self.renderer))
+        errors.extend(error.error_list)
 
 
 class ProductFilterSet(django_filters.FilterSet):
@@ -95,53 +108,92 @@ class ProductFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Product
+        form = EntryFilterForm
         fields = ["q", "part_number", "manufacturer", "category", "country", "status",
                   "updated_since"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.parameter_templates = self._declared_parameters()
-        for template in self.parameter_templates:
-            self.filters.update(self._parameter_filters(template))
+        self.requested_parameters = parameter_filters.requested(self.data)
+        self.parameter_scope, templates = self._parameter_templates()
+        self.parameters = parameter_filters.grouped(templates)
+        for parameter in self.parameters:
+            self.filters.update(self._parameter_filters(parameter))
 
-    def _declared_parameters(self):
-        """The parameter templates of the requested category (and its ancestors)."""
-        slug = (self.data or {}).get("category") if self.data is not None else None
+    def _parameter_templates(self):
+        """(category or None, templates in scope); (False, []) when the category is not one
+        (the category filter says so, and no parameter can be checked against it)."""
+        keys = parameter_filters.requested_keys(self.data)
+        slug = self.data.get("category") if self.data is not None else None
+        if slug is None:
+            return None, parameter_filters.templates_in_scope(None, keys)
         if not isinstance(slug, str) or not slug or len(slug) > 60 or "\x00" in slug:
-            return []  # PostgreSQL cannot compare a NUL; the category filter refuses it
+            return False, []  # PostgreSQL cannot compare a NUL; the category filter refuses it
         category = Category.objects.filter(slug=slug).first()
-        return list(category.parameter_templates()) if category else []
+        if category is None:
+            return False, []
+        return category, parameter_filters.templates_in_scope(category, keys)
 
-    def _parameter_filters(self, template):
-        same_key = [t.pk for t in self.parameter_templates if t.key == template.key]
-        names = parameter_filter_names(template)
-        if template.kind == ParameterTemplate.Kind.NUMBER:
-            def at_least(queryset, name, value):
-                return queryset.filter(_parameter_exists(same_key, value_numeric__gte=value))
+    def _parameter_filters(self, parameter):
+        names = parameter.names
+        template = parameter.template
+        if parameter.is_range:
+            def from_low(queryset, name, value):
+                return self.filter_range(queryset, parameter)
 
-            def at_most(queryset, name, value):
-                return queryset.filter(_parameter_exists(same_key, value_numeric__lte=value))
+            def from_high(queryset, name, value):
+                return self.filter_range(queryset, parameter, upper=True)
 
-            bounds = {"min_value": -NUMBER_LIMIT, "max_value": NUMBER_LIMIT}
+            bounds = {"min_value": -NUMBER_LIMIT, "max_value": NUMBER_LIMIT, **NUMBER_DIGITS}
             return {
                 names[0]: django_filters.NumberFilter(
-                    method=at_least, label=_("%(name)s, from") % {"name": template.name},
-                    **bounds),
+                    method=from_low, label=_("%(name)s, from") % {
+                        "name": template.name}, **bounds),
                 names[1]: django_filters.NumberFilter(
-                    method=at_most, label=_("%(name)s, to") % {"name": template.name},
-                    **bounds),
+                    method=from_high, label=_("%(name)s, to") % {
+                        "name": template.name}, **bounds),
             }
 
-        def one_of(queryset, name, values):
-            if not values:
-                return queryset
-            return queryset.filter(_parameter_exists(same_key, value__in=values))
+        def filter_values(queryset, name, values):
+            return parameter_filters.one_of(queryset, parameter, values)
 
-        return {names[0]: ValuesFilter(method=one_of, label=template.name)}
+        return {names[0]: ValuesFilter(method=filter_values, label=template.name)}
+
+    def get_form_class(self):
+        form_class = super().get_form_class()  # a new class for each FilterSet
+        form_class.filterset = self
+        return form_class
 
     @property
     def parameter_filter_names(self):
-        return [name for t in self.parameter_templates for name in parameter_filter_names(t)]
+        return [name for parameter in self.parameters for name in parameter.names]
+
+    def parameter_errors(self, cleaned):
+        """(name, error) for each parameter filter the form's fields cannot judge alone."""
+        if self.parameter_scope is not False:
+            for name, (key, _bound) in self.requested_parameters.items():
+                if name not in self.filters:
+                    yield name, parameter_filters.unknown_name_error(
+                        name, key, self.parameter_scope, self.parameters)
+        chosen = {}
+        for parameter in self.parameters:
+            if parameter.is_range:
+                low, high = (cleaned.get(name) for name in parameter.names)
+                error = parameter_filters.range_error(parameter, low, high)
+                if error is not None:
+                    yield parameter.names[1], error
+            elif cleaned.get(parameter.names[0]):
+                chosen[parameter] = cleaned[parameter.names[0]]
+        for parameter, error in parameter_filters.value_errors(chosen).items():
+            yield parameter.names[0], error
+
+    def filter_range(self, queryset, parameter, upper=False):
+        """Both bounds of a range on the same value, applied once: by the filter of the
+        lower bound, or by that of the upper one when no lower bound is given."""
+        low, high = (self.form.cleaned_data.get(n) for n in parameter.names)
+        if upper and low is not None:
+            return queryset
+        return parameter_filters.within(queryset, parameter, low, high)
 
     def filter_queryset(self, queryset, exclude=()):
         """The queryset with every valid filter applied except those named in `exclude`."""

@@ -12,7 +12,7 @@ from manufacturers.models import Country
 
 from . import exports, facets, querystrings
 from .filters import ProductFilterSet
-from .models import ParameterTemplate, Product, ProductStatus
+from .models import Product, ProductStatus
 from .search import (
     NEWEST,
     OLDEST,
@@ -153,17 +153,15 @@ def active_filters(filterset, query):
     if cleaned.get("updated_since"):
         chips.append(Chip(_("Changed since"), cleaned["updated_since"].date().isoformat(),
                           querystrings.without_value(query, "updated_since")))
-    for template in filterset.parameter_templates:
-        chips += _parameter_chips(template, cleaned, query)
+    for parameter in filterset.parameters:
+        chips += _parameter_chips(parameter, cleaned, query)
     return chips
 
 
-def _parameter_chips(template, cleaned, query):
-    from .filters import parameter_filter_names
-
-    names = parameter_filter_names(template)
+def _parameter_chips(parameter, cleaned, query):
+    names, template = parameter.names, parameter.template
     unit = f" {template.unit}" if template.unit else ""
-    if template.kind != ParameterTemplate.Kind.NUMBER:
+    if not parameter.is_range:
         return [Chip(template.name, value, querystrings.without_value(query, names[0], value))
                 for value in cleaned.get(names[0]) or []]
     chips = []

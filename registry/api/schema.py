@@ -8,7 +8,7 @@ errors in one shape.
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import follow_field_source
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from .errors import ErrorSerializer
 
@@ -46,6 +46,31 @@ CONDITIONAL_REQUEST_HEADERS = [
         "If-Modified-Since", OpenApiTypes.STR, OpenApiParameter.HEADER,
         description="HTTP date of the copy the client holds (used without If-None-Match)."),
 ]
+
+
+# Filters named after the parameters of the register's categories, which registrars change:
+# described by their pattern, since a schema read once cannot list them. Form-style
+# exploded, an object's properties are the query parameters themselves.
+PARAMETER_FILTERS = OpenApiParameter(
+    "parameter_filters",
+    {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+    style="form", explode=True,
+    description=(
+        "Filters on the parameters entries carry, named after a parameter key as "
+        "/api/v1/categories/ lists them: `p.<key>.min` and `p.<key>.max` bound a number "
+        "(both on the same value, at most 6 decimals); `p.<key>` picks values of a choice, "
+        "yes/no (`yes`, `no`) or text parameter, repeated for several. With `category`, the "
+        "keys of that category, its ancestors and its subcategories; without, entries of "
+        "every category that declares the key. A key nothing in scope declares, a number "
+        "parameter named without a bound (or a choice with one), a lower bound above the "
+        "upper one and a choice value that no entry has are refused (400, code invalid, with "
+        "a message under the parameter's name)."),
+    examples=[
+        OpenApiExample("A clock range", value={"p.clock_mhz.min": "50",
+                                               "p.clock_mhz.max": "100"}),
+        OpenApiExample("A choice", value={"p.core": "Cortex-M3"}),
+    ],
+)
 
 
 def validator_headers(last_modified=True):

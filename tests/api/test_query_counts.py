@@ -43,6 +43,8 @@ def addresses(register):
         "products-list-filtered": "/api/v1/products/?manufacturer=maker-a&manufacturer=maker-b"
                                   "&category=ics&q=HC164&status=registered&country=BY",
         "products-list-brief": "/api/v1/products/?brief=true",
+        # Parameter filters across categories: the templates of the key, once.
+        "products-list-parameters": "/api/v1/products/?p.vcc.min=1&p.vcc.max=5",
         "products-detail": f"/api/v1/products/{entry}/",
         "products-detail-fields": f"/api/v1/products/{entry}/?fields=part_number,aliases",
         "manufacturers-list": "/api/v1/manufacturers/",

@@ -120,8 +120,45 @@ def test_parameter_filters_as_ranges_and_choices(client, register):
     assert ("core", "Cortex-M0") in chips
 
 
-def test_parameter_filters_without_their_category_are_ignored(client, register):
-    assert len(parts(get(client, {"p.clock_mhz.min": "50"}))) == 5
+def test_parameter_filters_without_a_category_apply_across_categories(client, register):
+    logic = register["logic"].category
+    clock = ParameterTemplate.objects.create(category=logic, key="clock_mhz", kind="number",
+                                             unit="MHz", name_ru="Частота", name_en="Clock")
+    ProductParameter.objects.create(product=register["logic"], template=clock, value="60")
+    response = get(client, {"p.clock_mhz.min": "50", "p.clock_mhz.max": "100"})
+    assert sorted(parts(response)) == ["IN74HC164AN", "К1986ВЕ92QI"]
+    # The reader sees the filter as a facet over both categories, and as a chip.
+    clock_facet = next(f for f in response.context["panel"].parameters
+                       if f.template.key == "clock_mhz")
+    assert (clock_facet.count, facets.format_number(clock_facet.low),
+            facets.format_number(clock_facet.high)) == (4, "36", "144")
+    assert ("Clock", "≥ 50 MHz") in [(c.label, c.value) for c in response.context["chips"]]
+    assert sorted(parts(get(client, {"p.core": "RISC-V"}))) == ["К1948ВК018"]
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"p.speed.min": "5"}, "No category declares a parameter speed."),
+    ({"category": "logic", "p.core": "RISC-V"},
+     "Neither the category logic nor its subcategories declare a parameter core."),
+    ({"p.core.min": "5"}, "core is not a number: choose its values with p.core."),
+    ({"p.clock_mhz": "80"}, "clock_mhz is a number: give a range with p.clock_mhz.min"),
+    ({"p.clock_mhz.min": "100", "p.clock_mhz.max": "50"},
+     "The upper bound 50 is below the lower bound 100."),
+    ({"p.core": "Cortex-M33"},
+     "No entry has core = Cortex-M33. Values in use: Cortex-M0, Cortex-M3, RISC-V."),
+    ({"p.clock_mhz.min": "fast"}, "Enter a number."),
+    ({"p.": "1"}, "Name a parameter filter p.&lt;key&gt;, p.&lt;key&gt;.min or p.&lt;key&gt;.max."),
+])
+def test_parameter_filters_that_filter_nothing_are_refused_with_a_message(
+        client, register, params, message):
+    response = get(client, params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_parameter_of_a_subcategory_filters_its_parent(client, register):
+    assert sorted(parts(get(client, {"category": "ics", "p.clock_mhz.min": "50"}))) == [
+        "К1948ВК018", "К1986ВЕ92QI"]
 
 
 @pytest.mark.parametrize(("sort", "expected"), [
@@ -184,7 +221,7 @@ def test_bad_filters_give_a_400_page_with_a_message(client, register, params):
 
 @pytest.mark.parametrize("query", [
     "unknown_facet=1", "page=99999", "page=-1", "sort=%00", "q=%F0%9F%99%82%E2%80%AE",
-    "q=%ED%A0%80", "q=" + "%D0%96" * 100, "category=", "p.=1", "per_page=-5",
+    "q=%ED%A0%80", "q=" + "%D0%96" * 100, "category=", "p.core=", "per_page=-5",
     "q=" + "a%20" * 70, "q=%26%7C%21%28%29%3A%2A", "manufacturer=&country=",
 ])
 def test_odd_query_strings_give_a_normal_page(client, register, query):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from products import parameter_filters
 from products.filters import ProductFilterSet
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 
@@ -27,7 +28,8 @@ NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
             "or `part_number` sorts the best part-number matches first unless `ordering` "
             "is given. To mirror the register, walk `?ordering=updated_at&updated_since=…`."
         ),
-        parameters=schema.parameters(*narrowing.parameters(ProductSerializer)),
+        parameters=schema.parameters(schema.PARAMETER_FILTERS,
+                                     *narrowing.parameters(ProductSerializer)),
         responses=schema.responses(ProductSerializer(many=True)),
     ),
     retrieve=extend_schema(
@@ -48,6 +50,16 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
     timestamps = ("updated_at", "manufacturer__updated_at")
     extra_parameters = {"list": NARROWING, "retrieve": NARROWING}
     not_found_message = _("No public register entry has this registry number.")
+
+    def query_parameters(self):
+        """Parameter filters are named after the parameters in scope: the FilterSet checks
+        them (an unknown one is refused there, with the reason)."""
+        allowed, multiple = super().query_parameters()
+        if self.action in self.list_actions:
+            named = parameter_filters.requested(self.request.query_params)
+            allowed |= set(named)
+            multiple |= {name for name, (_key, bound) in named.items() if bound is None}
+        return allowed, multiple
 
     def get_queryset(self):
         return public.products(self.request.user)
