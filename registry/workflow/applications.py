@@ -6,8 +6,9 @@
     changes_requested ─resubmit→ submitted
     draft | submitted | changes_requested ─withdraw_application→ withdrawn
 
-Each function locks the application, checks the actor's right and the state, changes it in
-one transaction, writes the decision log (and the change feed when public data changes) and
+Each function locks the application, checks the actor and the state against the table of
+steps (see steps: the same table the doors ask what to offer), changes it in one
+transaction, writes the decision log (and the change feed when public data changes) and
 queues the e-mail for after the commit. The caller gets the updated application back.
 """
 
@@ -28,6 +29,7 @@ from . import entries, rights
 from .common import check_text, lock, require_state, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .steps import APPLICATION
 from .versions import require_version
 
 COMMENT_MAX = 5000
@@ -175,9 +177,7 @@ def submit(application, actor):
     """A draft goes to the registrars."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.DRAFT], _(
-            "Only a draft can be submitted; application No. %(number)s is %(state)s."))
+        APPLICATION.require("submit", application, actor)
         _check_ready(application)
         _move(application, actor, State.SUBMITTED, Action.SUBMITTED, submitted=True)
         queue_submission(application)
@@ -189,10 +189,7 @@ def resubmit(application, actor, comment=""):
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.CHANGES_REQUESTED], _(
-            "Application No. %(number)s is %(state)s; only an application the registrar "
-            "returned for changes can be resubmitted."))
+        APPLICATION.require("resubmit", application, actor)
         _check_ready(application)
         _move(application, actor, State.SUBMITTED, Action.RESUBMITTED, comment=comment,
               submitted=True)
@@ -205,9 +202,7 @@ def withdraw_application(application, actor, comment=""):
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED], _(
-            "Application No. %(number)s is %(state)s; it can no longer be withdrawn."))
+        APPLICATION.require("withdraw", application, actor)
         _move(application, actor, State.WITHDRAWN, Action.WITHDRAWN, comment=comment,
               decided=True)
     return application
@@ -237,16 +232,11 @@ def _amendment_changes(application):
 # --- The registrar's side -----------------------------------------------------------------------
 
 def take_for_review(application, actor):
-    """A registrar takes a submitted application (or takes over one another registrar has)."""
+    """A registrar takes a submitted application (or takes over one another registrar has:
+    a registrar falls ill, a colleague carries on)."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_registrar(actor, application.manufacturer)
-        require_state(application, [State.SUBMITTED, State.UNDER_REVIEW], _(
-            "Application No. %(number)s is %(state)s; only a submitted application can be "
-            "taken for review."))
-        if application.state == State.UNDER_REVIEW and application.assigned_to_id == actor.pk:
-            raise TransitionError(_("You are already reviewing application No. %(number)s.")
-                                  % {"number": application.reference})
+        APPLICATION.require("take", application, actor)
         previous = application.assigned_to
         application.assigned_to = actor
         _move(application, actor, State.UNDER_REVIEW, Action.TAKEN,
@@ -256,21 +246,23 @@ def take_for_review(application, actor):
 
 
 def request_changes(application, actor, comment):
+    """Back to the manufacturer, saying what to change: the data stays theirs to correct."""
     comment = required_text(comment, "comment", _(
         "Say what the manufacturer should change."))
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "request_changes")
         _move(application, actor, State.CHANGES_REQUESTED, Action.CHANGES_REQUESTED,
               comment=comment)
     return application
 
 
 def reject(application, actor, reason):
+    """Closed without changing the register; the manufacturer is told why."""
     reason = required_text(reason, "reason", _("Give the reason for the rejection."))
     reason = check_text(reason, "reason", COMMENT_MAX)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "reject")
         _move(application, actor, State.REJECTED, Action.REJECTED, comment=reason,
               decided=True)
     return application
@@ -288,7 +280,7 @@ def approve(application, actor, *, comment="", decision_number="", decision_date
     decision_number = check_text(decision_number, "decision_number", 60)
     legal_basis = check_text(legal_basis, "legal_basis", 300)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "approve")
         if application.kind == ApplicationKind.WITHDRAW:
             legal_basis = required_text(legal_basis, "legal_basis", _(
                 "Give the legal basis of the exclusion."))
@@ -314,13 +306,10 @@ def _carry_out(application, actor, decision, comment, legal_basis):
     )
 
 
-def _for_decision(application, actor):
+def _for_decision(application, actor, name):
+    """The application locked, once the table allows `actor` to take step `name` on it."""
     application = lock(Application, application.pk, "manufacturer", "product")
-    rights.require_registrar(actor, application.manufacturer)
-    require_state(application, [State.UNDER_REVIEW], _(
-        "Application No. %(number)s is %(state)s; a decision is taken only on an application "
-        "under review."))
-    rights.require_assignee(actor, application)
+    APPLICATION.require(name, application, actor)
     return application
 
 

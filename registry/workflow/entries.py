@@ -20,6 +20,7 @@ from . import rights
 from .common import check_text, lock, required_text
 from .errors import TransitionError
 from .records import log
+from .steps import ENTRY
 from .versions import require_version
 
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
@@ -88,23 +89,24 @@ def _copy_documents(application, product):
 # --- The registrar's decisions on an entry ------------------------------------------------------
 
 def suspend(product, actor, reason):
+    """Registered → suspended: the entry stays public, marked with the date and the reason
+    (e.g. a certificate lapsed), until it is reinstated or excluded."""
     reason = check_text(required_text(reason, "reason", _("Give the reason for the suspension.")),
                         "reason", 5000)
     return _change_status(
-        product, actor, allowed=[ProductStatus.REGISTERED], kind=ChangeKind.SUSPENDED,
-        action=Action.ENTRY_SUSPENDED, comment=reason,
-        refusal=_("Entry %(number)s is %(status)s; only a registered entry can be suspended."),
+        product, actor, "suspend", kind=ChangeKind.SUSPENDED, action=Action.ENTRY_SUSPENDED,
+        comment=reason,
         values={"status": ProductStatus.SUSPENDED, "suspended_at": timezone.localdate(),
                 "suspension_reason": reason},
     )
 
 
 def reinstate(product, actor, comment=""):
+    """Suspended → registered, once the reason for the suspension is gone."""
     comment = check_text(comment, "comment", 5000)
     return _change_status(
-        product, actor, allowed=[ProductStatus.SUSPENDED], kind=ChangeKind.REINSTATED,
+        product, actor, "reinstate", kind=ChangeKind.REINSTATED,
         action=Action.ENTRY_REINSTATED, comment=comment,
-        refusal=_("Entry %(number)s is %(status)s; only a suspended entry can be reinstated."),
         values={"status": ProductStatus.REGISTERED, "suspended_at": None,
                 "suspension_reason": ""},
     )
@@ -119,9 +121,8 @@ def exclude(product, actor, *, reason_code, legal_basis, note="", application=No
         "Give the legal basis of the exclusion.")), "legal_basis", 300)
     note = check_text(note, "note", 5000)
     return _change_status(
-        product, actor, allowed=IN_FORCE, kind=ChangeKind.EXCLUDED,
+        product, actor, "exclude", kind=ChangeKind.EXCLUDED,
         action=None if application else Action.ENTRY_EXCLUDED, comment=note,
-        refusal=_("Entry %(number)s is already %(status)s; exclusion is final."),
         values={"status": ProductStatus.EXCLUDED, "excluded_at": timezone.localdate(),
                 "exclusion_reason": reason_code, "exclusion_legal_basis": legal_basis,
                 "exclusion_note": note},
@@ -129,13 +130,13 @@ def exclude(product, actor, *, reason_code, legal_basis, note="", application=No
     )
 
 
-def _change_status(product, actor, *, allowed, kind, action, comment, refusal, values,
-                   application=None, checked=False):
+def _change_status(product, actor, name, *, kind, action, comment, values, application=None,
+                   checked=False):
+    """Take step `name` of the entry's table; `checked`: the actor was checked by the step
+    that takes this one (the approval of a withdrawal)."""
     with transaction.atomic():
         product = lock(Product, product.pk, "manufacturer")
-        if not checked:
-            rights.require_registrar(actor, product.manufacturer)
-        _require_status(product, allowed, refusal)
+        ENTRY.require(name, product, actor, actor_checked=checked)
         before = entry_state(product)
         previous = product.status
         for name, value in values.items():

@@ -18,6 +18,7 @@ from . import rights
 from .common import check_text, lock, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .steps import ADMISSION
 from .versions import require_version
 
 PENDING, ADMITTED, REFUSED = (Manufacturer.Status.PENDING, Manufacturer.Status.ADMITTED,
@@ -65,8 +66,7 @@ def admit(manufacturer, actor, comment=""):
     """Pending (or once refused, on reconsideration) → admitted; the maker becomes public."""
     comment = check_text(comment, "comment", 5000)
     with transaction.atomic():
-        manufacturer = _for_decision(manufacturer, actor, [PENDING, REFUSED], _(
-            "%(maker)s is already admitted."))
+        manufacturer = _for_decision(manufacturer, actor, "admit")
         previous = manufacturer.status
         manufacturer.status = ADMITTED
         manufacturer.admitted_at = timezone.now()
@@ -80,11 +80,11 @@ def admit(manufacturer, actor, comment=""):
 
 
 def refuse_admission(manufacturer, actor, reason):
+    """Pending → refused, with the reason the applicant is sent; it may be reconsidered."""
     reason = check_text(required_text(reason, "reason", _(
         "Give the reason for the refusal.")), "reason", 5000)
     with transaction.atomic():
-        manufacturer = _for_decision(manufacturer, actor, [PENDING], _(
-            "%(maker)s is %(status)s; only a pending application for admission is refused."))
+        manufacturer = _for_decision(manufacturer, actor, "refuse")
         manufacturer.status = REFUSED
         with acting_as(actor, reason):
             manufacturer.save()
@@ -93,12 +93,10 @@ def refuse_admission(manufacturer, actor, reason):
     return manufacturer
 
 
-def _for_decision(manufacturer, actor, allowed, refusal):
+def _for_decision(manufacturer, actor, name):
+    """The manufacturer locked, once the table allows `actor` to take step `name` on it."""
     manufacturer = lock(Manufacturer, manufacturer.pk)
-    rights.require_registrar(actor, manufacturer)
-    if manufacturer.status not in allowed:
-        raise TransitionError(refusal % {"maker": manufacturer,
-                                         "status": manufacturer.get_status_display()})
+    ADMISSION.require(name, manufacturer, actor)
     return manufacturer
 
 
