@@ -12,16 +12,23 @@ transaction, writes the decision log (and the change feed when public data chang
 queues the e-mail for after the commit. The caller gets the updated application back.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manufacturers.models import Manufacturer
 from products.models import ExclusionReason, Product, ProductStatus
 
 from .. import proposals
 from ..audit import acting_as
-from ..models import Action, Application, ApplicationDocument, ApplicationKind
+from ..models import Action, Application, ApplicationDocument, ApplicationKind, User
 from ..models import ApplicationState as State
 from ..models.applications import EDITABLE_STATES, OPEN_STATES
 from ..notifications import queue_submission
@@ -37,7 +44,9 @@ COMMENT_MAX = 5000
 
 # --- The manufacturer's side --------------------------------------------------------------------
 
-def create_application(actor, manufacturer, kind, *, product=None, data=None, note=""):
+def create_application(actor: User, manufacturer: Manufacturer, kind: str, *,
+                       product: Product | None = None, data: dict[str, Any] | None = None,
+                       note: str = "") -> Application:
     """A new draft. `data` is the proposal (include, amend: defaults to the entry as it is)."""
     rights.require_editor(actor, manufacturer)
     rights.require_admitted(manufacturer)
@@ -112,7 +121,8 @@ def _entry_busy(product):
                              "or withdraw that one first.") % {"number": product.registry_number})
 
 
-def update_draft(application, actor, *, data=None, note=None, version=None):
+def update_draft(application: Application, actor: User, *, data: dict[str, Any] | None = None,
+                 note: str | None = None, version: str | None = None) -> Application:
     """Change the proposed data or the covering note while the application is with the
     manufacturer (a draft, or changes requested). `version`: that of the application when
     the form was opened (see versions)."""
@@ -140,7 +150,8 @@ def update_draft(application, actor, *, data=None, note=None, version=None):
     return application
 
 
-def add_document(application, actor, *, kind, file, title=""):
+def add_document(application: Application, actor: User, *, kind: str, file: File,
+                 title: str = "") -> ApplicationDocument:
     """Attach a datasheet, certificate or test report (checked by content, hashed)."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer")
@@ -158,7 +169,8 @@ def add_document(application, actor, *, kind, file, title=""):
     return document
 
 
-def remove_document(application, actor, document):
+def remove_document(application: Application, actor: User,
+                    document: ApplicationDocument) -> Application:
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer")
         rights.require_editor(actor, application.manufacturer)
@@ -173,7 +185,7 @@ def remove_document(application, actor, document):
     return application
 
 
-def submit(application, actor):
+def submit(application: Application, actor: User) -> Application:
     """A draft goes to the registrars."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
@@ -184,7 +196,7 @@ def submit(application, actor):
     return application
 
 
-def resubmit(application, actor, comment=""):
+def resubmit(application: Application, actor: User, comment: str = "") -> Application:
     """The manufacturer answers the registrar's request and sends the application back."""
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
@@ -197,7 +209,8 @@ def resubmit(application, actor, comment=""):
     return application
 
 
-def withdraw_application(application, actor, comment=""):
+def withdraw_application(application: Application, actor: User,
+                         comment: str = "") -> Application:
     """The manufacturer takes back an application the registrar has not started deciding."""
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
@@ -231,7 +244,7 @@ def _amendment_changes(application):
 
 # --- The registrar's side -----------------------------------------------------------------------
 
-def take_for_review(application, actor):
+def take_for_review(application: Application, actor: User) -> Application:
     """A registrar takes a submitted application (or takes over one another registrar has:
     a registrar falls ill, a colleague carries on)."""
     with transaction.atomic():
@@ -245,7 +258,7 @@ def take_for_review(application, actor):
     return application
 
 
-def request_changes(application, actor, comment):
+def request_changes(application: Application, actor: User, comment: str) -> Application:
     """Back to the manufacturer, saying what to change: the data stays theirs to correct."""
     comment = required_text(comment, "comment", _(
         "Say what the manufacturer should change."))
@@ -257,7 +270,7 @@ def request_changes(application, actor, comment):
     return application
 
 
-def reject(application, actor, reason):
+def reject(application: Application, actor: User, reason: str) -> Application:
     """Closed without changing the register; the manufacturer is told why."""
     reason = required_text(reason, "reason", _("Give the reason for the rejection."))
     reason = check_text(reason, "reason", COMMENT_MAX)
@@ -268,8 +281,9 @@ def reject(application, actor, reason):
     return application
 
 
-def approve(application, actor, *, comment="", decision_number="", decision_date=None,
-            legal_basis=""):
+def approve(application: Application, actor: User, *, comment: str = "",
+            decision_number: str = "", decision_date: datetime.date | None = None,
+            legal_basis: str = "") -> Application:
     """Include, amend or exclude the entry as the application asks, and close it.
 
     An inclusion gets the next registry number, today's registration date and the term;

@@ -2,6 +2,11 @@
 (final); inclusion and amendment as approved applications; a registrar's direct correction or
 registration in the admin. Each writes the change feed with the field-level changes."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -13,7 +18,7 @@ from products.models import Document, ExclusionReason, Product, ProductStatus
 from .. import proposals
 from ..audit import acting_as
 from ..history import diff, entry_state, record
-from ..models import Action, ChangeKind
+from ..models import Action, Application, ChangeKind, User
 from ..numbering import next_registry_number
 from ..term import term_end
 from . import rights
@@ -38,7 +43,8 @@ def _require_status(product, allowed, message):
 
 # --- Through applications (called by workflow.applications.approve) -----------------------------
 
-def include(application, actor, *, decision, comment=""):
+def include(application: Application, actor: User, *, decision: dict[str, Any],
+            comment: str = "") -> Product:
     """A new entry from an approved inclusion: next number, registered today, full term."""
     today = timezone.localdate()
     product = Product(
@@ -54,7 +60,7 @@ def include(application, actor, *, decision, comment=""):
     return product
 
 
-def amend(application, actor, *, comment=""):
+def amend(application: Application, actor: User, *, comment: str = "") -> Product:
     """The entry with what the amendment changed against the entry it started from."""
     product = lock(Product, application.product_id, "manufacturer")
     _require_status(product, IN_FORCE, _(
@@ -88,7 +94,7 @@ def _copy_documents(application, product):
 
 # --- The registrar's decisions on an entry ------------------------------------------------------
 
-def suspend(product, actor, reason):
+def suspend(product: Product, actor: User, reason: str) -> Product:
     """Registered → suspended: the entry stays public, marked with the date and the reason
     (e.g. a certificate lapsed), until it is reinstated or excluded."""
     reason = check_text(required_text(reason, "reason", _("Give the reason for the suspension.")),
@@ -101,7 +107,7 @@ def suspend(product, actor, reason):
     )
 
 
-def reinstate(product, actor, comment=""):
+def reinstate(product: Product, actor: User, comment: str = "") -> Product:
     """Suspended → registered, once the reason for the suspension is gone."""
     comment = check_text(comment, "comment", 5000)
     return _change_status(
@@ -112,7 +118,8 @@ def reinstate(product, actor, comment=""):
     )
 
 
-def exclude(product, actor, *, reason_code, legal_basis, note="", application=None):
+def exclude(product: Product, actor: User, *, reason_code: str, legal_basis: str,
+            note: str = "", application: Application | None = None) -> Product:
     """Final: the entry stays in the register, marked excluded with date, reason and basis.
     With `application` (an approved withdrawal) the approval is the decision logged."""
     if reason_code not in ExclusionReason.values:
@@ -153,7 +160,8 @@ def _change_status(product, actor, name, *, kind, action, comment, values, appli
 
 # --- The registrar's direct edits in the admin --------------------------------------------------
 
-def correct_entry(product, actor, *, reason, edit, version=None):
+def correct_entry(product: Product, actor: User, *, reason: str, edit: Callable[[], object],
+                  version: str | None = None) -> Product:
     """A registrar corrects an entry directly: `edit()` writes the change (the admin's form and
     inlines); the number, owner and status stay as they are (they have transitions of their
     own) and an excluded entry is not corrected at all. `version`: that of the entry when the
@@ -189,7 +197,9 @@ def correct_entry(product, actor, *, reason, edit, version=None):
     return product
 
 
-def register_directly(product, actor, *, save_related=None, reason=""):
+def register_directly(product: Product, actor: User, *,
+                      save_related: Callable[[], object] | None = None,
+                      reason: str = "") -> Product:
     """A registrar enters an entry without an application: registered today, next number."""
     reason = check_text(reason, "reason", 5000)
     with transaction.atomic():

@@ -2,6 +2,10 @@
 Until admitted it cannot apply for products; once admitted its public data changes only
 through `correct_manufacturer`, which feeds the change log."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +16,7 @@ from products import partnumbers
 
 from ..audit import acting_as
 from ..history import diff, manufacturer_state, record
-from ..models import Action, ChangeKind
+from ..models import Action, ChangeKind, User
 from ..notifications import queue_admission_request
 from . import rights
 from .common import check_text, lock, required_text
@@ -26,7 +30,7 @@ PENDING, ADMITTED, REFUSED = (Manufacturer.Status.PENDING, Manufacturer.Status.A
 FIXED_BY_TRANSITIONS = ["status", "admitted_at"]
 
 
-def apply_for_admission(actor, manufacturer):
+def apply_for_admission(actor: User, manufacturer: Manufacturer) -> Manufacturer:
     """`manufacturer`: an unsaved, validated Manufacturer. The applicant becomes its editor."""
     if not (actor.is_authenticated and actor.is_active):
         raise NotAllowed(_("Sign in to apply for admission."))
@@ -50,7 +54,7 @@ def apply_for_admission(actor, manufacturer):
     return manufacturer
 
 
-def unique_slug(manufacturer):
+def unique_slug(manufacturer: Manufacturer) -> str:
     base = slugify(manufacturer.short_name_en or manufacturer.name_en) \
         or slugify(partnumbers.translit(manufacturer.short_name_ru).lower()) \
         or manufacturer.country.lower()
@@ -62,7 +66,7 @@ def unique_slug(manufacturer):
     return slug
 
 
-def admit(manufacturer, actor, comment=""):
+def admit(manufacturer: Manufacturer, actor: User, comment: str = "") -> Manufacturer:
     """Pending (or once refused, on reconsideration) → admitted; the maker becomes public."""
     comment = check_text(comment, "comment", 5000)
     with transaction.atomic():
@@ -79,7 +83,7 @@ def admit(manufacturer, actor, comment=""):
     return manufacturer
 
 
-def refuse_admission(manufacturer, actor, reason):
+def refuse_admission(manufacturer: Manufacturer, actor: User, reason: str) -> Manufacturer:
     """Pending → refused, with the reason the applicant is sent; it may be reconsidered."""
     reason = check_text(required_text(reason, "reason", _(
         "Give the reason for the refusal.")), "reason", 5000)
@@ -100,7 +104,8 @@ def _for_decision(manufacturer, actor, name):
     return manufacturer
 
 
-def correct_manufacturer(manufacturer, actor, *, edit, reason="", version=None):
+def correct_manufacturer(manufacturer: Manufacturer, actor: User, *, edit: Callable[[], object],
+                         reason: str = "", version: str | None = None) -> Manufacturer:
     """A registrar edits a manufacturer in the admin: `edit()` writes it. Admission is not
     edited here (admit / refuse); a change to an admitted maker goes to the change feed.
     `version`: that of the manufacturer when the form was opened (see versions)."""
