@@ -7,6 +7,8 @@ from PIL import Image
 
 from manufacturers.models import Manufacturer
 from registry import proposals, workflow
+from registry.models import ApplicationState
+from registry.workflow.steps import APPLICATION, REGISTRAR
 from tests.factories import VALID_INN, VALID_OGRN, make_category
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -21,16 +23,10 @@ def image_bytes(image_format, size=(8, 8)):
 PNG = image_bytes("PNG")
 JPEG = image_bytes("JPEG")
 
-# Application states, in the order the workflow reaches them.
-PATHS = {
-    "draft": [],
-    "submitted": ["submit"],
-    "under_review": ["submit", "take"],
-    "changes_requested": ["submit", "take", "request_changes"],
-    "approved": ["submit", "take", "approve"],
-    "rejected": ["submit", "take", "reject"],
-    "withdrawn": ["withdraw"],
-}
+# Every application state, and the steps that reach it, from the workflow's own table.
+PATHS = {state: APPLICATION.path_to(state) for state in ApplicationState.values}
+# What the tests' registrar says when a step needs a text.
+TEXTS = {"request_changes": "Attach the datasheet.", "reject": "No certificate of origin."}
 
 
 def mcu_category():
@@ -66,19 +62,13 @@ def make_application(rep, maker, *, state="draft", kind="include", registrar=Non
 
 
 def _step(step, application, rep, registrar, approval):
-    if step == "submit":
-        return workflow.submit(application, rep)
-    if step == "take":
-        return workflow.take_for_review(application, registrar)
-    if step == "request_changes":
-        return workflow.request_changes(application, registrar, "Attach the datasheet.")
-    if step == "approve":
+    actor = registrar if APPLICATION.sides[step.name] == REGISTRAR else rep
+    arguments = {step.comment: TEXTS[step.name]} if step.needs_comment else {}
+    if step.name == "approve":
+        arguments = approval
         if application.kind == "withdraw":
             approval.setdefault("legal_basis", "Order No. 7")
-        return workflow.approve(application, registrar, **approval)
-    if step == "reject":
-        return workflow.reject(application, registrar, "No certificate of origin.")
-    return workflow.withdraw_application(application, rep)
+    return step.function(application, actor, **arguments)
 
 
 def admission_candidate(**fields):

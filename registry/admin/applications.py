@@ -13,6 +13,7 @@ from products.downloads import document_response
 
 from .. import proposals, workflow
 from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
+from ..workflow import steps
 from . import forms
 from .transitions import transition_view
 
@@ -156,7 +157,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<path:object_id>/take/", wrap(self.take_view), name="registry_application_take"),
+            path("<path:object_id>/take/", wrap(self.take_view),
+                 name="registry_application_take"),
             path("<path:object_id>/request-changes/", wrap(self.request_changes_view),
                  name="registry_application_request_changes"),
             path("<path:object_id>/approve/", wrap(self.approve_view),
@@ -170,8 +172,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def take_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.ConfirmForm,
-            title=_("Take the application for review"), button=_("Take for review"),
+            self, request, object_id, step=steps.TAKE, form_class=forms.ConfirmForm,
+            title=_("Take the application for review"),
             intro=_("You become the registrar reviewing this application; the manufacturer is "
                     "told that it is under review."),
             perform=lambda obj, data: workflow.take_for_review(obj, request.user),
@@ -180,7 +182,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def request_changes_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.RequestChangesForm,
+            self, request, object_id, step=steps.REQUEST_CHANGES,
+            form_class=forms.RequestChangesForm,
             title=_("Request changes"), button=_("Return to the manufacturer"),
             perform=lambda obj, data: workflow.request_changes(obj, request.user,
                                                                data["comment"]),
@@ -191,9 +194,9 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         application = self.get_object(request, object_id)
         withdrawal = application is not None and application.kind == ApplicationKind.WITHDRAW
         return transition_view(
-            self, request, object_id,
+            self, request, object_id, step=steps.APPROVE,
             form_class=forms.ApproveWithdrawalForm if withdrawal else forms.ApproveForm,
-            title=_("Approve the application"), button=_("Approve"),
+            title=_("Approve the application"),
             intro=_("Approving a withdrawal excludes the entry from the register; this is final.")
             if withdrawal else "",
             perform=lambda obj, data: workflow.approve(obj, request.user, **data),
@@ -202,8 +205,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def reject_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.ReasonForm,
-            title=_("Reject the application"), button=_("Reject"),
+            self, request, object_id, step=steps.REJECT, form_class=forms.ReasonForm,
+            title=_("Reject the application"),
             perform=lambda obj, data: workflow.reject(obj, request.user, data["reason"]),
             done=_("The application has been rejected."),
         )
@@ -225,7 +228,7 @@ def review_context(application, user):
         "application": application,
         "documents": application.documents.all(),
         "decisions": application.decisions.select_related("actor").order_by("occurred_at", "pk"),
-        "available": available_decisions(application, user),
+        "available": steps.available_steps(application, user),
     }
     if application.kind == ApplicationKind.INCLUDE:
         context["rows"] = proposals.rows(application.proposal)
@@ -240,15 +243,3 @@ def review_context(application, user):
                 application.base, current)
         context["side_by_side"] = True
     return context
-
-
-def available_decisions(application, user):
-    state = application.state
-    mine = application.assigned_to_id == user.pk or user.is_superuser
-    decisions = []
-    if state == State.SUBMITTED or (state == State.UNDER_REVIEW and not mine):
-        decisions.append(("take", _("Take for review")))
-    if state == State.UNDER_REVIEW and mine:
-        decisions += [("approve", _("Approve")), ("request-changes", _("Request changes")),
-                      ("reject", _("Reject"))]
-    return decisions

@@ -21,6 +21,7 @@ from products.search import PartNumberQuery
 
 from .. import workflow
 from ..feed.reading import public_history
+from ..workflow import steps
 from ..workflow.versions import VersionField
 from . import analogs, forms
 from .transitions import change_url, transition_view
@@ -167,7 +168,7 @@ class ProductAdmin(SimpleHistoryAdmin):
         product = self.get_object(request, object_id)
         extra = dict(extra_context or {})
         if product is not None:
-            extra.update(entry_context(product))
+            extra.update(entry_context(product, request.user))
         return super().change_view(request, object_id, form_url, extra)
 
     # --- The entry's decisions ------------------------------------------------------------
@@ -187,8 +188,8 @@ class ProductAdmin(SimpleHistoryAdmin):
 
     def suspend_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.ReasonForm,
-            title=_("Suspend the entry"), button=_("Suspend"),
+            self, request, object_id, step=steps.SUSPEND, form_class=forms.ReasonForm,
+            title=_("Suspend the entry"),
             intro=_("A suspended entry stays in the register, marked suspended with the date and "
                     "reason, until it is reinstated or excluded."),
             perform=lambda obj, data: workflow.suspend(obj, request.user, data["reason"]),
@@ -197,16 +198,16 @@ class ProductAdmin(SimpleHistoryAdmin):
 
     def reinstate_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.CommentForm,
-            title=_("Reinstate the entry"), button=_("Reinstate"),
+            self, request, object_id, step=steps.REINSTATE, form_class=forms.CommentForm,
+            title=_("Reinstate the entry"),
             perform=lambda obj, data: workflow.reinstate(obj, request.user, data["comment"]),
             done=_("The entry is registered again."),
         )
 
     def exclude_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.ExcludeForm,
-            title=_("Exclude the entry from the register"), button=_("Exclude"),
+            self, request, object_id, step=steps.EXCLUDE, form_class=forms.ExcludeForm,
+            title=_("Exclude the entry from the register"),
             intro=_("The entry stays in the register, marked excluded with the date, reason and "
                     "legal basis. Exclusion is final."),
             perform=lambda obj, data: workflow.exclude(
@@ -216,14 +217,11 @@ class ProductAdmin(SimpleHistoryAdmin):
         )
 
 
-def entry_context(product):
-    decisions = []
-    if product.status == ProductStatus.REGISTERED:
-        decisions = [("suspend", _("Suspend")), ("exclude", _("Exclude"))]
-    elif product.status == ProductStatus.SUSPENDED:
-        decisions = [("reinstate", _("Reinstate")), ("exclude", _("Exclude"))]
+def entry_context(product, user):
+    """What the entry page shows besides its fields: the decisions open to `user` now (from
+    the workflow's table), the public history, the log and the applications."""
     return {
-        "available": decisions,
+        "available": steps.available_steps(product, user),
         "public_history": public_history(product).select_related("application"),
         "decisions": product.decisions.select_related("actor", "application")
         .order_by("occurred_at", "pk"),

@@ -11,6 +11,7 @@ from manufacturers.models import Manufacturer
 
 from .. import workflow
 from ..feed.reading import manufacturer_history
+from ..workflow import steps
 from ..workflow.versions import VersionField
 from . import forms
 from .transitions import RefusalsAsMessages, transition_view
@@ -56,10 +57,7 @@ class ManufacturerAdmin(RefusalsAsMessages, CatalogueManufacturerAdmin):
         manufacturer = self.get_object(request, object_id)
         extra = dict(extra_context or {})
         if manufacturer is not None:
-            extra["available"] = {
-                Manufacturer.Status.PENDING: [("admit", _("Admit")), ("refuse", _("Refuse"))],
-                Manufacturer.Status.REFUSED: [("admit", _("Admit"))],
-            }.get(manufacturer.status, [])
+            extra["available"] = steps.available_steps(manufacturer, request.user)
             extra["decisions"] = manufacturer.decisions.filter(product__isnull=True,
                                                                application__isnull=True) \
                 .select_related("actor").order_by("occurred_at", "pk")
@@ -78,8 +76,8 @@ class ManufacturerAdmin(RefusalsAsMessages, CatalogueManufacturerAdmin):
 
     def admit_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.CommentForm,
-            title=_("Admit the manufacturer"), button=_("Admit"),
+            self, request, object_id, step=steps.ADMIT, form_class=forms.CommentForm,
+            title=_("Admit the manufacturer"),
             intro=_("Check the identifiers first. Once admitted, the manufacturer is public and "
                     "its representatives can apply for products."),
             perform=lambda obj, data: workflow.admit(obj, request.user, data["comment"]),
@@ -88,8 +86,8 @@ class ManufacturerAdmin(RefusalsAsMessages, CatalogueManufacturerAdmin):
 
     def refuse_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, form_class=forms.ReasonForm,
-            title=_("Refuse admission"), button=_("Refuse"),
+            self, request, object_id, step=steps.REFUSE, form_class=forms.ReasonForm,
+            title=_("Refuse admission"),
             perform=lambda obj, data: workflow.refuse_admission(obj, request.user,
                                                                 data["reason"]),
             done=_("Admission has been refused."),

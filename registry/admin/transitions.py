@@ -1,5 +1,9 @@
 """The admin's door to the workflow: an intermediate page with the decision's form; on POST
-the workflow function is called, and a refusal becomes a message that changes nothing."""
+the workflow function is called, and a refusal becomes a message that changes nothing.
+
+Which decisions a change page offers is asked of the workflow's table of steps
+(`available_steps`), the same table the workflow checks when the decision is taken; a
+decision's page names the step it takes (its label is the default button)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..workflow import TransitionError
+from ..workflow.steps import Step
 
 
 def change_url(obj):
@@ -16,8 +21,8 @@ def change_url(obj):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def transition_view(model_admin, request, object_id, *, form_class, title, perform, done,
-                    button, initial=None, intro=""):
+def transition_view(model_admin, request, object_id, *, step: Step, form_class, title, perform,
+                    done, button=None, initial=None, intro=""):
     obj = model_admin.get_object(request, object_id)
     if obj is None:
         raise Http404
@@ -42,7 +47,7 @@ def transition_view(model_admin, request, object_id, *, form_class, title, perfo
         "title": title,
         "intro": intro,
         "form": form,
-        "button": button,
+        "button": button or step.label,
         "media": model_admin.media + form.media,
         "cancel_url": change_url(obj),
     }

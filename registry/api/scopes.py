@@ -7,8 +7,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from manufacturers.models import Manufacturer
 
 from ..models import ApiToken, Application
+from ..workflow.steps import REGISTRAR, REPRESENTATIVE
 
-REPRESENTATIVE, REGISTRAR = "representative", "registrar"
+# The scopes are the sides of the workflow's steps: a token acts for one side.
+__all__ = ["NOT_FOUND", "REGISTRAR", "REPRESENTATIVE", "Scope"]
 NOT_FOUND = _("You have no application with this number.")
 
 
@@ -42,13 +44,18 @@ class Scope:
             return queryset.none()
         return queryset.filter(pk__in=self.token.manufacturers.all())
 
+    def allows(self, role):
+        """Whether steps of `role` (a side of the workflow's steps) are within the scope."""
+        if self.token is None:
+            return True
+        return self.token.acts_as_registrar == (role == REGISTRAR)
+
     def require(self, role):
         """A step of `role` is within the token's scope (the workflow checks the user)."""
-        if self.token is None:
+        if self.allows(role):
             return
-        if role == REGISTRAR and not self.token.acts_as_registrar:
+        if role == REGISTRAR:
             raise PermissionDenied(_("This token acts for manufacturers; a registrar's "
                                      "decisions need a registrar's token."), code="out_of_scope")
-        if role == REPRESENTATIVE and self.token.acts_as_registrar:
-            raise PermissionDenied(_("This token acts for a registrar; a manufacturer's steps "
-                                     "need a token of the manufacturer."), code="out_of_scope")
+        raise PermissionDenied(_("This token acts for a registrar; a manufacturer's steps "
+                                 "need a token of the manufacturer."), code="out_of_scope")

@@ -14,17 +14,9 @@ from products.models import Product
 from registry import proposals, workflow
 from registry.models import Application, ApplicationKind, User
 from registry.notifications import muted
+from registry.workflow.steps import APPLICATION, REGISTRAR
 
 DATA_DIR = Path(__file__).resolve().parent
-# The steps that bring a new application to each state (see registry.workflow).
-STEPS = {
-    "draft": [],
-    "submitted": ["submit"],
-    "under_review": ["submit", "take"],
-    "changes_requested": ["submit", "take", "request_changes"],
-    "approved": ["submit", "take", "approve"],
-    "rejected": ["submit", "take", "reject"],
-}
 
 
 def rows():
@@ -46,7 +38,8 @@ def load(summary, product_rows):
                 continue
             representative = User.objects.get(username=row["manufacturer"])
             application = _create(row, manufacturer, representative, by_part)
-            for step in STEPS[row["state"]]:
+            # The workflow's own table says which steps bring a new application there.
+            for step in APPLICATION.path_to(row["state"]):
                 application = _step(step, application, row, representative, registrar)
             summary.count("applications", True)
 
@@ -113,13 +106,9 @@ def _changed(current, change):
 
 
 def _step(step, application, row, representative, registrar):
-    comment = row.get("registrar_comment", "")
-    if step == "submit":
-        return workflow.submit(application, representative)
-    if step == "take":
-        return workflow.take_for_review(application, registrar)
-    if step == "request_changes":
-        return workflow.request_changes(application, registrar, comment)
-    if step == "approve":
-        return workflow.approve(application, registrar, comment=comment)
-    return workflow.reject(application, registrar, comment)
+    """The registrar's steps carry the row's comment (a request, an approval, a reason)."""
+    if APPLICATION.sides[step.name] == REGISTRAR:
+        actor, text = registrar, row.get("registrar_comment", "")
+    else:
+        actor, text = representative, ""
+    return step.function(application, actor, **({step.comment: text} if step.comment else {}))

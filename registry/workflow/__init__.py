@@ -1,7 +1,8 @@
 """The register's workflow: every transition of an application, an entry or a manufacturer's
 admission is one function here. The admin, the portal and the API call them and nothing else
-changes a state. Refusals raise `TransitionError` / `NotAllowed` (or a `ValidationError` for
-bad input) and change nothing."""
+changes a state. Which steps each state allows, and to whom, is one table per lifecycle
+(steps: `available_steps` for the doors, checked by every transition). Refusals raise
+`TransitionError` / `NotAllowed` (or a `ValidationError` for bad input) and change nothing."""
 
 from .applications import (
     add_document,
@@ -20,16 +21,19 @@ from .catalogue import correct_category
 from .entries import correct_entry, exclude, register_directly, reinstate, suspend
 from .errors import NotAllowed, TransitionError
 from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
+from .steps import Step, available_steps
 from .versions import StaleEdit, version_of
 
 __all__ = [
     "NotAllowed",
     "StaleEdit",
+    "Step",
     "TransitionError",
     "add_document",
     "admit",
     "apply_for_admission",
     "approve",
+    "available_steps",
     "correct_category",
     "correct_entry",
     "correct_manufacturer",

@@ -6,21 +6,29 @@
     changes_requested ─resubmit→ submitted
     draft | submitted | changes_requested ─withdraw_application→ withdrawn
 
-Each function locks the application, checks the actor's right and the state, changes it in
-one transaction, writes the decision log (and the change feed when public data changes) and
+Each function locks the application, checks the actor and the state against the table of
+steps (see steps: the same table the doors ask what to offer), changes it in one
+transaction, writes the decision log (and the change feed when public data changes) and
 queues the e-mail for after the commit. The caller gets the updated application back.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manufacturers.models import Manufacturer
 from products.models import ExclusionReason, Product, ProductStatus
 
 from .. import proposals
 from ..audit import acting_as
-from ..models import Action, Application, ApplicationDocument, ApplicationKind
+from ..models import Action, Application, ApplicationDocument, ApplicationKind, User
 from ..models import ApplicationState as State
 from ..models.applications import EDITABLE_STATES, OPEN_STATES
 from ..notifications import queue_submission
@@ -28,6 +36,7 @@ from . import entries, rights
 from .common import check_text, lock, require_state, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .steps import APPLICATION
 from .versions import require_version
 
 COMMENT_MAX = 5000
@@ -35,7 +44,9 @@ COMMENT_MAX = 5000
 
 # --- The manufacturer's side --------------------------------------------------------------------
 
-def create_application(actor, manufacturer, kind, *, product=None, data=None, note=""):
+def create_application(actor: User, manufacturer: Manufacturer, kind: str, *,
+                       product: Product | None = None, data: dict[str, Any] | None = None,
+                       note: str = "") -> Application:
     """A new draft. `data` is the proposal (include, amend: defaults to the entry as it is)."""
     rights.require_editor(actor, manufacturer)
     rights.require_admitted(manufacturer)
@@ -110,7 +121,8 @@ def _entry_busy(product):
                              "or withdraw that one first.") % {"number": product.registry_number})
 
 
-def update_draft(application, actor, *, data=None, note=None, version=None):
+def update_draft(application: Application, actor: User, *, data: dict[str, Any] | None = None,
+                 note: str | None = None, version: str | None = None) -> Application:
     """Change the proposed data or the covering note while the application is with the
     manufacturer (a draft, or changes requested). `version`: that of the application when
     the form was opened (see versions)."""
@@ -138,7 +150,8 @@ def update_draft(application, actor, *, data=None, note=None, version=None):
     return application
 
 
-def add_document(application, actor, *, kind, file, title=""):
+def add_document(application: Application, actor: User, *, kind: str, file: File,
+                 title: str = "") -> ApplicationDocument:
     """Attach a datasheet, certificate or test report (checked by content, hashed)."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer")
@@ -156,7 +169,8 @@ def add_document(application, actor, *, kind, file, title=""):
     return document
 
 
-def remove_document(application, actor, document):
+def remove_document(application: Application, actor: User,
+                    document: ApplicationDocument) -> Application:
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer")
         rights.require_editor(actor, application.manufacturer)
@@ -171,28 +185,23 @@ def remove_document(application, actor, document):
     return application
 
 
-def submit(application, actor):
+def submit(application: Application, actor: User) -> Application:
     """A draft goes to the registrars."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.DRAFT], _(
-            "Only a draft can be submitted; application No. %(number)s is %(state)s."))
+        APPLICATION.require("submit", application, actor)
         _check_ready(application)
         _move(application, actor, State.SUBMITTED, Action.SUBMITTED, submitted=True)
         queue_submission(application)
     return application
 
 
-def resubmit(application, actor, comment=""):
+def resubmit(application: Application, actor: User, comment: str = "") -> Application:
     """The manufacturer answers the registrar's request and sends the application back."""
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.CHANGES_REQUESTED], _(
-            "Application No. %(number)s is %(state)s; only an application the registrar "
-            "returned for changes can be resubmitted."))
+        APPLICATION.require("resubmit", application, actor)
         _check_ready(application)
         _move(application, actor, State.SUBMITTED, Action.RESUBMITTED, comment=comment,
               submitted=True)
@@ -200,14 +209,13 @@ def resubmit(application, actor, comment=""):
     return application
 
 
-def withdraw_application(application, actor, comment=""):
+def withdraw_application(application: Application, actor: User,
+                         comment: str = "") -> Application:
     """The manufacturer takes back an application the registrar has not started deciding."""
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_editor(actor, application.manufacturer)
-        require_state(application, [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED], _(
-            "Application No. %(number)s is %(state)s; it can no longer be withdrawn."))
+        APPLICATION.require("withdraw", application, actor)
         _move(application, actor, State.WITHDRAWN, Action.WITHDRAWN, comment=comment,
               decided=True)
     return application
@@ -236,17 +244,12 @@ def _amendment_changes(application):
 
 # --- The registrar's side -----------------------------------------------------------------------
 
-def take_for_review(application, actor):
-    """A registrar takes a submitted application (or takes over one another registrar has)."""
+def take_for_review(application: Application, actor: User) -> Application:
+    """A registrar takes a submitted application (or takes over one another registrar has:
+    a registrar falls ill, a colleague carries on)."""
     with transaction.atomic():
         application = lock(Application, application.pk, "manufacturer", "product")
-        rights.require_registrar(actor, application.manufacturer)
-        require_state(application, [State.SUBMITTED, State.UNDER_REVIEW], _(
-            "Application No. %(number)s is %(state)s; only a submitted application can be "
-            "taken for review."))
-        if application.state == State.UNDER_REVIEW and application.assigned_to_id == actor.pk:
-            raise TransitionError(_("You are already reviewing application No. %(number)s.")
-                                  % {"number": application.reference})
+        APPLICATION.require("take", application, actor)
         previous = application.assigned_to
         application.assigned_to = actor
         _move(application, actor, State.UNDER_REVIEW, Action.TAKEN,
@@ -255,29 +258,32 @@ def take_for_review(application, actor):
     return application
 
 
-def request_changes(application, actor, comment):
+def request_changes(application: Application, actor: User, comment: str) -> Application:
+    """Back to the manufacturer, saying what to change: the data stays theirs to correct."""
     comment = required_text(comment, "comment", _(
         "Say what the manufacturer should change."))
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "request_changes")
         _move(application, actor, State.CHANGES_REQUESTED, Action.CHANGES_REQUESTED,
               comment=comment)
     return application
 
 
-def reject(application, actor, reason):
+def reject(application: Application, actor: User, reason: str) -> Application:
+    """Closed without changing the register; the manufacturer is told why."""
     reason = required_text(reason, "reason", _("Give the reason for the rejection."))
     reason = check_text(reason, "reason", COMMENT_MAX)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "reject")
         _move(application, actor, State.REJECTED, Action.REJECTED, comment=reason,
               decided=True)
     return application
 
 
-def approve(application, actor, *, comment="", decision_number="", decision_date=None,
-            legal_basis=""):
+def approve(application: Application, actor: User, *, comment: str = "",
+            decision_number: str = "", decision_date: datetime.date | None = None,
+            legal_basis: str = "") -> Application:
     """Include, amend or exclude the entry as the application asks, and close it.
 
     An inclusion gets the next registry number, today's registration date and the term;
@@ -288,7 +294,7 @@ def approve(application, actor, *, comment="", decision_number="", decision_date
     decision_number = check_text(decision_number, "decision_number", 60)
     legal_basis = check_text(legal_basis, "legal_basis", 300)
     with transaction.atomic():
-        application = _for_decision(application, actor)
+        application = _for_decision(application, actor, "approve")
         if application.kind == ApplicationKind.WITHDRAW:
             legal_basis = required_text(legal_basis, "legal_basis", _(
                 "Give the legal basis of the exclusion."))
@@ -314,13 +320,10 @@ def _carry_out(application, actor, decision, comment, legal_basis):
     )
 
 
-def _for_decision(application, actor):
+def _for_decision(application, actor, name):
+    """The application locked, once the table allows `actor` to take step `name` on it."""
     application = lock(Application, application.pk, "manufacturer", "product")
-    rights.require_registrar(actor, application.manufacturer)
-    require_state(application, [State.UNDER_REVIEW], _(
-        "Application No. %(number)s is %(state)s; a decision is taken only on an application "
-        "under review."))
-    rights.require_assignee(actor, application)
+    APPLICATION.require(name, application, actor)
     return application
 
 

@@ -3,6 +3,10 @@ parameters it declares in the admin. Every entry of the category's subtree shows
 and parameters, so each change goes to the change feed, where mirrors learn to fetch those
 entries again."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 from django.db import transaction
 
 from products.models import Category
@@ -10,12 +14,13 @@ from products.models import Category
 from ..audit import acting_as
 from ..feed.recording import record
 from ..feed.states import category_state, diff
-from ..models import ChangeKind
+from ..models import ChangeKind, User
 from . import rights
 from .common import check_text, lock
 
 
-def correct_category(category, actor, *, edit, reason=""):
+def correct_category(category: Category, actor: User, *, edit: Callable[[], object],
+                     reason: str = "") -> Category:
     """`edit()` writes the category (a new one, or changes to it and its parameters)."""
     reason = check_text(reason, "reason", 5000)
     rights.require_registrar(actor)

@@ -2,6 +2,11 @@
 (final); inclusion and amendment as approved applications; a registrar's direct correction or
 registration in the admin. Each writes the change feed with the field-level changes."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -14,13 +19,14 @@ from .. import proposals
 from ..audit import acting_as
 from ..feed.recording import record
 from ..feed.states import diff, entry_state
-from ..models import Action, ChangeKind
+from ..models import Action, Application, ChangeKind, User
 from ..numbering import next_registry_number
 from ..term import term_end
 from . import rights
 from .common import check_text, lock, required_text
 from .errors import TransitionError
 from .records import log
+from .steps import ENTRY
 from .versions import require_version
 
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
@@ -38,7 +44,8 @@ def _require_status(product, allowed, message):
 
 # --- Through applications (called by workflow.applications.approve) -----------------------------
 
-def include(application, actor, *, decision, comment=""):
+def include(application: Application, actor: User, *, decision: dict[str, Any],
+            comment: str = "") -> Product:
     """A new entry from an approved inclusion: next number, registered today, full term."""
     today = timezone.localdate()
     product = Product(
@@ -54,7 +61,7 @@ def include(application, actor, *, decision, comment=""):
     return product
 
 
-def amend(application, actor, *, comment=""):
+def amend(application: Application, actor: User, *, comment: str = "") -> Product:
     """The entry with what the amendment changed against the entry it started from."""
     product = lock(Product, application.product_id, "manufacturer")
     _require_status(product, IN_FORCE, _(
@@ -88,30 +95,32 @@ def _copy_documents(application, product):
 
 # --- The registrar's decisions on an entry ------------------------------------------------------
 
-def suspend(product, actor, reason):
+def suspend(product: Product, actor: User, reason: str) -> Product:
+    """Registered → suspended: the entry stays public, marked with the date and the reason
+    (e.g. a certificate lapsed), until it is reinstated or excluded."""
     reason = check_text(required_text(reason, "reason", _("Give the reason for the suspension.")),
                         "reason", 5000)
     return _change_status(
-        product, actor, allowed=[ProductStatus.REGISTERED], kind=ChangeKind.SUSPENDED,
-        action=Action.ENTRY_SUSPENDED, comment=reason,
-        refusal=_("Entry %(number)s is %(status)s; only a registered entry can be suspended."),
+        product, actor, "suspend", kind=ChangeKind.SUSPENDED, action=Action.ENTRY_SUSPENDED,
+        comment=reason,
         values={"status": ProductStatus.SUSPENDED, "suspended_at": timezone.localdate(),
                 "suspension_reason": reason},
     )
 
 
-def reinstate(product, actor, comment=""):
+def reinstate(product: Product, actor: User, comment: str = "") -> Product:
+    """Suspended → registered, once the reason for the suspension is gone."""
     comment = check_text(comment, "comment", 5000)
     return _change_status(
-        product, actor, allowed=[ProductStatus.SUSPENDED], kind=ChangeKind.REINSTATED,
+        product, actor, "reinstate", kind=ChangeKind.REINSTATED,
         action=Action.ENTRY_REINSTATED, comment=comment,
-        refusal=_("Entry %(number)s is %(status)s; only a suspended entry can be reinstated."),
         values={"status": ProductStatus.REGISTERED, "suspended_at": None,
                 "suspension_reason": ""},
     )
 
 
-def exclude(product, actor, *, reason_code, legal_basis, note="", application=None):
+def exclude(product: Product, actor: User, *, reason_code: str, legal_basis: str,
+            note: str = "", application: Application | None = None) -> Product:
     """Final: the entry stays in the register, marked excluded with date, reason and basis.
     With `application` (an approved withdrawal) the approval is the decision logged."""
     if reason_code not in ExclusionReason.values:
@@ -120,9 +129,8 @@ def exclude(product, actor, *, reason_code, legal_basis, note="", application=No
         "Give the legal basis of the exclusion.")), "legal_basis", 300)
     note = check_text(note, "note", 5000)
     return _change_status(
-        product, actor, allowed=IN_FORCE, kind=ChangeKind.EXCLUDED,
+        product, actor, "exclude", kind=ChangeKind.EXCLUDED,
         action=None if application else Action.ENTRY_EXCLUDED, comment=note,
-        refusal=_("Entry %(number)s is already %(status)s; exclusion is final."),
         values={"status": ProductStatus.EXCLUDED, "excluded_at": timezone.localdate(),
                 "exclusion_reason": reason_code, "exclusion_legal_basis": legal_basis,
                 "exclusion_note": note},
@@ -130,13 +138,13 @@ def exclude(product, actor, *, reason_code, legal_basis, note="", application=No
     )
 
 
-def _change_status(product, actor, *, allowed, kind, action, comment, refusal, values,
-                   application=None, checked=False):
+def _change_status(product, actor, name, *, kind, action, comment, values, application=None,
+                   checked=False):
+    """Take step `name` of the entry's table; `checked`: the actor was checked by the step
+    that takes this one (the approval of a withdrawal)."""
     with transaction.atomic():
         product = lock(Product, product.pk, "manufacturer")
-        if not checked:
-            rights.require_registrar(actor, product.manufacturer)
-        _require_status(product, allowed, refusal)
+        ENTRY.require(name, product, actor, actor_checked=checked)
         before = entry_state(product)
         previous = product.status
         for name, value in values.items():
@@ -153,7 +161,8 @@ def _change_status(product, actor, *, allowed, kind, action, comment, refusal, v
 
 # --- The registrar's direct edits in the admin --------------------------------------------------
 
-def correct_entry(product, actor, *, reason, edit, version=None):
+def correct_entry(product: Product, actor: User, *, reason: str, edit: Callable[[], object],
+                  version: str | None = None) -> Product:
     """A registrar corrects an entry directly: `edit()` writes the change (the admin's form and
     inlines); the number, owner and status stay as they are (they have transitions of their
     own) and an excluded entry is not corrected at all. `version`: that of the entry when the
@@ -189,7 +198,9 @@ def correct_entry(product, actor, *, reason, edit, version=None):
     return product
 
 
-def register_directly(product, actor, *, save_related=None, reason=""):
+def register_directly(product: Product, actor: User, *,
+                      save_related: Callable[[], object] | None = None,
+                      reason: str = "") -> Product:
     """A registrar enters an entry without an application: registered today, next number."""
     reason = check_text(reason, "reason", 5000)
     with transaction.atomic():

@@ -6,15 +6,17 @@
   keyed by field (HTTP 400), like any form error.
 """
 
+from typing import Any
+
 
 class TransitionError(Exception):
     code = "invalid_transition"
 
-    def __init__(self, message):
+    def __init__(self, message: Any) -> None:
         super().__init__(message)
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.message)
 
 

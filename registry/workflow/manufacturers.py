@@ -2,6 +2,10 @@
 Until admitted it cannot apply for products; once admitted its public data changes only
 through `correct_manufacturer`, which feeds the change log."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,12 +17,13 @@ from products import partnumbers
 from ..audit import acting_as
 from ..feed.recording import record
 from ..feed.states import diff, manufacturer_state
-from ..models import Action, ChangeKind
+from ..models import Action, ChangeKind, User
 from ..notifications import queue_admission_request
 from . import rights
 from .common import check_text, lock, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
+from .steps import ADMISSION
 from .versions import require_version
 
 PENDING, ADMITTED, REFUSED = (Manufacturer.Status.PENDING, Manufacturer.Status.ADMITTED,
@@ -26,7 +31,7 @@ PENDING, ADMITTED, REFUSED = (Manufacturer.Status.PENDING, Manufacturer.Status.A
 FIXED_BY_TRANSITIONS = ["status", "admitted_at"]
 
 
-def apply_for_admission(actor, manufacturer):
+def apply_for_admission(actor: User, manufacturer: Manufacturer) -> Manufacturer:
     """`manufacturer`: an unsaved, validated Manufacturer. The applicant becomes its editor."""
     if not (actor.is_authenticated and actor.is_active):
         raise NotAllowed(_("Sign in to apply for admission."))
@@ -50,7 +55,7 @@ def apply_for_admission(actor, manufacturer):
     return manufacturer
 
 
-def unique_slug(manufacturer):
+def unique_slug(manufacturer: Manufacturer) -> str:
     base = slugify(manufacturer.short_name_en or manufacturer.name_en) \
         or slugify(partnumbers.translit(manufacturer.short_name_ru).lower()) \
         or manufacturer.country.lower()
@@ -62,12 +67,11 @@ def unique_slug(manufacturer):
     return slug
 
 
-def admit(manufacturer, actor, comment=""):
+def admit(manufacturer: Manufacturer, actor: User, comment: str = "") -> Manufacturer:
     """Pending (or once refused, on reconsideration) → admitted; the maker becomes public."""
     comment = check_text(comment, "comment", 5000)
     with transaction.atomic():
-        manufacturer = _for_decision(manufacturer, actor, [PENDING, REFUSED], _(
-            "%(maker)s is already admitted."))
+        manufacturer = _for_decision(manufacturer, actor, "admit")
         previous = manufacturer.status
         manufacturer.status = ADMITTED
         manufacturer.admitted_at = timezone.now()
@@ -80,12 +84,12 @@ def admit(manufacturer, actor, comment=""):
     return manufacturer
 
 
-def refuse_admission(manufacturer, actor, reason):
+def refuse_admission(manufacturer: Manufacturer, actor: User, reason: str) -> Manufacturer:
+    """Pending → refused, with the reason the applicant is sent; it may be reconsidered."""
     reason = check_text(required_text(reason, "reason", _(
         "Give the reason for the refusal.")), "reason", 5000)
     with transaction.atomic():
-        manufacturer = _for_decision(manufacturer, actor, [PENDING], _(
-            "%(maker)s is %(status)s; only a pending application for admission is refused."))
+        manufacturer = _for_decision(manufacturer, actor, "refuse")
         manufacturer.status = REFUSED
         with acting_as(actor, reason):
             manufacturer.save()
@@ -94,16 +98,15 @@ def refuse_admission(manufacturer, actor, reason):
     return manufacturer
 
 
-def _for_decision(manufacturer, actor, allowed, refusal):
+def _for_decision(manufacturer, actor, name):
+    """The manufacturer locked, once the table allows `actor` to take step `name` on it."""
     manufacturer = lock(Manufacturer, manufacturer.pk)
-    rights.require_registrar(actor, manufacturer)
-    if manufacturer.status not in allowed:
-        raise TransitionError(refusal % {"maker": manufacturer,
-                                         "status": manufacturer.get_status_display()})
+    ADMISSION.require(name, manufacturer, actor)
     return manufacturer
 
 
-def correct_manufacturer(manufacturer, actor, *, edit, reason="", version=None):
+def correct_manufacturer(manufacturer: Manufacturer, actor: User, *, edit: Callable[[], object],
+                         reason: str = "", version: str | None = None) -> Manufacturer:
     """A registrar edits a manufacturer in the admin: `edit()` writes it. Admission is not
     edited here (admit / refuse); a change to an admitted maker goes to the change feed.
     `version`: that of the manufacturer when the form was opened (see versions)."""

@@ -1,11 +1,20 @@
 """What every transition leaves behind: a decision log entry and, through it, notifications."""
 
-from ..models import Decision
+from __future__ import annotations
+
+from typing import Any
+
+from manufacturers.models import Manufacturer
+from products.models import Product
+
+from ..models import Application, Decision, User
 from ..notifications import queue_decision
 
 
-def log(action, *, actor, manufacturer, application=None, product=None, from_state="",
-        to_state="", comment="", data=None, notify=True):
+def log(action: str, *, actor: User | None, manufacturer: Manufacturer,
+        application: Application | None = None, product: Product | None = None,
+        from_state: str = "", to_state: str = "", comment: str = "",
+        data: dict[str, Any] | None = None, notify: bool = True) -> Decision:
     decision = Decision.objects.create(
         action=action, actor=actor if actor and actor.is_authenticated else None,
         manufacturer=manufacturer, application=application, product=product,

@@ -1,6 +1,16 @@
 """Who may take which step: representatives (editors) act for their manufacturer, registrars
-decide, and nobody decides on a manufacturer they represent."""
+decide, and nobody decides on a manufacturer they represent.
 
+The refusals are built by `editor_refusal` / `registrar_refusal` from what is known of the user
+(their role for the manufacturer, whether they are a registrar), so the workflow's checks
+(`require_*`) and the table of steps (see steps) answer with the same rule and the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from manufacturers.models import Manufacturer, Membership
@@ -8,11 +18,11 @@ from manufacturers.models import Manufacturer, Membership
 from .errors import NotAllowed, TransitionError
 
 
-def _active(user):
+def _active(user: Any) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def role(user, manufacturer):
+def role(user: Any, manufacturer: Manufacturer) -> str | None:
     """The user's membership role for the manufacturer, or None."""
     if not _active(user):
         return None
@@ -20,11 +30,11 @@ def role(user, manufacturer):
         .values_list("role", flat=True).first()
 
 
-def can_edit(user, manufacturer):
+def can_edit(user: Any, manufacturer: Manufacturer) -> bool:
     return role(user, manufacturer) == Membership.Role.EDITOR
 
 
-def editable_manufacturers(user):
+def editable_manufacturers(user: Any) -> QuerySet[Manufacturer]:
     """Admitted manufacturers the user applies for as an editor (registrars included: in the
     portal a registrar is a representative like any other, or none)."""
     if not _active(user):
@@ -33,35 +43,46 @@ def editable_manufacturers(user):
         memberships__user=user, memberships__role=Membership.Role.EDITOR)
 
 
-def require_editor(user, manufacturer):
-    current = role(user, manufacturer)
+def editor_refusal(manufacturer: Manufacturer, current: str | None) -> NotAllowed | None:
+    """Why a user with the role `current` may not act for the manufacturer, or None."""
     if current is None:
-        raise NotAllowed(_("You do not represent %(maker)s.") % {"maker": manufacturer})
+        return NotAllowed(_("You do not represent %(maker)s.") % {"maker": manufacturer})
     if current != Membership.Role.EDITOR:
-        raise NotAllowed(_("You may read the applications of %(maker)s but not change them; "
-                           "ask an editor of your organisation.") % {"maker": manufacturer})
+        return NotAllowed(_("You may read the applications of %(maker)s but not change them; "
+                            "ask an editor of your organisation.") % {"maker": manufacturer})
+    return None
 
 
-def require_admitted(manufacturer):
+def registrar_refusal(manufacturer: Manufacturer | None, registrar: bool,
+                      current: str | None) -> NotAllowed | None:
+    """Why a user may not decide on the manufacturer's matters, or None."""
+    if not registrar:
+        return NotAllowed(_("Only a registrar may take this decision."))
+    if manufacturer is not None and current is not None:
+        return NotAllowed(_("You represent %(maker)s; another registrar must decide on its "
+                            "matters.") % {"maker": manufacturer})
+    return None
+
+
+def require_editor(user: Any, manufacturer: Manufacturer) -> None:
+    refusal = editor_refusal(manufacturer, role(user, manufacturer))
+    if refusal is not None:
+        raise refusal
+
+
+def require_admitted(manufacturer: Manufacturer) -> None:
     if manufacturer.status != Manufacturer.Status.ADMITTED:
         raise TransitionError(_("%(maker)s is not admitted to the register; it can apply for "
                                 "products once a registrar admits it.") % {"maker": manufacturer})
 
 
-def is_registrar(user):
+def is_registrar(user: Any) -> bool:
     return _active(user) and user.is_registrar
 
 
-def require_registrar(user, manufacturer=None):
-    if not is_registrar(user):
-        raise NotAllowed(_("Only a registrar may take this decision."))
-    if manufacturer is not None and role(user, manufacturer) is not None:
-        raise NotAllowed(_("You represent %(maker)s; another registrar must decide on its "
-                           "matters.") % {"maker": manufacturer})
-
-
-def require_assignee(user, application):
-    """Decisions on an application are taken by the registrar who reviews it."""
-    if application.assigned_to_id != user.pk and not user.is_superuser:
-        raise NotAllowed(_("Application No. %(number)s is reviewed by another registrar; take "
-                           "it for review first.") % {"number": application.reference})
+def require_registrar(user: Any, manufacturer: Manufacturer | None = None) -> None:
+    registrar = is_registrar(user)
+    current = role(user, manufacturer) if registrar and manufacturer is not None else None
+    refusal = registrar_refusal(manufacturer, registrar, current)
+    if refusal is not None:
+        raise refusal

@@ -3,6 +3,8 @@
 it is now and refuses to save over a change made in between, instead of silently
 overwriting it. Callers that pass no version (None) are not checked."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -15,11 +17,11 @@ class StaleEdit(TransitionError):
     code = "stale"
 
 
-def version_of(obj):
+def version_of(obj: Any) -> str:
     return obj.updated_at.isoformat() if getattr(obj, "updated_at", None) else ""
 
 
-def require_version(obj, expected):
+def require_version(obj: Any, expected: str | None) -> None:
     if expected is None or expected == version_of(obj):
         return
     raise StaleEdit(_(
@@ -33,8 +35,8 @@ class VersionField(forms.CharField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, max_length=40, **kwargs)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> str | None:
         return super().clean(value) or None

@@ -405,3 +405,30 @@ def test_writes_have_their_own_rate(client, tokens, rep_a, maker_a, registrar, s
     assert client.get(url, headers=auth(tokens["rep_a"])).status_code == 200
     other = post(client, f"{APPLICATIONS}{application.pk}/submit/", tokens["viewer_a"])
     assert other.status_code == 403  # another user has a rate of their own
+
+
+# --- What each token may do next ----------------------------------------------------------------
+
+def test_each_token_is_shown_the_steps_it_may_take_now(client, tokens, rep_a, maker_a,
+                                                       registrar):
+    application = in_state("submitted", rep_a, maker_a, registrar)
+    url = f"{APPLICATIONS}{application.pk}/"
+
+    def offered(token):
+        return client.get(url, headers=auth(tokens[token])).json()["available_steps"]
+
+    assert offered("rep_a") == ["withdraw"]
+    assert offered("viewer_a") == []
+    assert offered("registrar") == ["take"]
+    assert post(client, f"{url}take/", tokens["registrar"]).json()["available_steps"] == [
+        "approve", "request_changes", "reject"]
+    assert offered("rep_a") == []
+    listed = client.get(APPLICATIONS, headers=auth(tokens["registrar"])).json()["results"]
+    assert [row["available_steps"] for row in listed] == [["approve", "request_changes",
+                                                          "reject"]]
+    returned = post(client, f"{url}request-changes/", tokens["registrar"], {"comment": "Why?"})
+    assert returned.json()["available_steps"] == []
+    assert offered("rep_a") == ["resubmit", "withdraw"]
+    # A step not shown is refused: the registrar may no longer decide.
+    response = post(client, f"{url}approve/", tokens["registrar"])
+    assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")

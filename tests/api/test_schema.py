@@ -106,3 +106,11 @@ def test_the_docs_page_loads_its_assets_from_the_register(client):
 def test_the_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file",
                  str(tmp_path / "schema.yaml"))
+
+
+def test_the_schema_names_the_steps_an_application_may_offer(schema):
+    field = schema["components"]["schemas"]["Application"]["properties"]["available_steps"]
+    assert field["type"] == "array" and field["readOnly"]
+    steps = schema["components"]["schemas"][field["items"]["$ref"].rsplit("/", 1)[1]]
+    assert sorted(steps["enum"]) == ["approve", "reject", "request_changes", "resubmit",
+                                     "submit", "take", "withdraw"]

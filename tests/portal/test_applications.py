@@ -2,12 +2,14 @@
 answering, and what viewers and other manufacturers get."""
 
 import datetime
+import re
 
 import pytest
 
 from manufacturers.models import Membership
 from registry import proposals
 from registry.models import Application
+from registry.workflow.steps import available_steps
 from tests.applications import include_data, make_application, mcu_category
 from tests.factories import make_category, make_manufacturer, make_product, make_user
 from tests.portal.forms import form_errors, proposal_post
@@ -154,7 +156,7 @@ def test_viewers_read_but_do_not_change(client, rep_a, maker_a):
     client.force_login(viewer)
     page = client.get(f"/portal/applications/{application.pk}/")
     assert page.status_code == 200
-    assert not page.context["can_change"] and not page.context["can_submit"]
+    assert not page.context["can_change"] and page.context["steps"] == {}
     assert f"/portal/applications/{application.pk}/edit/" not in page.content.decode()
     response = client.get(f"/portal/applications/{application.pk}/edit/", follow=True,
                           headers=EN)
@@ -205,3 +207,27 @@ def test_a_registrar_without_memberships_is_not_offered_to_apply(client, registr
     page = client.get("/portal/applications/new/")
     assert page.context["can_apply"] is False
     assert not page.context["chooser"].fields["manufacturer"].queryset.exists()
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "under_review", "changes_requested",
+                                   "approved", "withdrawn"])
+def test_the_page_offers_exactly_the_workflows_steps(client, rep_a, maker_a, registrar, state):
+    """An editor is offered the steps the workflow would take from them; a viewer none."""
+    application = make_application(rep_a, maker_a, state=state, registrar=registrar)
+    viewer = make_user("viewer_a", represents=maker_a, role=Membership.Role.VIEWER)
+    expected = {"draft": ["submit", "withdraw"], "submitted": ["withdraw"],
+                "changes_requested": ["resubmit", "withdraw"]}.get(state, [])
+    for user, offered in ((rep_a, expected), (viewer, [])):
+        assert [step.name for step in available_steps(application, user)] == offered
+        client.force_login(user)
+        page = client.get(f"/portal/applications/{application.pk}/").content.decode()
+        assert sorted(re.findall(r'data-step="([a-z_]+)"', page)) == sorted(offered), user
+
+
+def test_the_withdrawal_page_of_an_application_under_review_says_why(signed_in, rep_a, maker_a,
+                                                                     registrar):
+    application = make_application(rep_a, maker_a, state="under_review", registrar=registrar)
+    response = signed_in.get(f"/portal/applications/{application.pk}/withdraw/", follow=True,
+                             headers=EN)
+    assert "it can no longer be withdrawn" in response.content.decode()
+    assert "<textarea" not in response.content.decode()

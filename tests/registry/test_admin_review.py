@@ -11,8 +11,9 @@ from django.utils import timezone
 from products.models import Product
 from registry import workflow
 from registry.models import Application, ChangeEvent, Decision
+from registry.workflow.steps import available_steps
 from tests.applications import include_data, make_application, mcu_category, pdf
-from tests.factories import make_category, make_manufacturer, make_product
+from tests.factories import make_category, make_manufacturer, make_product, make_user
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}
@@ -281,3 +282,41 @@ def test_the_decision_buttons_and_documents_lead_to_their_pages(desk, rep_a, mak
                        re.search(r'<a href="([^"]*documents/[^"]+)"', response.content.decode())[1])
     assert download == f"{QUEUE}{application.pk}/documents/{document.pk}/"
     assert desk.get(download).status_code == 200
+
+
+@pytest.mark.parametrize("state", ["submitted", "under_review", "changes_requested",
+                                   "approved", "rejected", "withdrawn"])
+def test_the_application_page_offers_exactly_the_workflows_steps(client, rep_a, maker_a,
+                                                                 registrar, superuser, state):
+    """Whoever looks — the reviewer, another registrar, a superuser — is offered the steps the
+    workflow would take from them, and no other."""
+    if state == "withdrawn":  # withdrawn once submitted: a draft never reaches the desk
+        application = workflow.withdraw_application(
+            make_application(rep_a, maker_a, state="submitted"), rep_a)
+    else:
+        application = make_application(rep_a, maker_a, state=state, registrar=registrar)
+    other = make_user("registrar_two", is_staff=True)
+    other.groups.add(*registrar.groups.all())
+    page = f"{QUEUE}{application.pk}/change/"
+    for user in (registrar, other, superuser):
+        client.force_login(user)
+        offered = [step.slug for step in available_steps(application, user)]
+        links = links_of(client.get(page), "decision")
+        assert links == [page.replace("change/", f"{slug}/") for slug in offered], user
+    if state == "under_review":
+        assert offered == ["take", "approve", "request-changes", "reject"]  # the superuser
+
+
+def test_the_entry_and_manufacturer_pages_offer_exactly_the_workflows_steps(desk, maker_a,
+                                                                            registrar):
+    product = workflow.suspend(make_product(manufacturer=maker_a), registrar, "Audit.")
+    refused = make_manufacturer(status="refused")
+    pages = {
+        f"/admin/products/product/{product.pk}/change/": (product, ["reinstate", "exclude"]),
+        f"/admin/manufacturers/manufacturer/{maker_a.pk}/change/": (maker_a, []),
+        f"/admin/manufacturers/manufacturer/{refused.pk}/change/": (refused, ["admit"]),
+    }
+    for page, (obj, offered) in pages.items():
+        assert [step.slug for step in available_steps(obj, registrar)] == offered
+        assert links_of(desk.get(page), "decision") == [
+            page.replace("change/", f"{name}/") for name in offered]

@@ -15,7 +15,9 @@ from products.models.production import Stage
 from ...models import Action, ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...proposals import SECTIONS
+from ...workflow.steps import APPLICATION, standing_of
 from ..links import absolute, api_url
+from ..scopes import Scope
 
 
 class StrictSerializer(serializers.Serializer):
@@ -131,6 +133,10 @@ class ApplicationSerializer(serializers.Serializer):
                                  help_text="Covering note; for a withdrawal, the reason.")
     assigned_to_me = serializers.SerializerMethodField(
         help_text="Whether the asking registrar reviews it (and so may decide).")
+    available_steps = serializers.SerializerMethodField(help_text=(
+        "The steps the asking token may take now, from the register's table of steps: each "
+        "is an action of the application (POST to its api_url followed by the step, with "
+        "'-' for '_', e.g. request-changes/). Any other step is refused."))
     documents = ApplicationDocumentSerializer(many=True, read_only=True)
     decisions = ApplicationStepSerializer(many=True, read_only=True,
                                    help_text="Every step so far, oldest first.")
@@ -145,6 +151,18 @@ class ApplicationSerializer(serializers.Serializer):
     def get_assigned_to_me(self, application) -> bool:
         request = self.context.get("request")
         return request is not None and application.assigned_to_id == request.user.pk
+
+    @extend_schema_field({"type": "array", "items": {"type": "string",
+                                                     "enum": list(APPLICATION.steps)}})
+    def get_available_steps(self, application):
+        request = self.context.get("request")
+        if request is None:
+            return []
+        if "standing" not in self.context:  # the user is read once for a whole page
+            self.context["standing"] = standing_of(request.user)
+        scope = Scope(request)
+        return [step.name for step in APPLICATION.available(application, self.context["standing"])
+                if scope.allows(APPLICATION.sides[step.name])]
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, application):

@@ -19,6 +19,7 @@ from products.models import Product
 from ... import workflow
 from ...filters import ApplicationFilterSet
 from ...models import ApplicationDocument, Decision
+from ...workflow.steps import APPLICATION
 from .. import conditional, schema
 from ..filtering import FilterBackend
 from ..ordering import KeysetOrderingFilter
@@ -34,8 +35,9 @@ from .writing import WriteMixin
 STAMPS = ("updated_at", "product__updated_at")
 
 
-def step(summary, body=None, description="", role=REPRESENTATIVE):
+def step(name, summary, body=None, description=""):
     """The schema of a step: its body, and the application after it or an error."""
+    role = APPLICATION.sides[name]
     who = "a registrar's token" if role == REGISTRAR else "a token of the manufacturer"
     return extend_schema(
         summary=summary, request=body,
@@ -180,64 +182,58 @@ class ApplicationViewSet(WriteMixin, viewsets.GenericViewSet):
                                                 note=data.get("note"))
         return self.answer(application)
 
-    @step("Submit a draft", description="The draft goes to the registrars.")
+    @step("submit", "Submit a draft", description="The draft goes to the registrars.")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk):
-        return self.take_step(REPRESENTATIVE, pk, None, lambda a, user, _data:
-                              workflow.submit(a, user))
+        return self.take_step("submit", pk)
 
-    @step("Resubmit", bodies.CommentSerializer,
+    @step("resubmit", "Resubmit", bodies.CommentSerializer,
           "Send back an application the registrar returned for changes, with an answer.")
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk):
-        return self.take_step(REPRESENTATIVE, pk, bodies.CommentSerializer,
-                              lambda a, user, data: workflow.resubmit(
-                                  a, user, data.get("comment", "")))
+        return self.take_step("resubmit", pk, bodies.CommentSerializer)
 
-    @step("Withdraw", bodies.CommentSerializer,
+    @step("withdraw", "Withdraw", bodies.CommentSerializer,
           "Take back a draft, or one submitted but not yet taken for review.")
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk):
-        return self.take_step(REPRESENTATIVE, pk, bodies.CommentSerializer,
-                              lambda a, user, data: workflow.withdraw_application(
-                                  a, user, data.get("comment", "")))
+        return self.take_step("withdraw", pk, bodies.CommentSerializer)
 
     # --- The registrar's steps ------------------------------------------------------------
 
-    @step("Take for review", role=REGISTRAR,
+    @step("take", "Take for review",
           description="Take a submitted application (or take it over from another registrar).")
     @action(detail=True, methods=["post"])
     def take(self, request, pk):
-        return self.take_step(REGISTRAR, pk, None,
-                              lambda a, user, _data: workflow.take_for_review(a, user))
+        return self.take_step("take", pk)
 
-    @step("Request changes", bodies.RequestChangesSerializer, role=REGISTRAR,
+    @step("request_changes", "Request changes", bodies.RequestChangesSerializer,
           description="Return the application to the manufacturer, saying what to change.")
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk):
-        return self.take_step(REGISTRAR, pk, bodies.RequestChangesSerializer,
-                              lambda a, user, data: workflow.request_changes(
-                                  a, user, data["comment"]))
+        return self.take_step("request_changes", pk, bodies.RequestChangesSerializer)
 
-    @step("Approve", bodies.ApproveSerializer, role=REGISTRAR, description=(
+    @step("approve", "Approve", bodies.ApproveSerializer, description=(
         "Include the product (a new registry number), amend the entry, or exclude it (a "
         "withdrawal, with its legal basis)."))
     @action(detail=True, methods=["post"])
     def approve(self, request, pk):
-        return self.take_step(REGISTRAR, pk, bodies.ApproveSerializer,
-                              lambda a, user, data: workflow.approve(a, user, **data))
+        return self.take_step("approve", pk, bodies.ApproveSerializer)
 
-    @step("Reject", bodies.RejectSerializer, role=REGISTRAR,
+    @step("reject", "Reject", bodies.RejectSerializer,
           description="Close the application, giving the reason.")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk):
-        return self.take_step(REGISTRAR, pk, bodies.RejectSerializer,
-                              lambda a, user, data: workflow.reject(a, user, data["reason"]))
+        return self.take_step("reject", pk, bodies.RejectSerializer)
 
-    def take_step(self, role, pk, body, perform):
-        Scope(self.request).require(role)
+    def take_step(self, name, pk, body=None):
+        """Step `name` of the workflow's table: the token's scope for its side, then the
+        workflow function, which checks the actor and the state against the same table; the
+        body's fields are the function's arguments."""
+        Scope(self.request).require(APPLICATION.sides[name])
         application = self.application(pk)
         data = self.body(body) if body is not None else {}  # a step without arguments
         with as_api_errors():
-            application = perform(application, self.request.user, data)
+            application = APPLICATION.steps[name].function(application, self.request.user,
+                                                           **data)
         return self.answer(application)

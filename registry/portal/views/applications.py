@@ -1,5 +1,6 @@
 """A representative's applications: the list, a new one, one application, its editing and the
-steps the manufacturer takes (submit, answer, withdraw)."""
+steps the manufacturer takes (submit, answer, withdraw). Which steps a page offers is the
+workflow's to say (`available_steps`); the views only show them and pass them on."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from ...feed.reading import public_history
 from ...models import ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...workflow import rights
+from ...workflow.steps import APPLICATION, available_steps, standing_of
 from ..access import application_for, my_applications
 from ..forms import (
     AnswerForm,
@@ -26,8 +28,6 @@ from ..forms import (
 from .common import refused
 
 PAGE_SIZE = 25
-WITHDRAWABLE = [ApplicationState.DRAFT, ApplicationState.SUBMITTED,
-                ApplicationState.CHANGES_REQUESTED]
 
 
 @login_required
@@ -89,12 +89,11 @@ def new(request):
 def detail(request, pk, document_form=None):
     application = application_for(request.user, pk)
     return render(request, "portal/detail.html", detail_context(
-        application, document_form=document_form))
+        application, request.user, document_form=document_form))
 
 
-def detail_context(application, document_form=None):
+def detail_context(application, user, document_form=None):
     decisions = list(application.decisions.select_related("actor").order_by("occurred_at", "pk"))
-    editor, state = application.can_edit, application.state
     for decision in decisions:
         decision.by_registrar = decision.action in REGISTRAR_ACTIONS
     context = {
@@ -103,9 +102,8 @@ def detail_context(application, document_form=None):
         "documents": application.documents.all(),
         "document_form": document_form or DocumentForm(),
         "answer_form": AnswerForm(),
-        "can_change": editor and application.is_editable,
-        "can_submit": editor and state == ApplicationState.DRAFT,
-        "can_withdraw": editor and state in WITHDRAWABLE,
+        "can_change": application.can_edit and application.is_editable,
+        "steps": {step.name: step for step in available_steps(application, user)},
         "request_for_changes": next((d for d in reversed(decisions)
                                      if d.action == "application.changes_requested"), None),
     }
@@ -184,6 +182,9 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     application = application_for(request.user, pk)
+    refusal = APPLICATION.refusal("withdraw", application, standing_of(request.user))
+    if refusal is not None:  # a form for a step the workflow would refuse only misleads
+        return refused(request, refusal, application)
     if request.method == "POST":
         try:
             workflow.withdraw_application(application, request.user,
