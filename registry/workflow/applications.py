@@ -177,11 +177,11 @@ def remove_document(application: Application, actor: User,
         require_state(application, EDITABLE_STATES, _(
             "Application No. %(number)s is %(state)s; its documents can no longer be removed."))
         document = ApplicationDocument.objects.get(pk=document.pk, application=application)
-        stored = document.file
+        storage, name = document.file.storage, document.file.name or ""
         with acting_as(actor, "document removed"):
             document.delete()
             application.save(update_fields=["updated_at"])
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+        transaction.on_commit(lambda: storage.delete(name))
     return application
 
 

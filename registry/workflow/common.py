@@ -16,7 +16,7 @@ M = TypeVar("M", bound=Model)
 
 def lock(model: type[M], pk: Any, *related: str) -> M:
     """The row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
-    queryset = model.objects.select_for_update(of=("self",))
+    queryset = model._default_manager.select_for_update(of=("self",))
     if related:
         queryset = queryset.select_related(*related)
     return queryset.get(pk=pk)

@@ -149,9 +149,9 @@ class Lifecycle:
         by the step that takes this one (an approved withdrawal excludes its entry)."""
         step = self.steps[name]
         if standing is not None:
-            refused = side_refusal(self.sides[name], self.maker(obj), standing)
-            if refused is not None:
-                return refused
+            not_allowed = side_refusal(self.sides[name], self.maker(obj), standing)
+            if not_allowed is not None:
+                return not_allowed
         who = self.table.get(self.state(obj), {}).get(step)
         if who is None:
             return TransitionError(step.refusal % self._describe(obj))
