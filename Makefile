@@ -33,6 +33,8 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 # Regenerate the message catalogues after changing user-facing strings.
 messages: venv
