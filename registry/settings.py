@@ -224,7 +224,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "registry.extracts.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.security.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "registry.security.lockout.lockout_response"
 AXES_VERBOSE = False
 # A signed-in session ends after this long without a request, and this long after signing
