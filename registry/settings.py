@@ -418,6 +418,8 @@ PASSWORD_RESET_RATE_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_RATE_PER_EMAI
 PASSWORD_RESET_RATE_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", 10))
 # Where the public finds the register (https://…): links in extracts, open data and e-mails.
 REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
+# The public entry page: the catalogue's page (products) with the register's blocks filled in.
+ENTRY_PAGE_TEMPLATE = "registry/entry_detail.html"
 
 LOGGING = {
     "version": 1,
