@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from manufacturers.models import Manufacturer, Membership
+from manufacturers.roles import REGISTRARS_GROUP
 from products.models import (
     Category,
     ForeignAnalog,
@@ -27,7 +28,7 @@ from products.models import (
 )
 from registry.audit import acting_as
 from registry.history import category_state, diff, entry_state, manufacturer_state, record
-from registry.models.accounts import REGISTRARS_GROUP, User
+from registry.models.accounts import User
 from registry.numbering import next_registry_number
 from registry.term import term_end
 
