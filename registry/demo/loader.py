@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from manufacturers.models import Manufacturer, Membership
 from manufacturers.roles import REGISTRARS_GROUP
+from products import rows
 from products.models import (
     Category,
     ForeignAnalog,
@@ -26,6 +28,7 @@ from products.models import (
     ProductionStage,
     ProductParameter,
 )
+from products.rows import save_if_changed
 from registry.audit import acting_as
 from registry.history import category_state, diff, entry_state, manufacturer_state, record
 from registry.models.accounts import User
@@ -64,17 +67,9 @@ def read(name):
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
-def sync(instance, values):
-    """Set `values` on `instance`; save only if something differs. True when saved."""
-    changed = instance.pk is None
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    if changed:
-        instance.full_clean()
-        instance.save()
-    return changed
+# The demo register is checked as a form would be: every row it writes is validated first.
+sync = partial(save_if_changed, clean=True)
+sync_rows = partial(rows.sync_rows, clean=True)
 
 
 def load(summary=None):
@@ -208,19 +203,6 @@ def sync_children(product, row):
          for s in row.get("production", [])},
         lambda key: ProductionStage(product=product, stage=key),
     )
-    return changed
-
-
-def sync_rows(existing, key_field, wanted, make):
-    """Make the child rows of `existing` match `wanted` ({key: values})."""
-    changed = False
-    current = {getattr(row, key_field): row for row in existing}
-    for key, row in current.items():
-        if key not in wanted:
-            row.delete()
-            changed = True
-    for key, values in wanted.items():
-        changed |= sync(current.get(key) or make(key), values)
     return changed
 
 
