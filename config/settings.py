@@ -224,7 +224,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "registry.extracts.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.security.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "registry.security.lockout.lockout_response"
 AXES_VERBOSE = False
 # A signed-in session ends after this long without a request, and this long after signing
@@ -418,6 +418,8 @@ PASSWORD_RESET_RATE_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_RATE_PER_EMAI
 PASSWORD_RESET_RATE_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", 10))
 # Where the public finds the register (https://…): links in extracts, open data and e-mails.
 REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
+# The public entry page: the catalogue's page (products) with the register's blocks filled in.
+ENTRY_PAGE_TEMPLATE = "registry/entry_detail.html"
 
 LOGGING = {
     "version": 1,

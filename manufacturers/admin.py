@@ -1,10 +1,15 @@
+"""How manufacturers and their representatives show in an admin: lists, search, filters.
+
+Nothing is registered here: the registrar's desk (registry.admin) registers each model once,
+with these classes as its base and the workflow's rules on top."""
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Manufacturer, Membership
+from .models import Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,7 +18,6 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-@admin.register(Manufacturer)
 class ManufacturerAdmin(SimpleHistoryAdmin):
     list_display = ["short_name_ru", "name_ru", "country", "unp", "inn", "status", "entry_count"]
     list_filter = ["country", "status"]
@@ -40,7 +44,6 @@ class ManufacturerAdmin(SimpleHistoryAdmin):
         return obj.entry_count
 
 
-@admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "manufacturer", "role", "created_at"]
     list_filter = ["role", "manufacturer__country"]

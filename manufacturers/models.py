@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import identifiers
+from .roles import is_registrar
 
 
 class Country(models.TextChoices):
@@ -28,7 +29,7 @@ class ManufacturerQuerySet(models.QuerySet):
 
     def restrict(self, user, action="view"):
         """The manufacturers `user` may see (view) or act for (apply, change)."""
-        if user.is_authenticated and (user.is_superuser or user.is_registrar):
+        if is_registrar(user):
             return self
         if action == "view":
             return self.filter(Q(status=Manufacturer.Status.ADMITTED) | Q(

@@ -1,9 +1,12 @@
-"""Admin of the catalogue's supporting data. Register entries are administered in registry."""
+"""How the catalogue's supporting data shows in an admin: lists, search, filters, inlines.
+
+Nothing is registered here: the registrar's desk (registry.admin) registers each model once,
+with these classes as its base and the workflow's rules on top."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Category, Document, ForeignAnalog, ParameterTemplate
+from .models import Category, ParameterTemplate
 
 
 class ParameterTemplateInline(admin.TabularInline):
@@ -11,7 +14,6 @@ class ParameterTemplateInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["indented_name", "slug", "code", "name_en"]
     search_fields = ["name_ru", "name_en", "slug", "code"]
@@ -24,7 +26,6 @@ class CategoryAdmin(admin.ModelAdmin):
         return "— " * obj.depth + obj.name_ru
 
 
-@admin.register(ParameterTemplate)
 class ParameterTemplateAdmin(admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "key", "unit", "kind", "category"]
     list_filter = ["kind", "category"]
@@ -33,7 +34,6 @@ class ParameterTemplateAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
 
 
-@admin.register(ForeignAnalog)
 class ForeignAnalogAdmin(SimpleHistoryAdmin):
     list_display = ["part_number", "manufacturer_name", "compatibility", "product"]
     list_filter = ["compatibility"]
@@ -43,7 +43,6 @@ class ForeignAnalogAdmin(SimpleHistoryAdmin):
     list_select_related = ["product"]
 
 
-@admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "product", "size", "uploaded_at"]
     list_filter = ["kind"]

@@ -1,5 +1,6 @@
 """Public pages of the register: home, an entry, a manufacturer, a document download."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -36,6 +37,8 @@ def home(request):
 
 
 def product_detail(request, registry_number):
+    """The entry page. Its template is a setting: the catalogue's own page, or one extending
+    it that fills the blocks of the apps above (the register's extract and history)."""
     queryset = Product.objects.restrict(request.user).with_related().prefetch_related(
         "aliases",
         Prefetch("parameters", ProductParameter.objects.select_related("template")),
@@ -45,7 +48,8 @@ def product_detail(request, registry_number):
     )
     product = get_object_or_404(queryset, registry_number=registry_number)
     stages = list(product.production_stages.all())
-    return render(request, "products/product_detail.html", {
+    template = getattr(settings, "ENTRY_PAGE_TEMPLATE", "products/product_detail.html")
+    return render(request, template, {
         "product": product,
         "categories": product.category.ancestors(),
         "stages": stages,

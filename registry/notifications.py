@@ -18,9 +18,9 @@ from django.utils import translation
 from django_tasks import task
 
 from manufacturers.models import Manufacturer
+from manufacturers.roles import REGISTRARS_GROUP
 
 from . import public_url
-from .models.accounts import REGISTRARS_GROUP
 from .models.decisions import NOTIFIED_ACTIONS
 
 _muted = contextvars.ContextVar("registry_notifications_muted", default=False)

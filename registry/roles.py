@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .models.accounts import REGISTRARS_GROUP
+from manufacturers.roles import REGISTRARS_GROUP
 
 # app label -> models registrars may view and change (entries change through the workflow).
 REGISTRAR_MODELS = {

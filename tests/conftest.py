@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import translation
 
-from registry.models.accounts import REGISTRARS_GROUP
+from manufacturers.roles import REGISTRARS_GROUP
 from tests import factories
 
 

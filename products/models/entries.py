@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from manufacturers.models import Manufacturer
+from manufacturers.roles import is_registrar
 
 from .. import partnumbers
 from .categories import Category
@@ -43,7 +44,7 @@ class ProductQuerySet(models.QuerySet):
         """Every entry is public; only registrars change entries (through the workflow)."""
         if action == "view":
             return self
-        if user.is_authenticated and (user.is_superuser or user.is_registrar):
+        if is_registrar(user):
             return self
         return self.none()
 

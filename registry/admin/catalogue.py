@@ -15,8 +15,6 @@ from .. import workflow
 from .logs import ReadOnly
 from .transitions import RefusalsAsMessages
 
-admin.site.unregister([Category, ParameterTemplate, ForeignAnalog, Document])
-
 
 @admin.register(Category)
 class CategoryAdmin(RefusalsAsMessages, CatalogueCategoryAdmin):

@@ -7,7 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from manufacturers.admin import ManufacturerAdmin as CatalogueManufacturerAdmin
-from manufacturers.models import Manufacturer
+from manufacturers.admin import MembershipAdmin
+from manufacturers.models import Manufacturer, Membership
 
 from .. import workflow
 from ..feed.reading import manufacturer_history
@@ -29,7 +30,7 @@ class ManufacturerAdminForm(django_forms.ModelForm):
         self.fields["version"].initial = workflow.version_of(self.instance)
 
 
-admin.site.unregister(Manufacturer)
+admin.site.register(Membership, MembershipAdmin)
 
 
 @admin.register(Manufacturer)

@@ -93,7 +93,10 @@ def of_page(request, rows, timestamps, *links):
 
 
 def _follow(row, path):
+    """The timestamp at `path`, or None past an empty relation (an admission has no entry)."""
     for name in path.split("__"):
+        if row is None:
+            return None
         row = getattr(row, name)
     return row
 

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +18,8 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from manufacturers.models import Manufacturer, Membership
-from products import partnumbers
+from manufacturers.roles import REGISTRARS_GROUP
+from products import partnumbers, rows
 from products.models import (
     Category,
     ForeignAnalog,
@@ -28,10 +30,11 @@ from products.models import (
     ProductParameter,
 )
 from products.models.parts import COMPATIBILITY_RANK
+from products.rows import save_if_changed
 from registry.audit import acting_as, current_reason
 from registry.feed.recording import record
 from registry.feed.states import category_state, diff, entry_state, manufacturer_state
-from registry.models.accounts import REGISTRARS_GROUP, User
+from registry.models.accounts import User
 from registry.numbering import next_registry_number
 from registry.proposals import canonical, of_entry
 from registry.term import term_end
@@ -72,10 +75,10 @@ def read(name):
 
 def family_rows():
     """The entries of products/*.json (a file per family), by file name."""
-    rows = []
+    entries = []
     for path in sorted((DATA_DIR / "products").glob("*.json")):
-        rows.extend(read(path.relative_to(DATA_DIR)))
-    return rows
+        entries.extend(read(path.relative_to(DATA_DIR)))
+    return entries
 
 
 def product_rows():
@@ -83,17 +86,9 @@ def product_rows():
     return read("products.json") + family_rows()
 
 
-def sync(instance, values):
-    """Set `values` on `instance`; save only if something differs. True when saved."""
-    changed = instance.pk is None
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    if changed:
-        instance.full_clean()
-        instance.save()
-    return changed
+# The demo register is checked as a form would be: every row it writes is validated first.
+sync = partial(save_if_changed, clean=True)
+sync_rows = partial(rows.sync_rows, clean=True)
 
 
 def load(summary=None):
@@ -315,19 +310,6 @@ def sync_children(product, row):
          for s in row.get("production", [])},
         lambda key: ProductionStage(product=product, stage=key),
     )
-    return changed
-
-
-def sync_rows(existing, key_field, wanted, make):
-    """Make the child rows of `existing` match `wanted` ({key: values})."""
-    changed = False
-    current = {getattr(row, key_field): row for row in existing}
-    for key, row in current.items():
-        if key not in wanted:
-            row.delete()
-            changed = True
-    for key, values in wanted.items():
-        changed |= sync(current.get(key) or make(key), values)
     return changed
 
 

@@ -6,12 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from products.models import Product
+from registry.models.appendonly import AppendOnlyModel
 
 from .identifiers import LENGTH as EXTRACT_ID_LENGTH
-
-
-class AppendOnlyError(Exception):
-    """An issued extract is a record of what the register said; it is never rewritten."""
 
 
 class ExtractLanguage(models.TextChoices):
@@ -19,18 +16,10 @@ class ExtractLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class ExtractQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Issued extracts cannot be changed.")
+class Extract(AppendOnlyModel):
+    """An issued extract is a record of what the register said; it is never rewritten
+    (refused by the model, its queryset and, on PostgreSQL, a trigger: migration 0002)."""
 
-    def delete(self):
-        raise AppendOnlyError("Issued extracts cannot be deleted.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("Issued extracts cannot be changed.")
-
-
-class Extract(models.Model):
     code = models.CharField(_("extract id"), max_length=EXTRACT_ID_LENGTH, unique=True,
                             editable=False)
     # PROTECT: an entry that has extracts can never be deleted (the register deletes nothing).
@@ -45,8 +34,6 @@ class Extract(models.Model):
     content = models.TextField(_("signed content"), editable=False)
     signature = models.CharField(_("signature (base64)"), max_length=100, editable=False)
     key_id = models.CharField(_("key id"), max_length=32, editable=False)
-
-    objects = ExtractQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("register extract")
@@ -69,11 +56,3 @@ class Extract(models.Model):
     @property
     def data(self):
         return json.loads(self.content)
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Issued extracts cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Issued extracts cannot be deleted.")

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,8 @@ from products.models import Product
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 from registry.public_url import absolute
 
-from . import issuing, keys, ratelimit, wording
+from ..security import ratelimit
+from . import issuing, keys, wording
 from .content import changed_facts, entry_facts, iso_instant, status_facts
 from .identifiers import grouped, normalise
 from .models import Extract, ExtractLanguage
@@ -44,7 +46,8 @@ def _issue(request, registry_number, api):
     product = _entry(request, registry_number)
     if product is None:
         return _refusal(request, api, 404, _("There is no register entry with this number."))
-    decision = ratelimit.take(request, "extracts")
+    decision = ratelimit.take(request, "extracts", settings.EXTRACT_RATE_WINDOW,
+                              settings.EXTRACT_RATE_LIMIT)
     if not decision.allowed:
         response = _refusal(request, api, 429, _(
             "Too many extracts were requested from your address. Please try again later."))

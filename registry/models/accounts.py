@@ -1,9 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-REGISTRARS_GROUP = "registrars"
+from manufacturers import roles
 
 
 class User(AbstractUser):
@@ -20,9 +19,6 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    @cached_property
+    @property
     def is_registrar(self):
-        """Registrars are staff of the ministries who review applications and keep entries."""
-        if not self.is_active:
-            return False
-        return self.is_superuser or self.groups.filter(name=REGISTRARS_GROUP).exists()
+        return roles.is_registrar(self)

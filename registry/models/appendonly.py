@@ -1,8 +1,9 @@
-"""Records that are written once and never changed: the decision log and the change feed.
+"""Records that are written once and never changed: the decision log, the change feed and the
+issued extracts.
 
-Refusal happens in the model, in the queryset and, on PostgreSQL, in a trigger created by
-migration registry 0002 (TRUNCATE, used only by the test runner, is not a row change and passes),
-so neither the admin, a shell nor a bulk update can rewrite the past.
+Refusal happens in the model, in the queryset and, on PostgreSQL, in a trigger created by a
+migration (registry 0002, extracts 0002; TRUNCATE, used only by the test runner, is not a row
+change and passes), so neither the admin, a shell nor a bulk update can rewrite the past.
 """
 
 from django.db import models

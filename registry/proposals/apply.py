@@ -1,6 +1,8 @@
 """Writing validated data onto an entry and its parts (only rows that differ are touched, so
 the history shows exactly what changed)."""
 
+from products.rows import sync_rows
+
 from .shape import ANALOG_FIELDS, ENTRY_FIELDS, STAGE_FIELDS
 from .validation import build
 
@@ -12,28 +14,16 @@ def apply(data, product):
         setattr(product, name, getattr(built.product, name))
     product.full_clean()
     product.save()
-    _sync(product.parameters.all(), "template_id",
-          {p.template_id: {"value": p.value} for p in built.parameters},
-          lambda key: product.parameters.model(product=product, template_id=key))
-    _sync(product.aliases.all(), "part_number", {a.part_number: {} for a in built.aliases},
-          lambda key: product.aliases.model(product=product, part_number=key))
-    _sync(product.analogs.all(), "part_number",
-          {a.part_number: {n: getattr(a, n) for n in ANALOG_FIELDS} for a in built.analogs},
-          lambda key: product.analogs.model(product=product, part_number=key))
-    _sync(product.production_stages.all(), "stage",
-          {s.stage: {n: getattr(s, n) for n in STAGE_FIELDS} for s in built.stages},
-          lambda key: product.production_stages.model(product=product, stage=key))
+    sync_rows(product.parameters.all(), "template_id",
+              {p.template_id: {"value": p.value} for p in built.parameters},
+              lambda key: product.parameters.model(product=product, template_id=key))
+    sync_rows(product.aliases.all(), "part_number", {a.part_number: {} for a in built.aliases},
+              lambda key: product.aliases.model(product=product, part_number=key))
+    sync_rows(product.analogs.all(), "part_number",
+              {a.part_number: {n: getattr(a, n) for n in ANALOG_FIELDS} for a in built.analogs},
+              lambda key: product.analogs.model(product=product, part_number=key))
+    sync_rows(product.production_stages.all(), "stage",
+              {s.stage: {n: getattr(s, n) for n in STAGE_FIELDS} for s in built.stages},
+              lambda key: product.production_stages.model(product=product, stage=key))
     return product
 
-
-def _sync(existing, key_field, wanted, make):
-    current = {getattr(row, key_field): row for row in existing}
-    for key, row in current.items():
-        if key not in wanted:
-            row.delete()
-    for key, values in wanted.items():
-        row = current.get(key) or make(key)
-        if row.pk is None or any(getattr(row, n) != v for n, v in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save()

@@ -9,7 +9,8 @@ from django.db.models import ProtectedError
 from pypdf import PdfReader
 
 from registry.extracts import attachments
-from registry.extracts.models import AppendOnlyError, Extract
+from registry.extracts.models import Extract
+from registry.models.appendonly import AppendOnlyError
 from tests.extracts.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -38,6 +38,17 @@ def test_entry_page_in_english_on_request(client):
     assert "Microcontroller" in page.content.decode()
 
 
+def test_the_catalogues_own_entry_page_stands_without_the_register(client, settings):
+    settings.ENTRY_PAGE_TEMPLATE = "products/product_detail.html"
+    product = make_product("К1986ВЕ92QI")
+    html = client.get(f"/products/{product.registry_number}/").content.decode()
+    assert "К1986ВЕ92QI" in html and product.registry_number in html
+    assert "extract.pdf" not in html
+    settings.ENTRY_PAGE_TEMPLATE = "registry/entry_detail.html"
+    html = client.get(f"/products/{product.registry_number}/").content.decode()
+    assert f"/products/{product.registry_number}/extract.pdf" in html
+
+
 def test_excluded_entry_says_so_with_date_and_reason(client):
     product = make_product(status="excluded", excluded_at=datetime.date(2026, 3, 2),
                            exclusion_reason="production_ended",

@@ -7,10 +7,10 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.db import transaction
 
 from manufacturers.models import Manufacturer, Membership
+from manufacturers.roles import REGISTRARS_GROUP
 from products.models import ProductStatus
 from registry import workflow
 from registry.models import ApplicationState
-from registry.models.accounts import REGISTRARS_GROUP
 from registry.workflow import steps
 from registry.workflow.steps import ADMISSION, APPLICATION, ENTRY, available_steps
 from tests.applications import include_data, make_application, mcu_category

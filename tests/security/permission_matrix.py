@@ -237,9 +237,11 @@ DESK_SITE = {
     "admin/jsi18n/": [Check("/admin/jsi18n/", DESK)],
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         Check("/admin/r/{product_type}/{product_a}/", DESK_REDIRECT)],
-    "admin/(?P<app_label>auth|django_tasks_database|axes|manufacturers|registry|products|"
-    "otp_totp)/": [
-        Check("/admin/products/", DESK), Check("/admin/auth/", expect(
+    # The admin's app labels, in the order the desk registers its models.
+    "admin/(?P<app_label>auth|django_tasks_database|axes|registry|products|otp_totp|"
+    "manufacturers)/": [
+        Check("/admin/products/", DESK), Check("/admin/manufacturers/", DESK),
+        Check("/admin/auth/", expect(
             200, **KEPT_OUT, registrar=404))],
     "admin/(?P<url>.*)": [Check("/admin/nothing-here/", expect(404, **KEPT_OUT))],
     # The registrar's decisions: registrars and administrators; the object must be theirs to

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from products.models import Product
@@ -20,7 +20,7 @@ from ... import workflow
 from ...filters import ApplicationFilterSet
 from ...models import ApplicationDocument, Decision
 from ...workflow.steps import APPLICATION
-from .. import conditional, schema
+from .. import schema
 from ..filtering import FilterBackend
 from ..ordering import KeysetOrderingFilter
 from ..pagination import KeysetPagination
@@ -28,11 +28,8 @@ from ..refusals import as_api_errors
 from ..scopes import NOT_FOUND, REGISTRAR, REPRESENTATIVE, Scope
 from ..serializers import applications as bodies
 from ..serializers.applications import ApplicationSerializer
+from .conditional import ConditionalReadMixin
 from .writing import WriteMixin
-
-# What changes when an application's representation does: every step saves the application;
-# the entry's status (shown with it) changes with the entry.
-STAMPS = ("updated_at", "product__updated_at")
 
 
 def step(name, summary, body=None, description=""):
@@ -80,7 +77,7 @@ def step(name, summary, body=None, description=""):
         responses=schema.write_responses(ApplicationSerializer, conflict=True),
     ),
 )
-class ApplicationViewSet(WriteMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(ConditionalReadMixin, WriteMixin, viewsets.GenericViewSet):
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     filter_backends = [FilterBackend, KeysetOrderingFilter]
@@ -89,6 +86,10 @@ class ApplicationViewSet(WriteMixin, viewsets.GenericViewSet):
     pagination_class = KeysetPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = "[0-9]{1,18}"
+    # Every step saves the application; the entry's status (shown with it) changes with the entry.
+    timestamps = ("updated_at", "product__updated_at")
+    not_found_message = NOT_FOUND
+    narrowable = False
 
     def get_queryset(self):
         return Scope(self.request).applications()
@@ -110,30 +111,6 @@ class ApplicationViewSet(WriteMixin, viewsets.GenericViewSet):
         if status_code == status.HTTP_201_CREATED:
             response["Location"] = response.data["api_url"]
         return response
-
-    # --- Reading ------------------------------------------------------------------------------
-
-    def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        self.paginator.check_query(request, queryset)
-        validators = conditional.of_queryset(request, queryset, STAMPS)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return not_modified
-        page = self.paginate_queryset(self.load(queryset))
-        return validators.apply(self.get_paginated_response(
-            self.get_serializer(page, many=True).data))
-
-    def retrieve(self, request, pk):
-        stamps = self.get_queryset().filter(pk=pk).values_list("pk", *STAMPS).first()
-        if stamps is None:
-            raise NotFound(NOT_FOUND)
-        validators = conditional.of_row(request, *stamps)
-        not_modified = validators.not_modified(request)
-        if not_modified is not None:
-            return not_modified
-        application = self.load(self.get_queryset().filter(pk=pk)).get()
-        return validators.apply(Response(self.get_serializer(application).data))
 
     # --- The manufacturer's steps ---------------------------------------------------------
 

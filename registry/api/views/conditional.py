@@ -16,8 +16,11 @@ from ..narrowing import FIELDS, chosen_fields
 class ConditionalReadMixin:
     timestamps = ("updated_at",)  # what changes when the representation does
     not_found_message = None
+    narrowable = True  # the representation answers ?fields= and ?brief=
 
     def chosen(self):
+        if not self.narrowable:
+            return None
         if not hasattr(self, "_chosen"):
             self._chosen = chosen_fields(self.request.query_params, self.serializer_class)
         return self._chosen

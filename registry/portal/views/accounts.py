@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
-from ...extracts import ratelimit
+from ...security import ratelimit
 from ..forms import ProfileForm, SignUpForm
 
 

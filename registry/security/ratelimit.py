@@ -1,9 +1,12 @@
-"""How many extracts one client may have issued per window: a counter in the shared cache.
+"""How often one client may do something costly per window: a counter in the shared cache.
 
-A fixed window per client is enough to keep anyone from filling the register's table of
-extracts. A client is a signed-in user, or an address: an IPv4 address or an IPv6 /64 (one
-household or server owns a whole /64). Behind TRUSTED_PROXY_COUNT reverse proxies the address
-is read from X-Forwarded-For, counting from the right, where the proxies wrote it.
+One limiter for every page that needs one (extracts, password reset requests); each caller
+names its scope and brings its own window and limit. A fixed window per client is enough to
+keep anyone from filling the register's table of extracts or a representative's inbox.
+
+A client is a signed-in user, or an address: an IPv4 address or an IPv6 /64 (one household or
+server owns a whole /64). Behind TRUSTED_PROXY_COUNT reverse proxies the address is read from
+X-Forwarded-For, counting from the right, where the proxies wrote it.
 """
 
 import ipaddress
@@ -49,11 +52,9 @@ def client_key(request):
     return f"address:{address}"
 
 
-def take(request, scope, window=None, limit=None, subject=None):
+def take(request, scope, window, limit, subject=None):
     """Count one use of `scope` by the request's client, or by `subject` (e.g. an e-mail
-    address) when given; refuse past the limit (the extracts' limit unless given)."""
-    window = window or settings.EXTRACT_RATE_WINDOW
-    limit = limit or settings.EXTRACT_RATE_LIMIT
+    address) when given; refuse past `limit` uses in a window of `window` seconds."""
     now = int(time.time())
     who = client_key(request) if subject is None else subject
     key = f"ratelimit:{scope}:{who}:{now // window}"
