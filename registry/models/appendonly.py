@@ -2,7 +2,7 @@
 issued extracts.
 
 Refusal happens in the model, in the queryset and, on PostgreSQL, in a trigger created by a
-migration (registry 0002, extracts 0002; TRUNCATE, used only by the test runner, is not a row
+migration (registry 0001, extracts 0002; TRUNCATE, used only by the test runner, is not a row
 change and passes), so neither the admin, a shell nor a bulk update can rewrite the past.
 """
 

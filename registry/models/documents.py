@@ -6,10 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from products.models.documents import DocumentKind, StoredDocument, document_path
-
-# The name migration 0002 gave the upload path; the path itself is the shared one.
-application_document_path = document_path
+from products.models.documents import DocumentKind, StoredDocument
 
 
 class ApplicationDocument(StoredDocument):

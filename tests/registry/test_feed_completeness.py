@@ -2,13 +2,9 @@
 saves that change nothing leave no trace, the catalogue's categories are fed, an entry's parts
 change only on the entry's page, and a register filled before the feed gets its events once."""
 
-import importlib
-import types
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from manufacturers.models import Manufacturer
 from products.models import Category, ParameterTemplate, Product
@@ -16,7 +12,7 @@ from registry import workflow
 from registry.feed.reading import public_changes
 from registry.models import ChangeEvent
 from tests.applications import make_application, mcu_category
-from tests.factories import make_category, make_manufacturer, make_product, make_user
+from tests.factories import make_category, make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -151,25 +147,3 @@ def test_only_registrars_change_categories(db):
     with pytest.raises(workflow.NotAllowed):
         workflow.correct_category(category, clerk, edit=lambda: None)
     assert not ChangeEvent.objects.exists()
-
-
-# --- A register filled before the feed ----------------------------------------------------------
-
-def test_a_register_loaded_before_the_feed_gets_its_events_once(maker_a, registrar):
-    migration = importlib.import_module("registry.migrations.0003_change_feed_complete")
-    pending = make_manufacturer(status="pending")
-    fed = make_product(manufacturer=maker_a)
-    workflow.suspend(fed, registrar, "check")
-    silent = [make_product(manufacturer=maker_a) for _ in range(2)]
-    make_product(manufacturer=pending)
-    editor = types.SimpleNamespace(connection=connection)
-    for _ in range(2):
-        migration.record_what_the_feed_missed(apps, editor)
-    kinds = list(ChangeEvent.objects.order_by("id").values_list(
-        "kind", "manufacturer__slug", "product_id"))
-    assert kinds == [
-        ("entry.suspended", "maker-a", fed.pk),
-        ("manufacturer.admitted", "maker-a", None),
-        ("entry.included", "maker-a", fed.pk),
-        *[("entry.included", "maker-a", product.pk) for product in silent],
-    ]

@@ -1,10 +1,12 @@
-"""On PostgreSQL the database itself refuses to change or delete an issued extract.
+"""Issued extracts' link to their entry, and on PostgreSQL a trigger by which the database
+itself refuses to change or delete an issued extract.
 
 The model refuses too; the trigger also stops raw SQL and other clients of the database.
 (SQLite is the development database: its test flush deletes rows, so it has no trigger.)
 """
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 CREATE = """
 CREATE FUNCTION extracts_extract_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -35,6 +37,23 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("extracts", "0001_initial")]
 
-    operations = [migrations.RunPython(create, drop)]
+    initial = True
+
+    dependencies = [
+        ('extracts', '0001_initial'),
+        ('products', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='extract',
+            name='product',
+            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='extracts', to='products.product', verbose_name='register entry'),
+        ),
+        migrations.AddConstraint(
+            model_name='extract',
+            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['ru', 'en'])), name='extract_language_valid'),
+        ),
+        migrations.RunPython(create, drop),
+    ]
