@@ -96,6 +96,18 @@ def find_for_many(parts):
     return found
 
 
+def same_kind(profile, keys, analog):
+    """False for a family match across categories that the catalogue tells apart: families
+    of digits alone meet by coincidence (BC337 the transistor, LM337 the regulator)."""
+    known = profile.category
+    if analog.key_skeleton == keys.skeleton or known is None:
+        return True
+    if profile.source not in (profiles.CATALOGUE, profiles.FAMILY):
+        return True
+    theirs = analog.product.category.path
+    return theirs.startswith(known.path) or known.path.startswith(theirs)
+
+
 class _Batch:
     def __init__(self, items):
         self.items = items
@@ -115,7 +127,7 @@ class _Batch:
                                           declared[part], values)
             self.profiles[part] = profile
             found[part] = [self._declared_candidate(part, keys, analog, profile, values)
-                           for analog in declared[part]]
+                           for analog in declared[part] if same_kind(profile, keys, analog)]
             found[part].sort(key=lambda c: (scoring.LEVEL_RANK[c.level], c.match != SAME_PART,
                                             -c.score, c.product.part_number, c.product.pk))
         self._add_parametric(found, values)

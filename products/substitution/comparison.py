@@ -145,9 +145,18 @@ def compare(foreign_values, domestic_values, templates, category_path=""):
 MAX_WORSE_SHARE = Decimal(1) / 3
 
 
+# What a part is for, in words: a candidate found by its parameters must do the same job
+# (an LS counter is no substitute for an LS NAND gate, nor a timer for an op-amp).
+PURPOSE_KEYS = {"function"}
+
+
 def covers(rows, category_path=""):
-    """True when the entry meets the foreign part: never a different value of a parameter
-    that must be equal (core, polarity, output voltage), mostly equal or better elsewhere."""
+    """True when the entry meets the foreign part: the same function where both state it,
+    never a different value of a parameter that must be equal (core, polarity, output
+    voltage), mostly equal or better elsewhere."""
+    if any(row.key in PURPOSE_KEYS and row.foreign and row.domestic and row.verdict != EQUAL
+           for row in rows):
+        return False
     judged = [row for row in rows if row.verdict != UNKNOWN]
     if not judged:
         return False

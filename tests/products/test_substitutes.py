@@ -200,6 +200,29 @@ def test_without_the_catalogue_the_declared_family_gives_the_parameters(logic):
     assert {r.key: r.verdict for r in found[1].comparison}["supply_voltage_max"] == "better"
 
 
+def test_a_parametric_candidate_must_do_the_same_job(logic):
+    """An LS counter has the family and supply of an LS NAND gate, but is no substitute."""
+    ForeignPart.objects.create(part_number="74LS00", category=logic, source="kicad:74xx",
+                               parameters={"logic_family": "LS",
+                                           "function": "quad 2-input NAND gate"})
+    with_parameters(make_product("К555ЛА3", category=logic, package="DIP14"),
+                    logic_family="LS", function="Quad 2-input NAND gate")
+    with_parameters(make_product("К555ИЕ19", category=logic, package="DIP14"),
+                    logic_family="LS", function="dual 4-bit binary counter")
+    assert [c.product.part_number for c in find_substitutes("SN74LS00N")] == ["К555ЛА3"]
+
+
+def test_a_family_of_digits_does_not_cross_categories_the_catalogue_tells_apart(logic):
+    """BC337 (a transistor) and LM337 (a regulator) share the digits 337, not a family."""
+    power = make_category("power-management", parent=logic.parent)
+    transistors = make_category("bipolar-transistors")
+    ForeignPart.objects.create(part_number="BC337", category=transistors,
+                               source="kicad:Transistor_BJT", parameters={})
+    make_product("КР142ЕН18А", category=power, analogs=[("LM337", "functional")])
+    assert find_substitutes("BC337") == []
+    assert [c.product.part_number for c in find_substitutes("LM337T")] == ["КР142ЕН18А"]
+
+
 # --- Only entries in force ---------------------------------------------------------------------
 
 def test_excluded_suspended_expired_and_unadmitted_entries_are_never_offered(mcus):
