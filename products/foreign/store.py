@@ -98,7 +98,8 @@ def _row(record, catalogue, outcome, unknown_categories):
         unknown_categories[record.category] += 1
     elif category_id is not None:
         allowed = catalogue.keys[record.category]
-        parameters = {k: v for k, v in parameters.items() if k in allowed}
+        if not parameters.keys() <= allowed:
+            parameters = {k: v for k, v in parameters.items() if k in allowed}
     datasheet = record.datasheet if len(record.datasheet) <= 500 else ""
     pins = record.pin_count if record.pin_count and 0 < record.pin_count <= MAX_PINS else None
     return (record.ordering_pattern[:LIMITS["ordering_pattern"]], record.maker[:LIMITS["maker"]],
