@@ -86,6 +86,20 @@ def family(value: object) -> str:
     return _family_of_skeleton(skeleton(value))
 
 
+def keys_of(value: object) -> tuple[str, str, str, str]:
+    """(lookalike, translit, skeleton, family) of one spelling; bulk imports call this for
+    every row, so Latin-only text, which the Cyrillic tables leave as it is, skips them."""
+    text = plain(value)
+    if text.isascii():
+        transliterated = _fold_latin(text) if "J" in text else text
+        lookalike_key = text
+    else:
+        transliterated = _fold_latin(text.translate(TRANSLIT))
+        lookalike_key = text.translate(LOOKALIKE)
+    folded = transliterated.translate(SKELETON_FOLD)
+    return lookalike_key, transliterated, folded, _family_of_skeleton(folded)
+
+
 @dataclass(frozen=True)
 class PartKeys:
     lookalike: str
@@ -95,11 +109,7 @@ class PartKeys:
 
     @classmethod
     def of(cls, value: object) -> "PartKeys":
-        text = plain(value)
-        transliterated = _fold_latin(text.translate(TRANSLIT))
-        folded = transliterated.translate(SKELETON_FOLD)
-        return cls(text.translate(LOOKALIKE), transliterated, folded,
-                   _family_of_skeleton(folded))
+        return cls(*keys_of(value))
 
     @property
     def exact(self) -> set[str]:

@@ -8,8 +8,10 @@ through the shared vocabulary, so they compare with register entries.
 """
 
 import re
+from functools import lru_cache
 
 from .. import vocabulary
+from .packages import PACKAGE
 
 NUMBER = r"(\d+(?:[.,]\d+)?)"
 _SCALE = {"": 1, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "m": 1e-3, "u": 1e-6, "µ": 1e-6,
@@ -38,6 +40,7 @@ _LOGIC_NAME = re.compile(r"^(?:SN|MC|M|HD|MM|DM|CD|IN)?74([A-Z]{0,4})\d")
 _CMOS_4000_NAME = re.compile(r"^(?:CD|HEF|MC1|TC|MM|BU)?4\d{3}")
 
 
+@lru_cache(maxsize=4096)
 def number(text):
     """A float from a decimal written with a point or a comma; an int when it is whole."""
     value = float(text.replace(",", "."))
@@ -72,14 +75,20 @@ def temperature(text):
 
 
 def microcontroller(text, name, keywords):
+    values = _microcontroller_text(text, keywords)
+    if "core" not in values:
+        values.update(_core_by_name(name))
+    return values
+
+
+def _microcontroller_text(text, keywords):
+    """What an MCU's text says; the core is left out when only its name can tell."""
     values = {}
     core = _CORE.search(text) or _CORE.search(keywords)
     if core:
         values["core"] = vocabulary.canonical("core", core.group(0))
-    elif re.search(r"\bAVR\b", keywords + " " + text) or name.upper().startswith("ATMEGA"):
+    elif re.search(r"\bAVR\b", keywords + " " + text):
         values["core"] = "AVR"
-    elif re.match(r"PIC\d", name.upper()):
-        values["core"] = "PIC"
     if clock := _CLOCK.search(text):
         values["clock_mhz"] = number(clock.group(1))
     if flash := _FLASH.search(text):
@@ -89,6 +98,15 @@ def microcontroller(text, name, keywords):
     if gpio := _GPIO.search(text):
         values["gpio_count"] = int(gpio.group(1))
     return values
+
+
+def _core_by_name(name):
+    upper = name.upper()
+    if upper.startswith("ATMEGA"):
+        return {"core": "AVR"}
+    if re.match(r"PIC\d", upper):
+        return {"core": "PIC"}
+    return {}
 
 
 def _kilobytes(amount, prefix):
@@ -101,7 +119,11 @@ def _kilobytes(amount, prefix):
 
 
 def logic(text, name, keywords):
-    values = {"function": _function_text(text)}
+    return {"function": _function_text(text), **_logic_family(name)}
+
+
+def _logic_family(name):
+    values = {}
     upper = name.upper()
     if family := _LOGIC_NAME.match(upper):
         values["logic_family"] = vocabulary.canonical("logic_family", family.group(1) or "TTL")
@@ -119,7 +141,6 @@ def _function_text(text):
 
 
 def _is_package_list(part):
-    from .packages import PACKAGE
     return bool(PACKAGE.sub("", part).strip(" /()") == "")
 
 
@@ -296,14 +317,35 @@ _INTEGRATED = {"microcontrollers", "logic", "memory", "data-converters", "power-
 def parameters(category, description, name="", keywords="", library=""):
     """{key: value} the description states for a part of category `category` (a slug)."""
     text = " ".join((description or "").split())
+    values, core_found = _stated(category, text, keywords or "", library or "")
+    values = dict(values)
+    if category == "microcontrollers" and not core_found:
+        values.update(_core_by_name(name or ""))
+    elif category == "logic":
+        values.update(_logic_family(name or ""))
+    return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+# Libraries and tables repeat descriptions (one text for every package of a part), so each
+# distinct text is read once per process.
+@lru_cache(maxsize=65536)
+def _stated(category, text, keywords, library):
+    """(values the text and keywords state, whether they name the core) for `parameters`,
+    which adds what only the part's name tells."""
     values = {}
     if category in _INTEGRATED:
         values.update(supply(text))
         values.update(temperature(text))
+    if category == "microcontrollers":
+        values.update(_microcontroller_text(text, keywords))
+        return values, "core" in values
+    if category == "logic":
+        values["function"] = _function_text(text)
+        return values, False
     parser = PARSERS.get(category)
     if parser is not None:
         if parser in _WITH_LIBRARY:
-            values.update(parser(text, name or "", keywords or "", library))
+            values.update(parser(text, "", keywords, library))
         else:
-            values.update(parser(text, name or "", keywords or ""))
-    return {key: value for key, value in values.items() if value not in (None, "")}
+            values.update(parser(text, "", keywords))
+    return values, False

@@ -4,11 +4,12 @@ A symbol carries its text as properties: the description is `ki_description` in 
 and `Description` from KiCad 8 on, the keywords `ki_keywords` (or `Keywords`). A derived
 symbol `(extends "PARENT")` has no pins of its own and inherits every property it does not
 set. Pins are the distinct `(number …)` of the `(pin …)` entries of the symbol's units.
+`symbol_scan` reads a well-formed library in one pass; the full parser reads the rest.
 """
 
 from pathlib import Path
 
-from . import sexpr
+from . import sexpr, symbol_scan
 from .kicad5 import read_text
 from .records import Problem, UnreadableFile, from_symbol
 
@@ -22,18 +23,9 @@ def read(path, source, library=None):
     path = Path(path)
     library = library or path.stem
     text = read_text(path)
-    try:
-        tree = sexpr.parse(text)
-    except sexpr.SexprError as error:
-        raise UnreadableFile(f"line {error.line}: {error}") from error
-    if sexpr.head(tree) != HEADER:
-        raise UnreadableFile(f"not a KiCad symbol library (no ({HEADER} …) at the top)")
-    symbols, problems = {}, []
-    for position, node in enumerate(sexpr.children(tree, "symbol"), start=1):
-        if len(node) < 2 or isinstance(node[1], list):
-            problems.append(Problem(f"{path.name}, symbol #{position}", "symbol without a name"))
-            continue
-        symbols[str(node[1])] = _symbol(node)
+    symbols, problems = symbol_scan.symbols(text), []
+    if symbols is None:
+        symbols = _parsed_symbols(text, path, problems)
     records = []
     for name in symbols:
         resolved = _resolve(name, symbols)
@@ -47,6 +39,24 @@ def read(path, source, library=None):
             datasheet=properties.get("Datasheet", ""), footprint=properties.get("Footprint", ""),
             symbol_pins=len(pins) or None))
     return records, problems
+
+
+def _parsed_symbols(text, path, problems):
+    """The symbols from the whole parsed tree: for the files the one-pass scan leaves alone,
+    and for saying where a malformed file breaks."""
+    try:
+        tree = sexpr.parse(text)
+    except sexpr.SexprError as error:
+        raise UnreadableFile(f"line {error.line}: {error}") from error
+    if sexpr.head(tree) != HEADER:
+        raise UnreadableFile(f"not a KiCad symbol library (no ({HEADER} …) at the top)")
+    symbols = {}
+    for position, node in enumerate(sexpr.children(tree, "symbol"), start=1):
+        if len(node) < 2 or isinstance(node[1], list):
+            problems.append(Problem(f"{path.name}, symbol #{position}", "symbol without a name"))
+            continue
+        symbols[str(node[1])] = _symbol(node)
+    return symbols
 
 
 def _symbol(node):

@@ -58,6 +58,7 @@ def packages_in(text):
     return found
 
 
+@lru_cache(maxsize=65536)
 def from_description(text):
     """(package, pins): the package when the text names exactly one, the pins when all agree."""
     found = packages_in(text)

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Category, ForeignPart, ParameterTemplate
-from ..partnumbers import PartKeys
+from ..partnumbers import keys_of
 from .records import Problem
 
 BATCH = 2000
@@ -70,9 +70,8 @@ def write(records, catalogue=None, dry_run=False):
         row = _row(record, catalogue, outcome, unknown_categories)
         if row is None:
             continue
-        if record.part_number in wanted:
-            outcome.repeated += 1
         wanted[record.part_number] = row
+    outcome.repeated = len(records) - len(outcome.problems) - len(wanted)
     for slug, count in unknown_categories.items():
         outcome.problems.append(Problem(
             f"category {slug}", f"not in the register; {count} part(s) stored without a category"))
@@ -88,6 +87,7 @@ def write(records, catalogue=None, dry_run=False):
 
 
 def _row(record, catalogue, outcome, unknown_categories):
+    """The COMPARED values of one record, in that order, or None when it cannot be stored."""
     if not record.part_number or len(record.part_number) > LIMITS["part_number"]:
         outcome.problems.append(Problem(record.source, f"part number {record.part_number!r} is "
                                                        f"empty or longer than 100 characters"))
@@ -98,19 +98,17 @@ def _row(record, catalogue, outcome, unknown_categories):
         unknown_categories[record.category] += 1
     elif category_id is not None:
         allowed = catalogue.keys[record.category]
-        parameters = {k: v for k, v in parameters.items() if k in allowed}
+        if not parameters.keys() <= allowed:
+            parameters = {k: v for k, v in parameters.items() if k in allowed}
     datasheet = record.datasheet if len(record.datasheet) <= 500 else ""
     pins = record.pin_count if record.pin_count and 0 < record.pin_count <= MAX_PINS else None
-    return {
-        "ordering_pattern": record.ordering_pattern[:LIMITS["ordering_pattern"]],
-        "maker": record.maker[:LIMITS["maker"]], "category_id": category_id,
-        "package": record.package[:LIMITS["package"]], "pin_count": pins,
-        "parameters": parameters, "description": record.description,
-        "keywords": record.keywords[:LIMITS["keywords"]], "datasheet": datasheet,
-        "source": record.source[:LIMITS["source"]],
-    }
+    return (record.ordering_pattern[:LIMITS["ordering_pattern"]], record.maker[:LIMITS["maker"]],
+            category_id, record.package[:LIMITS["package"]], pins, parameters,
+            record.description, record.keywords[:LIMITS["keywords"]], datasheet,
+            record.source[:LIMITS["source"]])
 
 
+_PARAMETERS = COMPARED.index("parameters")
 COLUMNS = ("part_number", "key_lookalike", "key_skeleton", "key_family", *COMPARED)
 _MERGE = """
 WITH merged AS (
@@ -138,11 +136,11 @@ def _copy_and_merge(wanted, outcome, dry_run):
         cursor.execute(f"CREATE TEMPORARY TABLE foreign_import ON COMMIT DROP AS "
                        f"SELECT {', '.join(COLUMNS)} FROM {table} WITH NO DATA")
         with cursor.cursor.copy(f"COPY foreign_import ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            write_row, dumps = copy.write_row, json.dumps
             for part_number, row in wanted.items():
-                keys = PartKeys.of(part_number)
-                copy.write_row((part_number, keys.lookalike, keys.skeleton, keys.family,
-                                *(json.dumps(row[name]) if name == "parameters" else row[name]
-                                  for name in COMPARED)))
+                lookalike, _translit, skeleton, family = keys_of(part_number)
+                write_row((part_number, lookalike, skeleton, family, *row[:_PARAMETERS],
+                           dumps(row[_PARAMETERS]), *row[_PARAMETERS + 1:]))
         old = ", ".join(f"t.{column}" for column in compared)
         if dry_run:
             new = ", ".join(f"i.{column}" for column in compared)
@@ -163,7 +161,7 @@ def _copy_and_merge(wanted, outcome, dry_run):
 
 def _write_batch(batch, outcome, dry_run):
     existing = {
-        row[0]: dict(zip(COMPARED, row[1:], strict=True))
+        row[0]: row[1:]
         for row in ForeignPart.objects.filter(part_number__in=list(batch)).values_list(
             "part_number", *COMPARED)
     }
@@ -177,7 +175,7 @@ def _write_batch(batch, outcome, dry_run):
             outcome.created += 1
         else:
             outcome.updated += 1
-        part = ForeignPart(part_number=part_number, **row)
+        part = ForeignPart(part_number=part_number, **dict(zip(COMPARED, row, strict=True)))
         part.set_keys()
         changed.append(part)
     if changed and not dry_run:

@@ -31,7 +31,10 @@ def column_name(header):
 def read(path, source, known_keys=frozenset()):
     """(records, problems) of one CSV or XLSX file; `known_keys` are the parameter keys."""
     path = Path(path)
-    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    if path.suffix.lower() == ".xlsx":
+        rows, cells = _xlsx_rows(path), _xlsx_cells
+    else:
+        rows, cells = _csv_rows(path), _csv_cells
     header = next(rows, None)
     if not header:
         raise UnreadableFile("the table is empty")
@@ -51,7 +54,7 @@ def read(path, source, known_keys=frozenset()):
     records = []
     for number, row in enumerate(rows, start=2):
         # A short row leaves its last columns empty; cells past the header are no column.
-        values = dict(zip(columns, (_cell(v) for v in row), strict=False))
+        values = dict(zip(columns, cells(row), strict=False))
         if not any(values.values()):
             continue
         record = _record(values, parameter_columns, source)
@@ -103,6 +106,20 @@ def _cell(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def _xlsx_cells(row):
+    return [_cell(value) for value in row]
+
+
+def _csv_cells(row):
+    """The row's texts with their spaces tidied as `_cell` does; most rows need nothing, and
+    one look at the whole row says so (every space but ' ' is unprintable)."""
+    joined = "|".join(row)
+    if (joined.isprintable() and "  " not in joined and " |" not in joined
+            and "| " not in joined and joined[:1] != " " and joined[-1:] != " "):
+        return row
+    return [" ".join(value.split()) for value in row]
 
 
 def _decode(data):
