@@ -96,6 +96,7 @@ def test_upload_preview_submit_approve_and_the_analogs_are_public(
 
 def test_a_table_with_bad_rows_names_them_and_changes_nothing_until_asked(
         client, rep_a, maker_a, shift, mcu):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages are read in English
     client.force_login(rep_a)
     url = preview_url(upload(client, maker_a, table_file([
         HEADER_RU, ["IN74HC164AN", "74HC164D", "pin-to-pin", ""],
@@ -118,6 +119,7 @@ def test_a_table_with_bad_rows_names_them_and_changes_nothing_until_asked(
 
 
 def test_an_unreadable_file_is_refused_on_the_upload_page(client, rep_a, maker_a):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages are read in English
     client.force_login(rep_a)
     response = upload(client, maker_a, table_file([["Part", "Qty"], ["X", "1"]]))
     assert response.status_code == 200
@@ -126,6 +128,7 @@ def test_an_unreadable_file_is_refused_on_the_upload_page(client, rep_a, maker_a
 
 def test_an_entry_with_an_application_in_progress_is_named_and_left_out(
         client, rep_a, maker_a, shift, mcu):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages are read in English
     client.force_login(rep_a)
     url = preview_url(upload(client, maker_a, good_table()))
     assert client.post(url, {}).status_code == 302
