@@ -51,8 +51,8 @@ COMPATIBILITY_WORDS = {
                                "прямой", "прямая", "direct", "dropin"),
     Compatibility.FUNCTIONAL: ("функциональный", "функциональная", "функц", "functional",
                                "function"),
-    Compatibility.PARAMETRIC: ("параметрический", "параметрическая", "парам", "parametric",
-                               "param"),
+    Compatibility.PARAMETRIC: ("параметрический", "параметрическая", "попараметрам", "парам",
+                               "parametric", "param"),
 }
 
 

@@ -58,7 +58,8 @@ def test_unreadable_tables_say_why(content, message):
 @pytest.mark.parametrize("value, level", [
     ("pin-to-pin", "pin_to_pin"), ("Pin to pin", "pin_to_pin"), ("полный", "pin_to_pin"),
     ("Функциональный", "functional"), ("functional", "functional"), ("", "functional"),
-    ("параметрический", "parametric"), ("Parametric", "parametric"), ("похожий", None),
+    ("параметрический", "parametric"), ("по параметрам", "parametric"),
+    ("Parametric", "parametric"), ("похожий", None),
 ])
 def test_compatibility_is_read_in_either_language(value, level):
     assert compatibility_of(value) == level
