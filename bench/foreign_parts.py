@@ -5,6 +5,14 @@ parts per second.
     DATABASE_URL=postgres://…/bench .venv/bin/python bench/foreign_parts.py [--rows 100000]
 
 The parts are written to the database named by DATABASE_URL and removed at the end.
+
+With --reference, it writes instead the reference catalogue the substitution benchmark
+runs on, and keeps it: parts of the synthetic register's foreign families (74HC164N,
+STM32F103…, the families `generate_register` declares as analogs) and of families no entry
+declares, each with the category and parameters of the register's entries, so that the
+engine's parametric search has real work:
+
+    DATABASE_URL=… .venv/bin/python bench/foreign_parts.py --reference [--rows 100000]
 """
 
 import argparse
@@ -26,6 +34,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from products.models import ForeignPart  # noqa: E402
+from registry.synthetic import designations  # noqa: E402
+from registry.synthetic.load import category_infos  # noqa: E402
+from registry.synthetic.values import value_for  # noqa: E402
 
 PREFIX = "BENCHFP"
 PACKAGES = ["LQFP-48", "LQFP-64", "TSSOP-20", "QFN-32", "SOIC-8", "DIP-28"]
@@ -67,6 +78,49 @@ def write_kicad_sym(path, rows, rng):
         out.write(")\n")
 
 
+# Share of reference parts in the families the synthetic register declares as analogs
+# (numbers 10–999 of designations.FOREIGN); the rest have numbers no entry declares.
+DECLARED_SHARE = 0.7
+REFERENCE_SOURCE = "reference_parts.csv"
+
+
+def write_reference_csv(path, rows, rng):
+    """A table of `rows` foreign parts of the register's categories and families."""
+    categories = [c for c in category_infos() if c.slug in designations.FOREIGN]
+    keys = sorted({key for c in categories for _pk, key, _kind in c.templates})
+    seen = set()
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(["part_number", "maker", "category", "package", "description",
+                            *keys]) + "\n")
+        while len(seen) < rows:
+            category = categories[rng.randrange(len(categories))]
+            number = rng.randint(10, 999) if rng.random() < DECLARED_SHARE \
+                else rng.randint(1000, 9999)
+            part = (rng.choice(designations.FOREIGN_PREFIX)
+                    + rng.choice(designations.FOREIGN[category.slug]).format(n=number)
+                    + rng.choice(designations.FOREIGN_SUFFIX))
+            if part in seen:
+                continue
+            seen.add(part)
+            values = {key: value_for(rng, key, kind) for _pk, key, kind in category.templates
+                      if rng.random() < 0.8}
+            package = designations.package(rng, category.slug)
+            out.write(",".join([
+                part, rng.choice(designations.FOREIGN_MAKERS), category.slug, package,
+                f"\"{category.name_en}, {package or 'package not stated'}\"",
+                *(f"\"{values[key]}\"" if values.get(key) is not None else "" for key in keys),
+            ]) + "\n")
+
+
+def import_reference(rows):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / REFERENCE_SOURCE
+        write_reference_csv(path, rows, random.Random(12))
+        seconds = timed_import(path)
+    print(f"reference catalogue: {rows:,} parts imported in {seconds:.1f} s; "
+          f"{ForeignPart.objects.count():,} foreign parts in the catalogue")
+
+
 def timed_import(path):
     with open(os.devnull, "w") as quiet:
         started = time.perf_counter()
@@ -77,7 +131,12 @@ def timed_import(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reference", action="store_true",
+                        help="write and keep the substitution benchmark's reference catalogue")
     args = parser.parse_args()
+    if args.reference:
+        import_reference(args.rows)
+        return
     rng = random.Random(12)
     with tempfile.TemporaryDirectory() as folder:
         # The library stem decides the category, as KiCad's own names do.

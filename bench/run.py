@@ -15,11 +15,13 @@ import argparse
 import gc
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,10 +37,11 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from products.models import ForeignAnalog, Product  # noqa: E402
+from products.models import ForeignAnalog, ForeignPart, Product  # noqa: E402
 
 LOOKALIKE_LATIN = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
 WORDS = ["микроконтроллер", "регулятор", "память", "транзистор", "процессор", "logic",
@@ -71,9 +74,56 @@ def sample_analogs(n):
                 [:n])
 
 
+# Ordering-code suffixes a bill of materials adds to a family's name (package, packing,
+# temperature grade) and vendor prefixes.
+SUFFIXES = ["N", "D", "DR", "PW", "T", "CN", "IDR", "-PU"]
+PREFIXES = ["SN", "CD", "MC", ""]
+
+
+def sample_catalogue_only(n):
+    """Reference parts whose family no entry declares: only a parametric search answers."""
+    top = ForeignPart.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if not top:
+        return []
+    ids = random.sample(range(1, top + 1), min(n * 10, top))
+    declared = ForeignAnalog.objects.filter(key_family=OuterRef("key_family"))
+    return list(ForeignPart.objects.filter(pk__in=ids).exclude(Exists(declared))
+                .values_list("part_number", flat=True)[:n])
+
+
+def ordering_code(declared):
+    """Another ordering code of a declared part's family: SN74HC164DR for 74HC164."""
+    match = re.match(r"^(?:SN|CD|MC)?(.*\d)[A-Z]*$", declared)
+    core = match.group(1) if match else declared
+    prefix = random.choice(PREFIXES) if core[:1].isdigit() else ""
+    return prefix + core + random.choice(SUFFIXES)
+
+
+def substitute_parts(n):
+    """`n` foreign parts as engineers ask for them, shuffled: 35 % declared analogs as the
+    declaration writes them, 25 % ordering codes of declared families with a vendor prefix
+    and a package/packing suffix, 25 % parts only the reference catalogue knows, 15 %
+    codes nothing answers."""
+    analogs = sample_analogs(n) or ["74HC164"]
+    catalogue = sample_catalogue_only(n) or analogs
+    parts = []
+    for index in range(n):
+        roll = index % 20
+        if roll < 7:
+            parts.append(analogs[index % len(analogs)])
+        elif roll < 12:
+            parts.append(ordering_code(analogs[-1 - index % len(analogs)]))
+        elif roll < 17:
+            parts.append(catalogue[index % len(catalogue)])
+        else:
+            parts.append(f"XQ{random.randrange(10**6)}{random.choice(SUFFIXES)}")
+    random.shuffle(parts)
+    return parts
+
+
 def scenarios(n):
     products = sample_products(n)
-    analogs = sample_analogs(n)
+    substitutes = substitute_parts(n)
     cyrillic = [p for p in products if p[1] != p[1].translate(LOOKALIKE_LATIN)] or products
     return {
         "api-detail": [f"/api/v1/products/{rn}/" for rn, _, _ in products],
@@ -93,10 +143,10 @@ def scenarios(n):
         "api-list-50": [
             f"/api/v1/products/?country={random.choice(['BY', 'RU'])}&status=registered"
             f"&category={slug}&page_size=50" for _, _, slug in products],
-        "substitutes-api": [f"/api/v1/substitutes/?part={part}" for part in analogs],
-        "substitutes-page": [f"/substitutes/?part={part}" for part in analogs],
+        "substitutes-api": [f"/api/v1/substitutes/?part={quote(part)}" for part in substitutes],
+        "substitutes-page": [f"/substitutes/?part={quote(part)}" for part in substitutes],
         "changes-500": changes_pages(n),
-        # POSTed: a 1,000-line BOM through the API, parts drawn from declared analogs.
+        # POSTed: a 1,000-line BOM through the API, of the same mix as the substitutes.
         "bom-api-1000": bom_bodies(max(1, n // 20)),
     }
 
@@ -105,14 +155,14 @@ BOM_LINES = 1000
 
 
 def bom_bodies(n):
-    """(url, JSON body) of `n` BOMs of BOM_LINES lines each: known parts, and a fifth of
-    ordering codes the register does not know."""
-    known = sample_analogs(BOM_LINES) or ["SN74HC164N"]
+    """(url, JSON body) of `n` BOMs of BOM_LINES lines each, of the substitutes' mix
+    (substitute_parts): declared analogs, other ordering codes of their families, parts
+    only the reference catalogue knows, and codes nothing answers."""
+    pool = substitute_parts(BOM_LINES * 4)
     bodies = []
     for _ in range(n):
-        lines = [{"part": random.choice(known) if index % 5 else f"XQ{random.randrange(10**6)}",
-                  "quantity": random.randint(1, 20), "ref": f"U{index + 1}"}
-                 for index in range(BOM_LINES)]
+        lines = [{"part": part, "quantity": random.randint(1, 20), "ref": f"U{index + 1}"}
+                 for index, part in enumerate(random.sample(pool, BOM_LINES))]
         bodies.append(("/api/v1/substitutes/bom/", {"lines": lines}))
     return bodies
 

@@ -33,9 +33,14 @@ class ProductParameter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "template"], name="parameter_unique"),
         ]
+        # The entry last, newest first: a parametric search for substitutes (one value, or
+        # from one value on) reads the index in the order it takes entries and stops after
+        # the first few in force; old entries, more often expired, come last.
         indexes = [
-            models.Index(fields=["template", "value_numeric"], name="parameter_numeric_idx"),
-            models.Index(fields=["template", "value"], name="parameter_value_idx"),
+            models.Index(fields=["template", "value_numeric", "-product"],
+                         name="parameter_num_product_idx"),
+            models.Index(fields=["template", "value", "-product"],
+                         name="parameter_value_product_idx"),
         ]
 
     def __str__(self):

@@ -249,6 +249,8 @@ class _Anchor:
     key: str
     priority: int
     condition: str  # on pp.value_numeric or pp.value, with one %s
+    # The order of the parameter index (template, value, entry newest first), read forwards
+    # or backwards, so the search stops after POOL rows.
     order: str
     value: object
     template_ids: list = field(default_factory=list)
@@ -263,23 +265,25 @@ def _anchor(template, value, way):
         if number is None:
             return None
         if way == comparison.SAME:
-            return _Anchor(template.key, 0, "value_numeric = %s", "product_id", number)
+            return _Anchor(template.key, 0, "value_numeric = %s", "product_id DESC", number)
         if way == comparison.HIGHER:
-            return _Anchor(template.key, 1, "value_numeric >= %s", "value_numeric", number)
+            return _Anchor(template.key, 1, "value_numeric >= %s",
+                           "value_numeric, pp.product_id DESC", number)
         if way == comparison.LOWER:
-            return _Anchor(template.key, 2, "value_numeric <= %s", "value_numeric DESC",
-                           number)
+            return _Anchor(template.key, 2, "value_numeric <= %s",
+                           "value_numeric DESC, pp.product_id", number)
         return None
     if template.kind == ParameterTemplate.Kind.CHOICE and way == comparison.SAME:
-        return _Anchor(template.key, 3, "value = %s", "product_id", str(value))
+        return _Anchor(template.key, 3, "value = %s", "product_id DESC", str(value))
     return None
 
 
 def _parametric_hits(searches, first):
     """{search index: [product id…]}: one UNION ALL of small indexed searches.
 
-    Each branch reads the (template, value) index from the anchor value on, joined to the
-    entry for its category and status, and stops at POOL rows.
+    Each branch reads the (template, value, entry) index from the anchor value on, joined to
+    the entry for its category and status, and stops at POOL rows: among equal values the
+    newest entries come first (old entries are more often expired).
     """
     quote = connection.ops.quote_name
     pp, product, maker = (quote(m._meta.db_table) for m in (ProductParameter, Product,
@@ -296,7 +300,7 @@ def _parametric_hits(searches, first):
             f"WHERE pp.template_id IN ({templates}) AND pp.{anchor.condition} "
             f"AND p.category_id IN ({categories}) AND p.status = %s AND m.status = %s "
             f"AND (p.valid_until IS NULL OR p.valid_until >= %s) "
-            f"ORDER BY pp.{anchor.order}, pp.product_id LIMIT {int(POOL)}) branch{int(index)}")
+            f"ORDER BY pp.{anchor.order} LIMIT {int(POOL)}) branch{int(index)}")
         params += [*anchor.template_ids, anchor.value, *anchor.category_ids,
                    ProductStatus.REGISTERED, Manufacturer.Status.ADMITTED, today]
     hits = {}

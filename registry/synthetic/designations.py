@@ -32,6 +32,11 @@ DISCRETE_CLASSES = {
     "igbt-modules": ["МТКИ", "МДТКИ"],
 }
 EQUIPMENT_PREFIXES = ["ЭМ-", "ОМ-", "УСБ-", "ЭТ-"]
+# Packages as catalogues write them, domestic codes among them (ГОСТ 17467), so the
+# substitution engine has packages and pin counts to compare; "" where none is stated.
+IC_PACKAGES = ["DIP-14", "DIP-16", "SOIC-8", "SOIC-14", "SOIC-16", "TSSOP-20", "LQFP-48",
+               "LQFP-64", "QFN-32", "201.14-1", "2101.8-1", "4153.20-6", ""]
+DISCRETE_PACKAGES = ["TO-92", "TO-220", "SOT-23", "КТ-28", "КТ-26", "TO-247", ""]
 
 FOREIGN = {
     "microcontrollers": ["STM32F{n}", "ATMEGA{n}", "PIC18F{n}", "MSP430F{n}", "LPC{n}"],
@@ -85,6 +90,14 @@ def designation(rng, category):
             return belarusian_logic(rng)
         return integrated_circuit(rng, category)
     return equipment(rng)
+
+
+def package(rng, category):
+    if category in DISCRETE_CLASSES:
+        return rng.choice(DISCRETE_PACKAGES)
+    if category in IC_FUNCTIONS:
+        return rng.choice(IC_PACKAGES)
+    return ""
 
 
 def foreign_analog(rng, category):

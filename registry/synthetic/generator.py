@@ -72,6 +72,7 @@ class Generator:
         registered = FIRST_DAY + datetime.timedelta(days=index * self.span // self.total)
         part_number = designations.designation(rng, category.slug)
         product = self.product_row(part_number, category, registered)
+        product["package"] = designations.package(rng, category.slug)
         entry = Entry(product, events=self.events(product))
         if rng.random() < 0.3 and part_number != designations.latin_alias(part_number):
             entry.aliases.append(designations.latin_alias(part_number))
