@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('products', '0007_foreign_parts'),
+        ('products', '0002_initial'),
     ]
 
     operations = [

@@ -27,7 +27,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("products", "0008_parameter_indexes_end_with_entry"),
+        ("products", "0003_parameter_indexes_end_with_entry"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
