@@ -5,6 +5,8 @@ of materials check call. Each answer is a list of Candidates, best first: entrie
 declare the part or its family as an analog, then parametric candidates of its category.
 """
 
+from collections.abc import Iterable
+
 from .substitution.candidates import (
     LIMIT,
     SAME_FAMILY,
@@ -18,13 +20,13 @@ __all__ = ["LIMIT", "SAME_FAMILY", "SAME_PART", "Candidate", "analog_comparisons
            "find_substitutes", "find_substitutes_for_many"]
 
 
-def find_substitutes(part, limit=None):
+def find_substitutes(part: str, limit: int | None = None) -> list[Candidate]:
     """[Candidate…] for one foreign part, best first (at most LIMIT, or `limit`)."""
     found = find_for_many([part]).get(part, [])
     return found if limit is None else found[:limit]
 
 
-def find_substitutes_for_many(parts):
+def find_substitutes_for_many(parts: Iterable[str]) -> dict[str, list[Candidate]]:
     """{part: [Candidate…]} for many parts at once (a bill of materials).
 
     The same rules and order as find_substitutes, each entry once per part, in a fixed

@@ -10,6 +10,7 @@ parameter to search by, one UNION of small indexed searches (each its own LIMIT)
 entries found and their parameters. Templates and categories come from the facet cache.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -54,7 +55,7 @@ class Candidate:
     @property
     def compared_with(self):
         """The row the foreign values come from (a ForeignPart, or a declaring entry)."""
-        return self.profile.reference if self.comparison else None
+        return self.profile.reference if self.comparison and self.profile else None
 
 
 def in_force(prefix=""):
@@ -86,10 +87,10 @@ def candidate(part, product, declared, profile, rows, analog=None, match=None):
         analog=analog, match=match, profile=profile)
 
 
-def find_for_many(parts):
+def find_for_many(parts: Iterable[str]) -> dict[str, list[Candidate]]:
     """{part: [Candidate…]} for every distinct part given, best first."""
     keys = {part: partnumbers.PartKeys.of(part) for part in set(parts)}
-    found = {part: [] for part in keys}
+    found: dict[str, list[Candidate]] = {part: [] for part in keys}
     wanted = [(part, k) for part, k in keys.items() if k.skeleton]
     for start in range(0, len(wanted), BATCH):
         found.update(_Batch(wanted[start:start + BATCH]).candidates())
@@ -139,7 +140,8 @@ class _Batch:
         """{part: [ForeignAnalog…]}: each entry once, by its best declaration for the part."""
         skeletons = {k.skeleton for _part, k in self.items}
         families = {k.family for _part, k in self.items}
-        by_skeleton, by_family = {}, {}
+        by_skeleton: dict[str, list[ForeignAnalog]] = {}
+        by_family: dict[str, list[ForeignAnalog]] = {}
         analogs = (ForeignAnalog.objects
                    .filter(Q(key_skeleton__in=skeletons) | Q(key_family__in=families))
                    .filter(in_force("product__"))
@@ -150,9 +152,9 @@ class _Batch:
         declared = {}
         for part, k in self.items:
             mine = {a.pk: a for a in by_skeleton.get(k.skeleton, []) + by_family.get(k.family, [])}
-            ranked = sorted(mine.values(), key=lambda a, k=k: (
+            ranked = sorted(mine.values(), key=lambda a, k=k: (  # type: ignore[misc]
                 a.key_skeleton != k.skeleton, a.compatibility_rank, a.product.part_number, a.pk))
-            best = {}
+            best: dict[int, ForeignAnalog] = {}
             for analog in ranked:
                 best.setdefault(analog.product_id, analog)
             declared[part] = list(best.values())
@@ -170,7 +172,7 @@ class _Batch:
 
     def _catalogue(self):
         families = {k.family for _part, k in self.items}
-        rows = {}
+        rows: dict[str, list[ForeignPart]] = {}
         for row in (ForeignPart.objects.filter(key_family__in=families)
                     .select_related("category").order_by("part_number")):
             rows.setdefault(row.key_family, []).append(row)
@@ -178,7 +180,7 @@ class _Batch:
 
     def _values_of(self, product_ids):
         """{product id: {parameter key: value as written}}."""
-        values = {pk: {} for pk in product_ids}
+        values: dict[int, dict[str, str]] = {pk: {} for pk in product_ids}
         if not product_ids:
             return values
         rows = ProductParameter.objects.filter(product_id__in=product_ids).values_list(
@@ -303,7 +305,7 @@ def _parametric_hits(searches, first):
             f"ORDER BY pp.{anchor.order} LIMIT {int(POOL)}) branch{int(index)}")
         params += [*anchor.template_ids, anchor.value, *anchor.category_ids,
                    ProductStatus.REGISTERED, Manufacturer.Status.ADMITTED, today]
-    hits = {}
+    hits: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         for product_id, index in cursor.fetchall():

@@ -71,7 +71,7 @@ class ComparisonRow:
         return VERDICT_LABELS[self.verdict]
 
 
-def direction(key, category_path=""):
+def direction(key: str, category_path: str = "") -> str | None:
     for slug in reversed([s for s in category_path.split("/") if s]):
         if (slug, key) in CATEGORY_DIRECTIONS:
             return CATEGORY_DIRECTIONS[(slug, key)]
@@ -84,7 +84,7 @@ def _words(value):
     return " ".join(re.findall(r"\w+", text))
 
 
-def verdict(key, foreign, domestic, category_path=""):
+def verdict(key: str, foreign: object, domestic: object, category_path: str = "") -> str:
     """The verdict on one parameter from the two values as written (numbers or text)."""
     if foreign in (None, "") or domestic in (None, ""):
         return UNKNOWN
@@ -112,7 +112,7 @@ def _numbers(way, foreign, domestic):
     return UNKNOWN  # a number without a known direction: different, not judged
 
 
-def shown(value):
+def shown(value: object) -> str:
     """A value as a reader expects it: 5 rather than 5.000000."""
     if value in (None, ""):
         return ""
@@ -121,7 +121,8 @@ def shown(value):
     return str(value)
 
 
-def compare(foreign_values, domestic_values, templates, category_path=""):
+def compare(foreign_values: dict, domestic_values: dict, templates: dict,
+            category_path: str = "") -> list[ComparisonRow]:
     """Rows for each parameter known of the foreign part, in the category's order.
 
     foreign_values and domestic_values: {key: value}; templates: {key: ParameterTemplate}
@@ -150,7 +151,7 @@ MAX_WORSE_SHARE = Decimal(1) / 3
 PURPOSE_KEYS = {"function"}
 
 
-def covers(rows, category_path=""):
+def covers(rows: list[ComparisonRow], category_path: str = "") -> bool:
     """True when the entry meets the foreign part: the same function where both state it,
     never a different value of a parameter that must be equal (core, polarity, output
     voltage), mostly equal or better elsewhere."""

@@ -15,7 +15,7 @@ def analog_comparisons(product):
     analogs = list(product.analogs.all())
     keys = {analog.pk: partnumbers.PartKeys.of(analog.part_number) for analog in analogs}
     families = {k.family for k in keys.values() if k.skeleton}
-    rows = {}
+    rows: dict = {}
     if families:
         for row in (ForeignPart.objects.filter(key_family__in=families)
                     .select_related("category").order_by("part_number")):

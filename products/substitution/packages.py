@@ -57,7 +57,7 @@ class Package:
         return self.pins == other.pins
 
 
-def normalise(name):
+def normalise(name: object) -> Package | None:
     """The Package a catalogue's spelling names, or None for an empty one."""
     text = re.sub(r"\s+", "", str(name or "")).upper().replace("_", "-")
     if not text:
@@ -109,7 +109,7 @@ _ANALOG_DEVICES_SUFFIXES = [(re.compile(r"^[A-Z]?NZ?$"), "DIP"),
 _AVR_SUFFIXES = {"PU": "DIP", "PN": "DIP", "AU": "TQFP", "AN": "TQFP", "MU": "QFN", "MN": "QFN"}
 
 
-def from_ordering_code(code):
+def from_ordering_code(code: str) -> Package | None:
     """The Package (kind only) an ordering code's suffix names, or None."""
     text = str(code or "").strip().upper()
     if "-" in text and text.startswith("AT"):

@@ -46,7 +46,7 @@ def templates_of(category, templates):
     """{key: template} a category's entries carry (its own and its ancestors'), in order."""
     if category is None:
         return {}
-    found = {}
+    found: dict[str, ParameterTemplate] = {}
     for template in templates:
         if category.path.startswith(template.category.path):
             found.setdefault(template.key, template)
