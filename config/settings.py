@@ -134,12 +134,17 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'registe
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 # psycopg's connection pool (one per process) in production; DATABASE_POOL=0 turns it off.
 DATABASE_POOL = env_bool("DATABASE_POOL", PRODUCTION)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
-    DATABASES["default"]["OPTIONS"] = {"pool": {
-        "min_size": int(os.environ.get("DATABASE_POOL_MIN", 2)),
-        "max_size": int(os.environ.get("DATABASE_POOL_MAX", 8)),
-        "timeout": 10,
-    }}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the register's queries read a few index pages each, and a large
+    # estimated cost (a bill of materials' searches in one UNION) made PostgreSQL spend
+    # seconds compiling a query that then ran in milliseconds.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    if DATABASE_POOL:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN", 2)),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX", 8)),
+            "timeout": 10,
+        }
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
         **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0),

@@ -26,10 +26,12 @@ def find_substitutes(part: str, limit: int | None = None) -> list[Candidate]:
     return found if limit is None else found[:limit]
 
 
-def find_substitutes_for_many(parts: Iterable[str]) -> dict[str, list[Candidate]]:
-    """{part: [Candidate…]} for many parts at once (a bill of materials).
+def find_substitutes_for_many(parts: Iterable[str],
+                              limit: int = LIMIT) -> dict[str, list[Candidate]]:
+    """{part: [Candidate…]} for many parts at once (a bill of materials), at most `limit`
+    each.
 
     The same rules and order as find_substitutes, each entry once per part, in a fixed
     number of queries per batch of parts.
     """
-    return find_for_many(parts)
+    return find_for_many(parts, limit)

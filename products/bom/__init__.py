@@ -7,6 +7,7 @@ answer: every original line beside the candidates of its part, and its download.
 """
 
 from .answer import (
+    CANDIDATES_PER_LINE,
     Candidate,
     Line,
     answer,
@@ -41,7 +42,8 @@ from .reading import (
 from .staging import STAGE_SECONDS, stage, staged
 
 __all__ = [
-    "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "PREVIEW_ROWS", "STAGE_SECONDS",
+    "CANDIDATES_PER_LINE", "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "PREVIEW_ROWS",
+    "STAGE_SECONDS",
     "BomError", "Candidate", "Column", "ColumnWarning", "Layout", "Line", "answer",
     "candidate_of", "check_part_column", "column_count", "column_labels", "column_letters",
     "columns", "download_header", "download_rows", "guess_layout", "header_names",

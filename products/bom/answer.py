@@ -15,6 +15,9 @@ from .layout import header_names
 
 # Product ids checked against a visibility queryset per query.
 VISIBLE_BATCH = 1000
+# The best candidates shown per line; the substitutes page of the part lists them all. A
+# thousand-line list is read for its best few, and weighing only those keeps it fast.
+CANDIDATES_PER_LINE = 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Line:
     quantity: str
     section: bool = False  # a group title of a parts list, not a part
     candidates: list = field(default_factory=list)
+    more: bool = False  # the part has more candidates than the line shows
 
     @property
     def asked(self):
@@ -58,12 +62,17 @@ def answer(rows, layout, visible=None):
         part = designation_of(_cell(cells, layout.part))
         lines.append(Line(number, cells + [""] * (width - len(cells)), part, quantity,
                           section=is_section_title(part, quantity)))
-    found = find_substitutes_for_many(line.part for line in lines if line.asked)
+    # One more than shown, to tell whether there are more.
+    found = find_substitutes_for_many((line.part for line in lines if line.asked),
+                                      limit=CANDIDATES_PER_LINE + 1)
     for line in lines:
         if line.asked:
             line.candidates = [candidate_of(c) for c in found.get(line.part, [])]
     if visible is not None:
         _keep_visible(lines, visible)
+    for line in lines:
+        line.more = len(line.candidates) > CANDIDATES_PER_LINE
+        del line.candidates[CANDIDATES_PER_LINE:]
     return lines
 
 

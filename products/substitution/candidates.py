@@ -21,15 +21,24 @@ from django.utils import timezone
 from manufacturers.models import Manufacturer
 
 from .. import partnumbers
-from ..models import ForeignAnalog, ForeignPart, ParameterTemplate, Product, ProductParameter
+from ..models import (
+    Category,
+    ForeignAnalog,
+    ForeignPart,
+    ParameterTemplate,
+    Product,
+    ProductParameter,
+)
 from ..models.entries import ProductStatus
 from . import comparison, packages, profiles, scoring
 
 SAME_PART, SAME_FAMILY = "part", "family"
 
-# At most this many candidates per part, and this many rows read per parametric search.
+# At most this many candidates per part, and this many rows read per parametric search:
+# SCAN rows of the parameter index, of which the first POOL entries in force are kept.
 LIMIT = 20
 POOL = 60
+SCAN = 600
 # Parts per batch (keeps IN lists within every backend's limits), and parametric searches
 # per UNION (SQLite allows 500 terms in one).
 BATCH = 1000
@@ -40,17 +49,32 @@ UNION_TERMS = 400
 class Candidate:
     product: Product
     level: str  # pin_to_pin, functional, parametric
-    level_label: str  # "functional, other package" when a pin-to-pin claim does not hold
     score: int  # 0–100
     comparison: list  # [comparison.ComparisonRow], empty when nothing is known to compare
-    package_note: str  # a plain sentence when the package or pin count differs
     analog: ForeignAnalog | None = None  # the declaration it rests on; None: parametric
     match: str | None = None  # SAME_PART, SAME_FAMILY, or None for a parametric candidate
     profile: profiles.Profile | None = field(default=None, repr=False)
+    # What the label and the package note are worded from: they are worded only for the
+    # candidates shown, not for every one weighed.
+    part: str = ""
+    declared: str | None = None  # the declared compatibility; None for a parametric one
+    relation: str = scoring.PACKAGE_UNKNOWN
 
     @property
     def package(self):
         return packages.normalise(self.product.package)
+
+    @property
+    def level_label(self):
+        """The level in words: "functional, other package" when a pin-to-pin claim fails."""
+        return scoring.level_label(self.declared, self.relation)
+
+    @property
+    def package_note(self):
+        """A plain sentence when the package or pin count differs, else ""."""
+        foreign = self.profile.package if self.profile else None
+        return scoring.package_note(self.part, foreign, self.package, self.relation,
+                                    self.declared)
 
     @property
     def compared_with(self):
@@ -67,12 +91,12 @@ def in_force(prefix=""):
         | Q(**{f"{prefix}valid_until__gte": today}))
 
 
-def compare(profile, product, values, templates):
-    """The comparison rows of an entry (its values {key: value}) with a foreign profile."""
-    return comparison.compare(
-        profile.parameters, values,
-        profiles.templates_of(profile.category or product.category, templates),
-        product.category.path)
+def compare(profile, product, values, columns):
+    """The comparison rows of an entry (its values {key: value}) with a foreign profile;
+    `columns` gives the Columns of a category (profiles.Columns.of, or a batch's cache)."""
+    shown = columns(profile.category or product.category)
+    return comparison.compare(profile.parameters, values, shown.templates,
+                              product.category.path, shown.names)
 
 
 def candidate(part, product, declared, profile, rows, analog=None, match=None):
@@ -81,20 +105,45 @@ def candidate(part, product, declared, profile, rows, analog=None, match=None):
     relation = scoring.package_relation(profile.package, domestic)
     level = scoring.level(declared, relation)
     return Candidate(
-        product=product, level=level, level_label=scoring.level_label(declared, relation),
-        score=scoring.score(level, match, rows, relation), comparison=rows,
-        package_note=scoring.package_note(part, profile.package, domestic, relation, declared),
-        analog=analog, match=match, profile=profile)
+        product=product, level=level, score=scoring.score(level, match, rows, relation),
+        comparison=rows, analog=analog, match=match, profile=profile, part=part,
+        declared=declared, relation=relation)
 
 
-def find_for_many(parts: Iterable[str]) -> dict[str, list[Candidate]]:
-    """{part: [Candidate…]} for every distinct part given, best first."""
+def find_for_many(parts: Iterable[str], limit: int = LIMIT) -> dict[str, list[Candidate]]:
+    """{part: [Candidate…]} for every distinct part given, best first, at most `limit`."""
     keys = {part: partnumbers.PartKeys.of(part) for part in set(parts)}
     found: dict[str, list[Candidate]] = {part: [] for part in keys}
     wanted = [(part, k) for part, k in keys.items() if k.skeleton]
     for start in range(0, len(wanted), BATCH):
-        found.update(_Batch(wanted[start:start + BATCH]).candidates())
+        found.update(_Batch(wanted[start:start + BATCH], min(limit, LIMIT)).candidates())
     return found
+
+
+# Candidates are weighed on light rows (_Entry, _Declaration: what ranking needs), and only
+# those kept are read in full: a bill of materials weighs tens of thousands of declarations
+# and shows a few per line.
+
+@dataclass
+class _Entry:
+    pk: int
+    part_number: str
+    package: str
+    category: Category  # from the cached tree
+
+
+@dataclass
+class _Declaration:
+    pk: int
+    product: _Entry
+    key_skeleton: str
+    key_family: str
+    compatibility: str
+    compatibility_rank: int
+
+    @property
+    def product_id(self):
+        return self.product.pk
 
 
 def same_kind(profile, keys, analog):
@@ -110,43 +159,75 @@ def same_kind(profile, keys, analog):
 
 
 class _Batch:
-    def __init__(self, items):
+    def __init__(self, items, limit=LIMIT):
         self.items = items
+        self.limit = limit
 
     @cached_property
     def templates(self):
         # Read (from the cache) only when some part has parameters to compare or search by.
         return profiles.all_templates()
 
+    @cached_property
+    def _columns(self):
+        return {}
+
+    def columns(self, category):
+        """The category's Columns, worked out once per batch."""
+        key = category.pk if category is not None else None
+        if key not in self._columns:
+            self._columns[key] = profiles.Columns.of(category, self.templates)
+        return self._columns[key]
+
     def candidates(self):
         declared = self._declared()
         family_rows = self._catalogue()
-        values = self._values_of({a.product_id for found in declared.values() for a in found})
-        found, self.profiles = {}, {}
+        # A part the catalogue does not know is described by its first declaring entry; the
+        # other declaring entries are compared only with a part the catalogue describes.
+        values = self._values_of({found[0].product_id for found in declared.values() if found})
+        self.profiles = {part: profiles.profile_of(part, keys, family_rows.get(keys.family, []),
+                                                   declared[part], values)
+                         for part, keys in self.items}
+        values.update(self._values_of({
+            analog.product_id for part, _keys in self.items
+            if self.profiles[part].source != profiles.DECLARED
+            for analog in declared[part]} - set(values)))
+        found = {}
         for part, keys in self.items:
-            profile = profiles.profile_of(part, keys, family_rows.get(keys.family, []),
-                                          declared[part], values)
-            self.profiles[part] = profile
+            profile = self.profiles[part]
             found[part] = [self._declared_candidate(part, keys, analog, profile, values)
                            for analog in declared[part] if same_kind(profile, keys, analog)]
             found[part].sort(key=lambda c: (scoring.LEVEL_RANK[c.level], c.match != SAME_PART,
                                             -c.score, c.product.part_number, c.product.pk))
+            del found[part][self.limit:]
         self._add_parametric(found, values)
-        return {part: candidates[:LIMIT] for part, candidates in found.items()}
+        kept = {part: candidates[:self.limit] for part, candidates in found.items()}
+        _read_in_full([c for candidates in kept.values() for c in candidates])
+        return kept
 
     # --- (a) declared analogs --------------------------------------------------------------
 
     def _declared(self):
-        """{part: [ForeignAnalog…]}: each entry once, by its best declaration for the part."""
+        """{part: [_Declaration…]}: each entry once, by its best declaration for the part."""
         skeletons = {k.skeleton for _part, k in self.items}
         families = {k.family for _part, k in self.items}
-        by_skeleton: dict[str, list[ForeignAnalog]] = {}
-        by_family: dict[str, list[ForeignAnalog]] = {}
-        analogs = (ForeignAnalog.objects
-                   .filter(Q(key_skeleton__in=skeletons) | Q(key_family__in=families))
-                   .filter(in_force("product__"))
-                   .select_related("product__manufacturer", "product__category"))
-        for analog in analogs:
+        by_skeleton: dict[str, list[_Declaration]] = {}
+        by_family: dict[str, list[_Declaration]] = {}
+        categories = profiles.categories_by_id()
+        rows = (ForeignAnalog.objects
+                .filter(Q(key_skeleton__in=skeletons) | Q(key_family__in=families))
+                .filter(in_force("product__")).order_by()
+                .values_list("pk", "product_id", "product__part_number", "product__package",
+                             "product__category_id", "key_skeleton", "key_family",
+                             "compatibility", "compatibility_rank"))
+        entries: dict[int, _Entry] = {}
+        for (pk, product_id, part_number, package, category_id, skeleton, family,
+             compatibility, rank) in rows:
+            entry = entries.get(product_id)
+            if entry is None:
+                entry = entries[product_id] = _Entry(product_id, part_number, package,
+                                                     categories[category_id])
+            analog = _Declaration(pk, entry, skeleton, family, compatibility, rank)
             by_skeleton.setdefault(analog.key_skeleton, []).append(analog)
             by_family.setdefault(analog.key_family, []).append(analog)
         declared = {}
@@ -154,7 +235,7 @@ class _Batch:
             mine = {a.pk: a for a in by_skeleton.get(k.skeleton, []) + by_family.get(k.family, [])}
             ranked = sorted(mine.values(), key=lambda a, k=k: (  # type: ignore[misc]
                 a.key_skeleton != k.skeleton, a.compatibility_rank, a.product.part_number, a.pk))
-            best: dict[int, ForeignAnalog] = {}
+            best: dict[int, _Declaration] = {}
             for analog in ranked:
                 best.setdefault(analog.product_id, analog)
             declared[part] = list(best.values())
@@ -164,7 +245,7 @@ class _Batch:
         match = SAME_PART if analog.key_skeleton == keys.skeleton else SAME_FAMILY
         # An entry standing in for the foreign part is not compared with itself or its peers.
         rows = [] if profile.source == profiles.DECLARED else compare(
-            profile, analog.product, values.get(analog.product_id, {}), self.templates)
+            profile, analog.product, values.get(analog.product_id, {}), self.columns)
         return candidate(part, analog.product, analog.compatibility, profile, rows,
                          analog=analog, match=match)
 
@@ -173,8 +254,10 @@ class _Batch:
     def _catalogue(self):
         families = {k.family for _part, k in self.items}
         rows: dict[str, list[ForeignPart]] = {}
+        categories = profiles.categories_by_id()
         for row in (ForeignPart.objects.filter(key_family__in=families)
-                    .select_related("category").order_by("part_number")):
+                    .defer("description", "keywords").order_by("part_number")):
+            row.category = categories.get(row.category_id)
             rows.setdefault(row.key_family, []).append(row)
         return rows
 
@@ -183,67 +266,103 @@ class _Batch:
         values: dict[int, dict[str, str]] = {pk: {} for pk in product_ids}
         if not product_ids:
             return values
-        rows = ProductParameter.objects.filter(product_id__in=product_ids).values_list(
-            "product_id", "template__key", "value")
-        for product_id, key, value in rows:
-            values[product_id][key] = value
+        keys = {template.pk: template.key for template in self.templates}
+        rows = ProductParameter.objects.filter(product_id__in=product_ids).order_by().values_list(
+            "product_id", "template_id", "value")
+        for product_id, template_id, value in rows:
+            values[product_id][keys[template_id]] = value
         return values
 
     # --- (b) parametric candidates -----------------------------------------------------------
 
     def _add_parametric(self, found, values):
-        searches = {}
+        # Parts of one family often share a profile: each distinct search runs once.
+        searches: dict = {}
+        wanted: dict = {}
         for part, _keys in self.items:
             profile = self.profiles[part]
             search = self._search_for(profile)
-            if search and len(found[part]) < LIMIT:
-                searches[part] = (profile, search)
+            if search and len(found[part]) < self.limit:
+                wanted.setdefault(search.identity, search)
+                searches[part] = (profile, search.identity)
         if not searches:
             return
-        hits, listed = {}, list(searches.values())
+        hits, listed = {}, list(wanted.items())
         for start in range(0, len(listed), UNION_TERMS):
-            hits.update(_parametric_hits(listed[start:start + UNION_TERMS], start))
-        products = {p.pk: p for p in Product.objects.filter(
-            pk__in={pk for ids in hits.values() for pk in ids}).select_related(
-            "manufacturer", "category")}
-        values.update(self._values_of(set(products)))
-        for index, (part, (profile, _search)) in enumerate(searches.items()):
+            hits.update(_parametric_hits(listed[start:start + UNION_TERMS]))
+        categories = profiles.categories_by_id()
+        products = {pk: _Entry(pk, part_number, package, categories[category_id])
+                    for pk, part_number, package, category_id in Product.objects.filter(
+                        pk__in={pk for ids in hits.values() for pk in ids}).order_by()
+                    .values_list("pk", "part_number", "package", "category_id")}
+        values.update(self._values_of(set(products) - set(values)))
+        for part, (profile, identity) in searches.items():
             taken = {c.product.pk for c in found[part]}
             extra = []
-            for pk in hits.get(index, []):
+            for pk in hits.get(identity, []):
                 product = products.get(pk)
                 if product is None or pk in taken:
                     continue
-                rows = compare(profile, product, values.get(pk, {}), self.templates)
+                rows = compare(profile, product, values.get(pk, {}), self.columns)
                 if comparison.covers(rows, product.category.path):
                     extra.append(candidate(part, product, None, profile, rows))
                     taken.add(pk)
             extra.sort(key=lambda c: (-c.score, c.product.part_number, c.product.pk))
-            found[part].extend(extra)
+            found[part].extend(extra[:self.limit - len(found[part])])
 
     def _search_for(self, profile):
         """The one indexed condition a parametric search starts from, or None."""
         if profile.category is None or not profile.parameters:
             return None
-        templates = profiles.templates_of(profile.category, self.templates)
+        templates = self.columns(profile.category).templates
         best = None
         for key, value in profile.parameters.items():
             template = templates.get(key)
             anchor = _anchor(template, value, comparison.direction(key, profile.category.path))
             if anchor is None:
                 continue
-            # Equal numbers first, then ranges, then choices; the most specific parameter.
-            rank = (anchor.priority, -template.category.path.count("/"), template.position)
+            # The most specific parameter first: a template of the part's own category holds
+            # only entries of that category, where one inherited from an ancestor (supply
+            # voltage of every integrated circuit) holds all its siblings' entries too. Then
+            # equal numbers, ranges, choices.
+            rank = (-template.category.path.count("/"), anchor.priority, template.position)
             if best is None or rank < best[0]:
-                best = (rank, anchor)
+                best = (rank, anchor, template)
         if best is None:
             return None
-        anchor = best[1]
+        _rank, anchor, template = best
         anchor.template_ids = [t.pk for t in self.templates if t.key == anchor.key and (
             profile.category.path.startswith(t.category.path))]
-        anchor.category_ids = [pk for pk, c in profiles.categories_by_id().items()
-                               if c.path.startswith(profile.category.path)]
+        if not template.category.path.startswith(profile.category.path):
+            # An inherited template: its entries must be told apart by category.
+            anchor.category_ids = [pk for pk, c in profiles.categories_by_id().items()
+                                   if c.path.startswith(profile.category.path)]
         return anchor
+
+
+def _read_in_full(candidates):
+    """Put the full entries (with their manufacturers) and declarations in place of the light
+    rows the candidates were weighed on; categories come from the cached tree."""
+    categories = profiles.categories_by_id()
+    wanted = {c.analog.pk for c in candidates if c.analog is not None}
+    analogs = {a.pk: a for a in ForeignAnalog.objects.filter(pk__in=wanted).select_related(
+        "product__manufacturer")} if wanted else {}
+    products = {a.product_id: a.product for a in analogs.values()}
+    # The entry a profile was taken from (a declaring entry) is shown beside the comparison.
+    references = {c.profile.reference.pk for c in candidates
+                  if c.profile is not None and isinstance(c.profile.reference, _Entry)}
+    missing = ({c.product.pk for c in candidates} | references) - set(products)
+    if missing:
+        products.update(Product.objects.select_related("manufacturer").in_bulk(missing))
+    for product in products.values():
+        product.category = categories[product.category_id]
+    for c in candidates:
+        c.product = products[c.product.pk]
+        if c.analog is not None:
+            c.analog = analogs[c.analog.pk]
+            c.analog.product = c.product
+        if c.profile is not None and isinstance(c.profile.reference, _Entry):
+            c.profile.reference = products[c.profile.reference.pk]
 
 
 @dataclass
@@ -252,11 +371,22 @@ class _Anchor:
     priority: int
     condition: str  # on pp.value_numeric or pp.value, with one %s
     # The order of the parameter index (template, value, entry newest first), read forwards
-    # or backwards, so the search stops after POOL rows.
+    # or backwards, so the search stops after SCAN rows.
     order: str
     value: object
     template_ids: list = field(default_factory=list)
-    category_ids: list = field(default_factory=list)
+    category_ids: list = field(default_factory=list)  # empty: the template says enough
+
+    @property
+    def columns(self):
+        """What the search reads of the index: nothing the index itself does not hold."""
+        return "product_id, value_numeric" if "value_numeric" in self.order else "product_id"
+
+    @property
+    def identity(self):
+        """Equal for two searches that read the same rows."""
+        return (tuple(self.template_ids), self.condition, self.order, str(self.value),
+                tuple(self.category_ids))
 
 
 def _anchor(template, value, way):
@@ -270,44 +400,51 @@ def _anchor(template, value, way):
             return _Anchor(template.key, 0, "value_numeric = %s", "product_id DESC", number)
         if way == comparison.HIGHER:
             return _Anchor(template.key, 1, "value_numeric >= %s",
-                           "value_numeric, pp.product_id DESC", number)
+                           "value_numeric, product_id DESC", number)
         if way == comparison.LOWER:
             return _Anchor(template.key, 2, "value_numeric <= %s",
-                           "value_numeric DESC, pp.product_id", number)
+                           "value_numeric DESC, product_id", number)
         return None
     if template.kind == ParameterTemplate.Kind.CHOICE and way == comparison.SAME:
         return _Anchor(template.key, 3, "value = %s", "product_id DESC", str(value))
     return None
 
 
-def _parametric_hits(searches, first):
-    """{search index: [product id…]}: one UNION ALL of small indexed searches.
+def _parametric_hits(searches):
+    """{search identity: [product id…]}: one UNION ALL of small bounded searches.
 
-    Each branch reads the (template, value, entry) index from the anchor value on, joined to
-    the entry for its category and status, and stops at POOL rows: among equal values the
-    newest entries come first (old entries are more often expired).
+    Each branch reads at most SCAN rows of the (template, value, entry) index from the anchor
+    value on (among equal values the newest entries first: old entries are more often
+    expired), then keeps the first POOL of them whose entry is in force. Reading the index
+    alone first keeps every branch's plan the same whatever the planner guesses of the join.
     """
     quote = connection.ops.quote_name
     pp, product, maker = (quote(m._meta.db_table) for m in (ProductParameter, Product,
                                                                Manufacturer))
     today = timezone.localdate()
-    branches, params = [], []
-    for index, (_profile, anchor) in enumerate(searches, start=first):
+    branches, params, identities = [], [], []
+    for index, (identity, anchor) in enumerate(searches):
+        identities.append(identity)
         templates = ", ".join(["%s"] * len(anchor.template_ids))
-        categories = ", ".join(["%s"] * len(anchor.category_ids))
+        in_category = ""
+        if anchor.category_ids:
+            in_category = f"AND p.category_id IN ({', '.join(['%s'] * len(anchor.category_ids))}) "
+        order = ", ".join(f"hit.{term}" for term in anchor.order.split(", "))
         branches.append(
-            f"SELECT * FROM (SELECT pp.product_id AS product_id, {int(index)} AS search_index "
-            f"FROM {pp} pp INNER JOIN {product} p ON p.id = pp.product_id "
+            f"SELECT * FROM (SELECT hit.product_id AS product_id, {int(index)} AS search_index "
+            f"FROM (SELECT {anchor.columns} FROM {pp} "
+            f"WHERE template_id IN ({templates}) AND {anchor.condition} "
+            f"ORDER BY {anchor.order} LIMIT {int(SCAN)}) hit "
+            f"INNER JOIN {product} p ON p.id = hit.product_id "
             f"INNER JOIN {maker} m ON m.id = p.manufacturer_id "
-            f"WHERE pp.template_id IN ({templates}) AND pp.{anchor.condition} "
-            f"AND p.category_id IN ({categories}) AND p.status = %s AND m.status = %s "
-            f"AND (p.valid_until IS NULL OR p.valid_until >= %s) "
-            f"ORDER BY pp.{anchor.order} LIMIT {int(POOL)}) branch{int(index)}")
-        params += [*anchor.template_ids, anchor.value, *anchor.category_ids,
-                   ProductStatus.REGISTERED, Manufacturer.Status.ADMITTED, today]
+            f"WHERE p.status = %s AND m.status = %s "
+            f"AND (p.valid_until IS NULL OR p.valid_until >= %s) {in_category}"
+            f"ORDER BY {order} LIMIT {int(POOL)}) branch{int(index)}")
+        params += [*anchor.template_ids, anchor.value, ProductStatus.REGISTERED,
+                   Manufacturer.Status.ADMITTED, today, *anchor.category_ids]
     hits: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         for product_id, index in cursor.fetchall():
-            hits.setdefault(index, []).append(product_id)
+            hits.setdefault(identities[index], []).append(product_id)
     return hits

@@ -7,6 +7,7 @@ higher minimum supply voltage is not), so each parameter key gets one direction 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,16 @@ def _words(value):
 
 def verdict(key: str, foreign: object, domestic: object, category_path: str = "") -> str:
     """The verdict on one parameter from the two values as written (numbers or text)."""
+    try:
+        return _verdict(key, foreign, domestic, category_path)
+    except TypeError:  # a value that cannot be a cache key (a list); judged all the same
+        return _verdict.__wrapped__(key, foreign, domestic, category_path)
+
+
+# A bill of materials compares the same few values thousands of times (typed: 1 and True
+# are different values here).
+@lru_cache(maxsize=65536, typed=True)
+def _verdict(key, foreign, domestic, category_path):
     if foreign in (None, "") or domestic in (None, ""):
         return UNKNOWN
     way = direction(key, category_path)
@@ -114,6 +125,14 @@ def _numbers(way, foreign, domestic):
 
 def shown(value: object) -> str:
     """A value as a reader expects it: 5 rather than 5.000000."""
+    try:
+        return _shown(value)
+    except TypeError:  # not a cache key
+        return _shown.__wrapped__(value)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _shown(value):
     if value in (None, ""):
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -122,20 +141,21 @@ def shown(value: object) -> str:
 
 
 def compare(foreign_values: dict, domestic_values: dict, templates: dict,
-            category_path: str = "") -> list[ComparisonRow]:
+            category_path: str = "", names: dict | None = None) -> list[ComparisonRow]:
     """Rows for each parameter known of the foreign part, in the category's order.
 
     foreign_values and domestic_values: {key: value}; templates: {key: ParameterTemplate}
-    (names and units; keys without a template are shown by their key).
+    (names and units; keys without a template are shown by their key); names: {key: name}
+    when the caller has read the templates' names already.
     """
     order = {key: index for index, key in enumerate(templates)}
     rows = []
     for key in sorted(foreign_values, key=lambda k: (order.get(k, len(order)), k)):
         template = templates.get(key)
         foreign, domestic = foreign_values[key], domestic_values.get(key)
+        name = names[key] if names and key in names else (template.name if template else key)
         rows.append(ComparisonRow(
-            key=key, name=template.name if template else key,
-            unit=template.unit if template else "", foreign=shown(foreign),
+            key=key, name=name, unit=template.unit if template else "", foreign=shown(foreign),
             domestic=shown(domestic), verdict=verdict(key, foreign, domestic, category_path)))
     return rows
 

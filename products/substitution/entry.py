@@ -22,6 +22,10 @@ def analog_comparisons(product):
             rows.setdefault(row.key_family, []).append(row)
     values = {p.template.key: p.value for p in product.parameters.all()}
     templates = profiles.all_templates()
+
+    def columns(category):
+        return profiles.Columns.of(category, templates)
+
     found = []
     for analog in analogs:
         k = keys[analog.pk]
@@ -31,5 +35,5 @@ def analog_comparisons(product):
             continue
         found.append((analog, candidate(
             analog.part_number, product, analog.compatibility, profile,
-            compare(profile, product, values, templates), analog=analog, match=SAME_PART)))
+            compare(profile, product, values, columns), analog=analog, match=SAME_PART)))
     return found

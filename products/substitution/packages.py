@@ -8,6 +8,7 @@ both sides are reduced to a `Package` (kind and pins) before they are compared.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Spellings of one package kind. Kinds not listed keep their own name (QFP, SSOP, PLCC…);
 # SOP and SOIC stay apart on purpose: the Japanese SOP is wider than a JEDEC SOIC.
@@ -59,6 +60,15 @@ class Package:
 
 def normalise(name: object) -> Package | None:
     """The Package a catalogue's spelling names, or None for an empty one."""
+    try:
+        return _normalise(name)
+    except TypeError:  # not a cache key
+        return _normalise.__wrapped__(name)
+
+
+# A register holds a few hundred spellings, met thousands of times in one bill of materials.
+@lru_cache(maxsize=4096, typed=True)
+def _normalise(name):
     text = re.sub(r"\s+", "", str(name or "")).upper().replace("_", "-")
     if not text:
         return None

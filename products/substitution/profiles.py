@@ -53,6 +53,20 @@ def templates_of(category, templates):
     return found
 
 
+@dataclass
+class Columns:
+    """What a comparison in one category shows: {key: template} in order, and each
+    parameter's name in the current language (read once, not once per row)."""
+
+    templates: dict
+    names: dict
+
+    @classmethod
+    def of(cls, category, templates):
+        own = templates_of(category, templates)
+        return cls(own, {key: str(template.name) for key, template in own.items()})
+
+
 def _pattern(ordering_pattern):
     """A regular expression from an ordering-code pattern: a lower-case x is any character."""
     return re.compile("".join("." if ch == "x" else re.escape(partnumbers.plain(ch))

@@ -100,7 +100,11 @@ class BomLineSerializer(serializers.Serializer):
         "бКО.347.364 ТУ\", the designation alone (К1533ЛА3)."))
     quantity = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=LINE_STATUSES)
-    candidates = BomCandidateSerializer(many=True, help_text="Best first.")
+    candidates = BomCandidateSerializer(many=True, help_text=(
+        f"Best first, at most {bom.CANDIDATES_PER_LINE}."))
+    more = serializers.BooleanField(help_text=(
+        "The part has more candidates than the line shows: GET /api/v1/substitutes/?part= "
+        "lists them all."))
 
 
 class BomColumnSerializer(serializers.Serializer):

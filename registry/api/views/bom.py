@@ -57,10 +57,11 @@ class BomSubstitutesView(PublicReadMixin, APIView):
             "exports, ГОСТ 2.701 parts lists; the part column is guessed from its values "
             "unless part_column names it) or JSON lines ({\"lines\": [{\"part\": "
             "\"SN74HC164N\", \"quantity\": 2, …}]}). The answer has a line per line sent, "
-            "with every original column, the part number read and its candidates, best "
-            "first. When the part column does not look like part numbers, `warnings` says so "
-            "and names the columns that do. Limits: the file size and line count below; a "
-            "larger body is refused with 413."),
+            "with every original column, the part number read and its best candidates "
+            "(at most five; `more` says whether the part has others, which GET "
+            "/api/v1/substitutes/?part= lists). When the part column does not look like "
+            "part numbers, `warnings` says so and names the columns that do. Limits: the "
+            "file size and line count below; a larger body is refused with 413."),
         request={"multipart/form-data": BomUploadSerializer,
                  "application/json": BomLinesSerializer},
         responses=schema.write_responses(BomAnswerSerializer, not_found=False),
@@ -164,7 +165,8 @@ class BomSubstitutesView(PublicReadMixin, APIView):
                   else "found" if line.candidates else "none")
         return {"line": line.number, "columns": columns, "part": line.part,
                 "quantity": line.quantity, "status": status,
-                "candidates": [candidate(c, page) for c in line.candidates]}
+                "candidates": [candidate(c, page) for c in line.candidates],
+                "more": line.more}
 
 
 def candidate(found, page):
