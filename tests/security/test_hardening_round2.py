@@ -90,3 +90,152 @@ def test_webhook_name_rebound_to_an_embedded_private_address_is_not_called(
     log = WebhookDelivery.objects.get()
     assert log.status_code is None
     assert log.error.startswith("refused:") and "private or reserved" in log.error
+
+
+# --- 2, 3, 5, 6. What a proposal may hold, through the API (POST and PATCH) and the portal ------
+
+def create(client, token, maker, **changes):
+    proposal = include_data(mcu_category(), part_number="К1986ВЕ1Т")
+    proposal.update(changes)
+    return client.post(APPLICATIONS, {"kind": "include", "manufacturer": maker.slug,
+                                      "proposal": proposal},
+                       content_type=JSON, headers=auth(token))
+
+
+def patch(client, token, application_id, **changes):
+    return client.patch(f"{APPLICATIONS}{application_id}/", {"proposal": changes},
+                        content_type=JSON, headers=auth(token))
+
+
+def field_messages(response):
+    assert response.status_code == 400, response.content
+    return {path: [m["message"] for m in messages]
+            for path, messages in response.json()["fields"].items()}
+
+
+@pytest.fixture
+def draft(client, secret, maker_a):
+    response = create(client, secret, maker_a)
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("section", "rows", "limit"), [
+    ("aliases", [f"ALIAS{i}" for i in range(201)], 200),
+    ("analogs", [{"part_number": f"AN{i}", "compatibility": "functional"} for i in range(201)],
+     200),
+    ("production", [{"stage": "design", "site": "S", "operator": "O", "country": "BY"}] * 21,
+     20),
+])
+def test_a_proposal_list_beyond_its_limit_is_refused_with_a_message(client, secret, maker_a,
+                                                                   draft, section, rows, limit):
+    message = f"At most {limit} rows are allowed here; {len(rows)} were sent."
+    assert field_messages(create(client, secret, maker_a, **{section: rows})) == {
+        f"proposal.{section}": [message]}
+    assert field_messages(patch(client, secret, draft, **{section: rows})) == {
+        f"proposal.{section}": [message]}
+
+
+@pytest.mark.django_db
+def test_too_many_parameters_are_refused(client, secret, maker_a):
+    parameters = {f"p{i}": "1" for i in range(201)}
+    assert field_messages(create(client, secret, maker_a, parameters=parameters)) == {
+        "proposal.parameters": ["At most 200 rows are allowed here; 201 were sent."]}
+
+
+NUL = "Remove the null character (\\x00) from the text."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "path"), [
+    ({"part_number": "L78\x0005"}, "part_number"),
+    ({"name_ru": "Стабилизатор\x00"}, "name_ru"),
+    ({"package": "TO\x00220"}, "package"),
+    ({"description_en": "x\x00"}, "description_en"),
+    ({"origin_document_number": "12\x00"}, "origin_document_number"),
+    ({"category": "mcu\x00"}, "category"),
+    ({"aliases": ["L7805\x00"]}, "aliases.0"),
+    ({"analogs": [{"part_number": "LM\x007805", "compatibility": "functional"}]},
+     "analogs.0.part_number"),
+    ({"analogs": [{"part_number": "LM7805", "compatibility": "functional", "note": "\x00"}]},
+     "analogs.0.note"),
+    ({"parameters": {"clock_mhz": "8\x000"}}, "parameters.clock_mhz"),
+])
+def test_a_nul_in_any_proposal_field_is_a_400_naming_the_field(client, secret, maker_a, draft,
+                                                             changes, path):
+    for response in (create(client, secret, maker_a, **changes),
+                     patch(client, secret, draft, **changes)):
+        messages = field_messages(response)
+        if path == "category":  # the category's parameters are then unknown too
+            assert messages["proposal.category"] == ["There is no such category."]
+        else:
+            assert messages == {f"proposal.{path}": [NUL]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "path", "code"), [
+    ({"part_number": "L78\u202e05"}, "part_number", "202E"),
+    ({"part_number": "L78\u200b05"}, "part_number", "200B"),
+    ({"part_number": "L78\x1b05"}, "part_number", "001B"),
+    ({"aliases": ["L78\u2066"]}, "aliases.0", "2066"),
+    ({"analogs": [{"part_number": "\u200dLM7805", "compatibility": "functional"}]},
+     "analogs.0.part_number", "200D"),
+    ({"tnved_code": "8542\u00ad319000"}, "tnved_code", "00AD"),
+])
+def test_invisible_and_bidi_characters_are_refused_in_identifiers(client, secret, maker_a, draft,
+                                                                 changes, path, code):
+    for response in (create(client, secret, maker_a, **changes),
+                     patch(client, secret, draft, **changes)):
+        messages = field_messages(response)
+        assert list(messages) == [f"proposal.{path}"]
+        assert f"U+{code}" in messages[f"proposal.{path}"][0]
+
+
+@pytest.mark.django_db
+def test_invisible_characters_are_refused_through_the_portal_too(client, rep_a, maker_a):
+    from registry.models import Application
+    from tests.portal.forms import proposal_post
+    client.force_login(rep_a)
+    category = mcu_category()
+    data = include_data(category, part_number="L78\u202e05")
+    choice = f"?kind=include&manufacturer={maker_a.pk}&category={category.slug}"
+    response = client.post(f"/portal/applications/new/{choice}", proposal_post(data))
+    assert response.status_code == 200
+    assert "U+202E" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stored_text_is_normalised_to_nfc(client, secret, maker_a):
+    decomposed = "Микросхема с и\u0306"  # й written as и + combining breve
+    response = create(client, secret, maker_a, name_ru=decomposed,
+                      aliases=["K1986BE1T-\u0415\u0308"])
+    assert response.status_code == 201, response.content
+    proposal = response.json()["proposal"]
+    assert proposal["name_ru"] == "Микросхема с й"
+    assert proposal["aliases"] == ["K1986BE1T-Ё"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "path"), [
+    ({"part_number": ["L7805"]}, "part_number"),
+    ({"part_number": 7805}, "part_number"),
+    ({"name_ru": {"ru": "x"}}, "name_ru"),
+    ({"aliases": [["L7805"]]}, "aliases.0"),
+    ({"analogs": [{"part_number": ["LM7805"], "compatibility": "functional"}]},
+     "analogs.0.part_number"),
+    ({"production": [{"stage": "design", "site": {"a": 1}, "operator": "O", "country": "BY"}]},
+     "production.0.site"),
+    ({"production": [{"stage": "design", "site": "S", "operator": "O", "country": "BY",
+                      "process_nm": "90"}]}, "production.0.process_nm"),
+    ({"parameters": {"clock_mhz": 80}}, "parameters.clock_mhz"),
+    ({"parameters": {"clock_mhz": [80]}}, "parameters.clock_mhz"),
+])
+def test_wrong_json_types_are_refused_not_stringified(client, secret, maker_a, draft, changes,
+                                                      path):
+    for response in (create(client, secret, maker_a, **changes),
+                     patch(client, secret, draft, **changes)):
+        messages = field_messages(response)
+        assert list(messages) == [f"proposal.{path}"], messages
+        assert len(messages[f"proposal.{path}"]) == 1
