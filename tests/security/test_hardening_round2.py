@@ -239,3 +239,14 @@ def test_wrong_json_types_are_refused_not_stringified(client, secret, maker_a, d
         messages = field_messages(response)
         assert list(messages) == [f"proposal.{path}"], messages
         assert len(messages[f"proposal.{path}"]) == 1
+
+
+# --- 4. Deeply nested JSON ----------------------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[" * 5000, '{"a":' * 5000, "[" * 5000 + "]" * 5000])
+def test_deeply_nested_json_is_a_400_in_the_api_error_shape(client, secret, body):
+    response = client.post(APPLICATIONS, body, content_type=JSON, headers=auth(secret))
+    assert response.status_code == 400
+    assert response.json() == {"code": "parse_error", "detail": "The JSON is nested too deeply.",
+                               "fields": {}}
