@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.security.headers.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "config.dbrouters.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

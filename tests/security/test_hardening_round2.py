@@ -250,3 +250,28 @@ def test_deeply_nested_json_is_a_400_in_the_api_error_shape(client, secret, body
     assert response.status_code == 400
     assert response.json() == {"code": "parse_error", "detail": "The JSON is nested too deeply.",
                                "fields": {}}
+
+
+# --- 10. Signed-in pages are not kept by any cache ----------------------------------------------
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_private_no_store_and_anonymous_pages_unchanged(
+        client, rep_a, registrar, secret):
+    product = make_product()
+    public = [f"/products/{product.registry_number}/", "/"]
+    anonymous = {url: client.get(url) for url in public}
+    for url, response in anonymous.items():
+        assert response.status_code == 200
+        assert "no-store" not in response.get("Cache-Control", ""), url
+    client.force_login(rep_a)
+    for url in ["/portal/", *public]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+    client.force_login(registrar)
+    desk = client.get("/admin/")
+    assert desk["Cache-Control"] == "private, no-store"
+    client.logout()
+    api = client.get(APPLICATIONS, headers=auth(secret))
+    assert api.status_code == 200 and api["Cache-Control"] == "private, no-store"
+    assert "no-store" not in client.get("/api/v1/products/").get("Cache-Control", "")
