@@ -275,3 +275,37 @@ def test_signed_in_pages_are_private_no_store_and_anonymous_pages_unchanged(
     api = client.get(APPLICATIONS, headers=auth(secret))
     assert api.status_code == 200 and api["Cache-Control"] == "private, no-store"
     assert "no-store" not in client.get("/api/v1/products/").get("Cache-Control", "")
+
+
+# --- 7. The public BOM upload: limited per client, what is kept is capped ------------------------
+
+@pytest.mark.django_db
+def test_bom_uploads_are_limited_per_client_across_page_and_api(client, settings):
+    settings.BOM_RATE_LIMIT = 3
+    page = [client.post("/substitutes/bom/", {"text": f"SN74HC164N {i}"}) for i in range(2)]
+    assert [r.status_code for r in page] == [302, 302]
+    api = client.post("/api/v1/substitutes/bom/", {"lines": [{"part": "SN74HC164N"}]},
+                      content_type=JSON)
+    assert api.status_code == 200
+    refused_api = client.post("/api/v1/substitutes/bom/", {"lines": [{"part": "LM317T"}]},
+                              content_type=JSON)
+    assert refused_api.status_code == 429 and int(refused_api["Retry-After"]) > 0
+    assert refused_api.json()["code"] == "throttled"
+    assert "Too many bills of materials" in refused_api.json()["detail"]
+    refused_page = client.post("/substitutes/bom/", {"text": "LM317T 1"},
+                               headers={"accept-language": "en"})
+    assert refused_page.status_code == 429
+    assert "Too many bills of materials" in refused_page.content.decode()
+    other = client.post("/substitutes/bom/", {"text": "LM317T 1"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302  # another client has its own budget
+
+
+@pytest.mark.django_db
+def test_a_bom_too_large_to_keep_is_refused_with_a_message_and_not_cached(client):
+    cell = "X" * 190
+    lines = "\n".join(f"P{i:05d};{cell};{cell};{cell}" for i in range(1800))  # ~1 MB of text
+    response = client.post("/substitutes/bom/", {"text": lines},
+                           headers={"accept-language": "en"})
+    assert response.status_code == 400
+    assert "the page keeps lists of at most 1000000" in response.content.decode()
+    assert not [key for key in cache._cache if key.startswith(":1:bom:")]
