@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "per field."
     ),
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # A required string the server refuses when blank says so: minLength 1.
+    "ENFORCE_NON_BLANK_FIELDS": True,
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "products.models.entries.ProductStatus",
         "ExclusionReasonEnum": "products.models.entries.ExclusionReason",

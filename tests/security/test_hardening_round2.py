@@ -309,3 +309,51 @@ def test_a_bom_too_large_to_keep_is_refused_with_a_message_and_not_cached(client
     assert response.status_code == 400
     assert "the page keeps lists of at most 1000000" in response.content.decode()
     assert not [key for key in cache._cache if key.startswith(":1:bom:")]
+
+
+# --- 9. The schema says what the server enforces ------------------------------------------------
+
+def request_bodies(schema):
+    components = schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                name = content["schema"]["$ref"].rsplit("/", 1)[-1]
+                yield f"{method.upper()} {path}", name, components[name]
+
+
+@pytest.mark.django_db
+def test_the_schema_bounds_what_clients_may_send(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    loose = []
+    for operation, name, body in request_bodies(schema):
+        for field in body.get("required", []):
+            prop = body["properties"][field]
+            if prop.get("type") == "string" and "enum" not in prop and "format" not in prop \
+                    and prop.get("minLength", 0) < 1:
+                loose.append(f"{operation} {name}.{field}")
+    assert loose == []
+    components = schema["components"]["schemas"]
+    for name in ("WebhookCreate", "PatchedWebhookUpdate"):
+        secret = components[name]["properties"]["secret"]
+        assert (secret["minLength"], secret["maxLength"]) == (24, 128), name
+    for name in ("Reject", "RequestChanges"):
+        (field,) = components[name]["required"]
+        assert components[name]["properties"][field]["maxLength"] == 5000
+    narrowing = {p["name"]: p["description"]
+                 for p in schema["paths"]["/api/v1/products/"]["get"]["parameters"]
+                 if p["name"] in ("brief", "fields")}
+    assert "Not together with fields" in narrowing["brief"]
+    assert "Not together with brief" in narrowing["fields"]
+
+
+@pytest.mark.django_db
+def test_the_server_refuses_what_the_schema_refuses(client, secret):
+    short = client.post(WEBHOOKS, {"url": "https://93.184.216.34/", "secret": "x" * 23},
+                        content_type=JSON, headers=auth(secret))
+    long = client.post(WEBHOOKS, {"url": "https://93.184.216.34/", "secret": "x" * 129},
+                       content_type=JSON, headers=auth(secret))
+    assert (short.status_code, long.status_code) == (400, 400)
+    assert "secret" in short.json()["fields"] and "secret" in long.json()["fields"]
+    both = client.get("/api/v1/products/", {"brief": "true", "fields": "part_number"})
+    assert both.status_code == 400
