@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import ChangeKind, DeliveryOutcome
+from ...models.webhooks import MAX_SECRET, MIN_SECRET
 from ..links import api_url
-from ..webhooks.subscriptions import MAX_SECRET, MIN_SECRET
 from .applications import StrictSerializer
 from .fields import enforced
 
