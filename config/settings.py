@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.security.headers.PrivatePagesMiddleware",
+    "registry.security.ratelimit.BomUploadLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "config.dbrouters.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -357,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "per field."
     ),
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # A required string the server refuses when blank says so: minLength 1.
+    "ENFORCE_NON_BLANK_FIELDS": True,
     "ENUM_NAME_OVERRIDES": {
         "ProductStatusEnum": "products.models.entries.ProductStatus",
         "ExclusionReasonEnum": "products.models.entries.ExclusionReason",
@@ -415,6 +419,9 @@ EXTRACT_SIGNING_KEY_FILE = os.environ.get("EXTRACT_SIGNING_KEY_FILE", "")
 EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signing-key"
 # Public keys (base64) of earlier signing keys: extracts they signed still verify.
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
+# Bills of materials checked at once, per client and window, on the page and the API alike.
+BOM_RATE_LIMIT = int(os.environ.get("BOM_RATE_LIMIT", 20))
+BOM_RATE_WINDOW = int(os.environ.get("BOM_RATE_WINDOW", 600))
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
 EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))
 # Password reset requests per hour: for one e-mail address, and from one client.

@@ -54,7 +54,13 @@ class BomUploadForm(forms.Form):
 
     def _read(self, reader, value, field=None):
         try:
-            return reader(value)
+            rows = reader(value)
+            if bom.stage_size(rows) > bom.STAGE_MAX_CHARS:
+                raise bom.BomError(_(
+                    "This list holds %(size)s characters of text; the page keeps lists of at "
+                    "most %(limit)s. Remove the columns you do not need, or split the list.")
+                    % {"size": bom.stage_size(rows), "limit": bom.STAGE_MAX_CHARS})
+            return rows
         except bom.BomError as error:
             if field is None:
                 raise forms.ValidationError(str(error), code="bad_bom") from error

@@ -39,11 +39,11 @@ from .reading import (
     read_text,
     read_upload,
 )
-from .staging import STAGE_SECONDS, stage, staged
+from .staging import STAGE_MAX_CHARS, STAGE_SECONDS, stage, stage_size, staged
 
 __all__ = [
     "CANDIDATES_PER_LINE", "MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "PREVIEW_ROWS",
-    "STAGE_SECONDS",
+    "STAGE_MAX_CHARS", "STAGE_SECONDS", "stage_size",
     "BomError", "Candidate", "Column", "ColumnWarning", "Layout", "Line", "answer",
     "candidate_of", "check_part_column", "column_count", "column_labels", "column_letters",
     "columns", "download_header", "download_rows", "guess_layout", "header_names",

@@ -10,6 +10,14 @@ import secrets
 from django.core.cache import cache
 
 STAGE_SECONDS = 3600
+# The text of one kept list: a file of the largest size with a few columns fits; a list
+# padded to fill the cache does not (each client's uploads are also limited in number).
+STAGE_MAX_CHARS = 1_000_000
+
+
+def stage_size(rows):
+    """Characters of text a staged table keeps."""
+    return sum(len(cell) for _number, cells in rows for cell in cells)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 
 

@@ -52,13 +52,15 @@ def parameters(serializer_class):
     return [
         OpenApiParameter(
             BRIEF, bool, description=(
-                "Only the brief form: " + ", ".join(serializer_class.brief_fields) + ".")),
+                "Only the brief form: " + ", ".join(serializer_class.brief_fields)
+                + ". Not together with fields (400).")),
         OpenApiParameter(
             FIELDS, {"type": "array", "items": {
                 "type": "string", "enum": list(serializer_class.Meta.fields)}},
             explode=False, style="form", description=(
                 "Only these fields (comma-separated); "
-                + ", ".join(serializer_class.always) + " is always included.")),
+                + ", ".join(serializer_class.always) + " is always included. Not together "
+                "with brief (400).")),
     ]
 
 

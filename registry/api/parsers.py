@@ -36,7 +36,10 @@ class BoundedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         request = parser_context["request"]
         refuse_beyond(request, MAX_JSON_BYTES)
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:  # the decoder recurses once per level of nesting
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
 
 
 class BoundedMultiPartParser(MultiPartParser):

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A signing secret's length in characters (printable ASCII).
+MIN_SECRET, MAX_SECRET = 24, 128
+
 
 class WebhookSubscriptionQuerySet(models.QuerySet):
     def restrict(self, user, action="view"):

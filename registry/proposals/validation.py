@@ -24,7 +24,9 @@ from products.models import (
     ProductStatus,
 )
 
+from .limits import LIST_LIMITS, MAX_PARAMETERS
 from .shape import ANALOG_FIELDS, DATE_FIELDS, ENTRY_FIELDS, SECTIONS, STAGE_FIELDS, canonical
+from .text import IDENTIFIER_FIELDS, TextError, clean_text
 
 # Fields of an entry the manufacturer does not propose: number, status, term, decision.
 _NOT_PROPOSED = [f.name for f in Product._meta.fields
@@ -78,6 +80,8 @@ def build(data, manufacturer, entry=None):
         raise ValidationError({NON_FIELD_ERRORS: [_("The proposed data must be an object.")]})
     for key in data.keys() - set(SECTIONS):
         errors.add(key, _("Unknown field."))
+    if _too_long(data, errors):
+        errors.raise_if_any()  # nothing of a list this long is worth checking row by row
     product = _build_product(data, manufacturer, entry, errors)
     parameters = _build_parameters(data.get("parameters"), product, errors)
     aliases = _build_aliases(data.get("aliases"), product.part_number, errors)
@@ -94,17 +98,19 @@ def build(data, manufacturer, entry=None):
 
 def _build_product(data, manufacturer, entry, errors):
     product = copy.copy(entry) if entry is not None else Product(manufacturer=manufacturer)
+    exclude = list(_NOT_PROPOSED) if entry is None else []
     for name in ENTRY_FIELDS:
         value = data.get(name)
         if name == "category":
             product.category = _category(value, errors)
         elif name in DATE_FIELDS:
             setattr(product, name, _date(value, name, errors))
-        elif value is None or isinstance(value, str):
-            setattr(product, name, value or "")
         else:
-            errors.add(name, _("Enter text."))
-    exclude = list(_NOT_PROPOSED) if entry is None else []
+            try:
+                setattr(product, name, _text(value, name))
+            except TextError as error:
+                errors.add(name, str(error))
+                exclude.append(name)
     if product.category_id is None:
         exclude.append("category")  # already reported in plain words
     try:
@@ -114,7 +120,30 @@ def _build_product(data, manufacturer, entry, errors):
     return product
 
 
+def _too_long(data, errors):
+    """Report every list (and the parameters) longer than its limit; True if any is."""
+    limits = {**LIST_LIMITS, "parameters": MAX_PARAMETERS}
+    found = False
+    for section, limit in limits.items():
+        values = data.get(section)
+        if isinstance(values, (list, dict)) and len(values) > limit:
+            errors.add(section, _("At most %(limit)d rows are allowed here; %(count)d were "
+                                  "sent.") % {"limit": limit, "count": len(values)})
+            found = True
+    return found
+
+
+def _text(value, name):
+    """A text field's value as stored ("" for null), or TextError."""
+    return "" if value is None else clean_text(value, identifier=name in IDENTIFIER_FIELDS)
+
+
 def _category(slug, errors):
+    try:
+        slug = _text(slug, "category")
+    except TextError:
+        errors.add("category", _("There is no such category."))
+        return None
     if not slug:
         errors.add("category", _("Choose a category."))
         return None
@@ -150,11 +179,16 @@ def _build_parameters(values, product, errors):
         if key not in templates:
             errors.add(path, _("This is not a parameter of the chosen category."))
             continue
-        if raw is None or isinstance(raw, (dict, list)):
-            if raw is not None:
-                errors.add(path, _("Enter a single value."))
+        if raw is None:
             continue
-        value = str(raw).strip()
+        if not isinstance(raw, str):
+            errors.add(path, _("Enter the value as text, e.g. \"3.3\"."))
+            continue
+        try:
+            value = clean_text(raw).strip()
+        except TextError as error:
+            errors.add(path, str(error))
+            continue
         if not value:
             continue
         parameter = ProductParameter(template=templates[key], value=value)
@@ -175,10 +209,11 @@ def _build_aliases(values, part_number, errors):
     built, seen = [], set()
     for index, raw in enumerate(values):
         path = f"aliases.{index}"
-        if not isinstance(raw, str):
-            errors.add(path, _("Enter text."))
+        try:
+            value = clean_text(raw, identifier=True).strip()
+        except TextError as error:
+            errors.add(path, str(error))
             continue
-        value = raw.strip()
         if not value:
             continue
         if value == part_number:
@@ -209,8 +244,15 @@ def _build_rows(values, section, model, fields, errors):
             continue
         for key in raw.keys() - set(fields):
             errors.add(f"{prefix}{key}", _("Unknown field."))
-        row = model(**{name: _row_value(name, raw[name]) for name in fields if name in raw})
-        exclude = ["product"]
+        given, exclude = {}, ["product"]
+        for name in fields:
+            if name in raw:
+                try:
+                    given[name] = _row_value(name, raw[name])
+                except TextError as error:
+                    errors.add(f"{prefix}{name}", str(error))
+                    exclude.append(name)
+        row = model(**given)
         if "country" in fields:
             try:
                 row.country = country_code(row.country if isinstance(row.country, str) else "")
@@ -236,8 +278,12 @@ def country_code(value):
 
 def _row_value(name, value):
     if name == "process_nm":
-        return None if value in (None, "") else value
-    return "" if value is None else value
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TextError(_("Enter a whole number."))
+        return value
+    return _text(value, name)
 
 
 def _check_duplicates(rows, section, field, errors):

@@ -18,3 +18,19 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class PrivatePagesMiddleware:
+    """What is rendered for a signed-in user (portal, desk, the API answering a token) is
+    theirs alone: no shared cache keeps it and no browser stores it for the next person at
+    the same computer. Anonymous pages keep their own caching headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's token user is set on it too
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response

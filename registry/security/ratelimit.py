@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from products.bom import MAX_ROWS
+from products.forms import BomUploadForm
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +77,41 @@ def take(request, scope, window, limit, subject=None):
     if count > limit:
         return Decision(False, retry_after=window - now % window)
     return Decision(True)
+
+
+BOM_SCOPE = "bom"
+
+
+def take_bom(request):
+    """One bill of materials checked: the page and the API share each client's budget."""
+    return take(request, BOM_SCOPE, settings.BOM_RATE_WINDOW, settings.BOM_RATE_LIMIT)
+
+
+def bom_refusal():
+    return _("Too many bills of materials were sent from your address. Please try again "
+             "later.")
+
+
+class BomUploadLimitMiddleware:
+    """The public page that checks a whole bill of materials keeps each upload for an hour:
+    its POSTs are counted per client (the catalogue's own code does not depend on the
+    register's limiter, so the limit is applied here, by the page's URL name)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name != "bom-upload":
+            return None
+        decision = take_bom(request)
+        if decision.allowed:
+            return None
+        response = render(request, "products/bom_upload.html",
+                          {"form": BomUploadForm(), "max_rows": MAX_ROWS,
+                           "gone": bom_refusal()}, status=429)
+        response["Retry-After"] = str(decision.retry_after)
+        return response

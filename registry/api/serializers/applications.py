@@ -15,9 +15,11 @@ from products.models.production import Stage
 from ...models import Action, ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...proposals import SECTIONS
+from ...workflow.applications import COMMENT_MAX
 from ...workflow.steps import APPLICATION, standing_of
 from ..links import absolute, api_url
 from ..scopes import Scope
+from .fields import RuleText, enforced
 
 
 class StrictSerializer(serializers.Serializer):
@@ -207,25 +209,29 @@ class DocumentUploadSerializer(StrictSerializer):
 
 
 class CommentSerializer(StrictSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    comment = enforced(serializers.CharField(required=False, allow_blank=True,
+                                             trim_whitespace=False), maxLength=COMMENT_MAX)
 
 
 class RequestChangesSerializer(StrictSerializer):
-    comment = serializers.CharField(allow_blank=True, trim_whitespace=False,
-                                    help_text="What the manufacturer should change.")
+    comment = enforced(RuleText(trim_whitespace=False,
+                                help_text="What the manufacturer should change."),
+                       maxLength=COMMENT_MAX)
 
 
 class RejectSerializer(StrictSerializer):
-    reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    reason = enforced(RuleText(trim_whitespace=False), maxLength=COMMENT_MAX)
 
 
 class ApproveSerializer(StrictSerializer):
-    comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    decision_number = serializers.CharField(
+    comment = enforced(serializers.CharField(required=False, allow_blank=True,
+                                             trim_whitespace=False), maxLength=COMMENT_MAX)
+    decision_number = enforced(serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False,
-        help_text="Number of the decision (default: the application's number).")
+        help_text="Number of the decision (default: the application's number)."), maxLength=60)
     decision_date = serializers.DateField(required=False, allow_null=True,
                                           help_text="Date of the decision (default: today).")
-    legal_basis = serializers.CharField(
+    legal_basis = enforced(serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False,
-        help_text="For a withdrawal: the legal basis of the exclusion (required).")
+        help_text="For a withdrawal: the legal basis of the exclusion (required)."),
+        maxLength=300)

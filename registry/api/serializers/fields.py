@@ -36,3 +36,23 @@ class OptionalURLField(serializers.CharField):
 
     def to_representation(self, value):
         return value or None
+
+
+class RuleText(serializers.CharField):
+    """Text the register's rules require (a reason, a comment asked for): required and not
+    blank in the schema, while a blank value still reaches those rules for their message."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            return ""
+        return super().run_validation(data)
+
+
+def enforced(field, **keywords):
+    """`field` described with the bounds the register's own rules enforce on it (a required
+    comment, a secret's length): the check and its message stay with those rules, the schema
+    says what they accept so that generated clients check the same."""
+    # A class of its own: DRF copies declared fields by calling their class again.
+    described = type(f"Enforced{type(field).__name__}", (type(field),), {})
+    field.__class__ = extend_schema_field({"type": "string", **keywords})(described)
+    return field

@@ -4,8 +4,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import ChangeKind, DeliveryOutcome
+from ...models.webhooks import MAX_SECRET, MIN_SECRET
 from ..links import api_url
 from .applications import StrictSerializer
+from .fields import enforced
+
+
+def secret_field(**kwargs):
+    """A signing secret: its length checked here, printable ASCII by the subscription's rule
+    (described as a pattern for generated clients)."""
+    return enforced(serializers.CharField(required=False, trim_whitespace=False,
+                                          min_length=MIN_SECRET, max_length=MAX_SECRET,
+                                          **kwargs), pattern="^[ -~]+$")
 
 KINDS = serializers.ListField(
     child=serializers.ChoiceField(choices=ChangeKind.choices), max_length=len(ChangeKind.values),
@@ -50,7 +60,7 @@ class WebhookCreateSerializer(StrictSerializer):
     url = serializers.URLField(max_length=500, help_text=(
         "The receiver: an https address on the public internet."))
     kinds = KINDS
-    secret = serializers.CharField(required=False, trim_whitespace=False, help_text=(
+    secret = secret_field(help_text=(
         "Your own signing secret (24–128 printable ASCII characters); default: one is made."))
     after = serializers.IntegerField(required=False, min_value=0, help_text=(
         "Deliver the events after this id (default: those from now on)."))
@@ -59,8 +69,7 @@ class WebhookCreateSerializer(StrictSerializer):
 class WebhookUpdateSerializer(StrictSerializer):
     url = serializers.URLField(max_length=500, required=False)
     kinds = KINDS
-    secret = serializers.CharField(required=False, trim_whitespace=False,
-                                   help_text="A new signing secret.")
+    secret = secret_field(help_text="A new signing secret.")
     active = serializers.BooleanField(required=False, help_text=(
         "false pauses the deliveries; true resumes them from the cursor, after a failure too."))
     cursor = serializers.IntegerField(required=False, min_value=0, help_text=(

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from products import bom
 
+from ...security import ratelimit
 from .. import public, schema
 from ..errors import InvalidQuery
 from ..links import site_url
@@ -67,6 +69,9 @@ class BomSubstitutesView(PublicReadMixin, APIView):
         responses=schema.write_responses(BomAnswerSerializer, not_found=False),
     )
     def post(self, request):
+        decision = ratelimit.take_bom(request)  # counted before the body is even read
+        if not decision.allowed:
+            raise Throttled(wait=decision.retry_after, detail=ratelimit.bom_refusal())
         data = request.data  # 415 for a body of another type, 413 beyond the limits
         if request.content_type.startswith("multipart/"):
             table = self.file_table(self.valid(BomUploadSerializer, data))

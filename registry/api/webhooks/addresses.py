@@ -48,10 +48,35 @@ def resolve(host, port):
     return addresses
 
 
+# IPv6 ranges that carry an IPv4 address a gateway may forward to: the embedded address is
+# what is reached, so it is the one checked.
+_NAT64 = [ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48")]
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(ip):
+    """The IPv4 address inside an IPv6 one (mapped, compatible, NAT64, 6to4, Teredo), or None."""
+    if ip.version != 6:
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]  # the client's address; the server's is public by definition
+    if any(ip in network for network in _NAT64) or (
+            ip in _IPV4_COMPATIBLE and int(ip) > 1):  # :: and ::1 are IPv6's own
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def allowed(address):
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    inner = embedded_ipv4(ip)
+    if inner is not None:
+        if ip.teredo is not None:
+            return False  # a tunnel to an unknown host: never a receiver
+        ip = inner
     if ip.is_loopback:
         return settings.WEBHOOK_ALLOW_LOOPBACK
     return ip.is_global and not ip.is_multicast

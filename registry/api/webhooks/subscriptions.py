@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from ...feed.reading import latest_id
 from ...models import ChangeKind, WebhookSubscription
+from ...models.webhooks import MAX_SECRET, MIN_SECRET
 from . import addresses
 
 MAX_PER_OWNER = 10
-MIN_SECRET, MAX_SECRET = 24, 128
 
 
 def subscribe(owner, *, url, kinds=(), secret=None, after=None):
