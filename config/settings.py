@@ -408,6 +408,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EXTRACT_SIGNING_KEY = os.environ.get("EXTRACT_SIGNING_KEY", "")
 EXTRACT_SIGNING_KEY_FILE = os.environ.get("EXTRACT_SIGNING_KEY_FILE", "")
 EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signing-key"
+# The standard PDF signature (PAdES) of extracts: an RSA or ECDSA key (PEM PKCS#8) and its
+# X.509 certificate (PEM, optionally followed by its chain). Development issues itself one in var/.
+EXTRACT_PDF_KEY_FILE = os.environ.get("EXTRACT_PDF_KEY_FILE", "")
+EXTRACT_PDF_CERTIFICATE_FILE = os.environ.get("EXTRACT_PDF_CERTIFICATE_FILE", "")
+EXTRACT_DEVELOPMENT_PDF_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-pdf-signing.pem"
 # Public keys (base64) of earlier signing keys: extracts they signed still verify.
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
