@@ -11,8 +11,10 @@ class RegistryConfig(AppConfig):
         from . import audit, roles
         from .api import webhooks
         from .feed.signals import event_recorded
+        from .operations import requestid
         from .security import checks, sessions
 
+        requestid.install()
         audit.connect()
         sessions.connect()
         checks.register()
