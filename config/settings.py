@@ -459,4 +459,6 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default handler for these prints bare lines beside ours; one handler only.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -9,6 +9,8 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+
 HEADER = "X-Request-ID"
 WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 NO_REQUEST = "-"
@@ -29,13 +31,16 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = accepted(request.headers.get(HEADER, ""))
         request.request_id = request_id
-        token = current.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current.reset(token)
+        # Not reset on the way out: Django logs a 4xx or 5xx answer after the middleware has
+        # returned it. The request_finished signal clears it once the response is sent.
+        current.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+def forget(**kwargs):
+    current.set(NO_REQUEST)
 
 
 class RequestIdFilter(logging.Filter):
@@ -51,6 +56,7 @@ class RequestIdFilter(logging.Filter):
 def install():
     """Stamp the id on each record as it is made, so that every handler (a test's too) and
     every formatter sees it, not only the console handler that has the filter."""
+    request_finished.connect(forget, dispatch_uid="request_id_forget")
     make_record = logging.getLogRecordFactory()
     if getattr(make_record, "stamps_request_id", False):
         return
