@@ -8,8 +8,10 @@ it is a page that does not exist (404), so the public site does not even show it
 import datetime
 import hmac
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -42,8 +44,26 @@ def allowed(request):
         return False
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped
-    return any(address in ipaddress.ip_network(network, strict=False)
-               for network in settings.METRICS_ALLOWED_IPS)
+    networks, _unreadable = allowed_networks(tuple(settings.METRICS_ALLOWED_IPS))
+    return any(address in network for network in networks)
+
+
+@lru_cache(maxsize=4)
+def allowed_networks(listed):
+    """(networks, entries that are none): a bad entry opens nothing; `check` reports it."""
+    networks, unreadable = [], []
+    for entry in listed:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            unreadable.append(entry)
+    return networks, unreadable
+
+
+def allowed_ips_are_addresses(app_configs=None, **kwargs):
+    _networks, unreadable = allowed_networks(tuple(settings.METRICS_ALLOWED_IPS))
+    return [checks.Error(f"METRICS_ALLOWED_IPS holds {entry!r}, not an address or network.",
+                         id="operations.E001") for entry in unreadable]
 
 
 class Exposition:
@@ -128,3 +148,7 @@ def metrics(request):
     expiring_entries(out, timezone.localdate(now))
     webhooks(out, now)
     return HttpResponse(out.text(), content_type=CONTENT_TYPE)
+
+
+def register_checks():
+    checks.register(allowed_ips_are_addresses, "operations")

@@ -117,3 +117,13 @@ def test_a_scraper_elsewhere_needs_the_token_or_an_allowed_network(client, setti
     settings.METRICS_ALLOWED_IPS = ["203.0.113.0/24"]
     assert client.get("/metrics", REMOTE_ADDR=OUTSIDE).status_code == 200
     assert client.get("/metrics").status_code == 404  # loopback is no longer listed
+
+
+def test_a_mistyped_allowed_address_opens_nothing_and_is_reported(client, settings):
+    from registry.operations.metrics import allowed_ips_are_addresses
+
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1/33", "localhost"]
+    assert client.get("/metrics").status_code == 404
+    assert [error.id for error in allowed_ips_are_addresses()] == ["operations.E001"] * 2
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1", "10.0.0.0/8"]
+    assert allowed_ips_are_addresses() == []
