@@ -166,3 +166,20 @@ def test_a_certificate_that_is_not_the_keys_is_reported(settings, tmp_path):
     settings.EXTRACT_PDF_CERTIFICATE_FILE = str(other)
     [error] = checks.pdf_certificate_loads()
     assert error.id == "extracts.E004" and "is not the PDF signing key's" in error.msg
+
+
+def test_one_byte_changed_in_place_fails_the_pdf_signature(genuine):
+    """Same length, same offsets: only the signature's digest can tell."""
+    title = genuine.rindex(b"/Title (")  # the title a reader's window shows: UR-… becomes VR-…
+    at = genuine.index(b"\\000U\\000R", title) + len(b"\\000")
+    forged = genuine[:at] + b"V" + genuine[at + 1:]
+    assert len(forged) == len(genuine)
+    assert PdfReader(io.BytesIO(forged)).metadata.title.endswith("VR-2025-000001")
+    assert verification.verify_pdf(forged).problem == pades.ALTERED
+
+
+def test_a_damaged_signature_value_fails_the_pdf_signature(genuine):
+    contents = genuine.index(b"/Contents <") + len(b"/Contents <") + 200
+    digit = b"0" if genuine[contents:contents + 1] != b"0" else b"1"
+    forged = genuine[:contents] + digit + genuine[contents + 1:]
+    assert verification.verify_pdf(forged).problem == pades.ALTERED

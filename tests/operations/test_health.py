@@ -70,4 +70,3 @@ def test_a_queue_nobody_works_off_is_a_503(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "is a worker running" in response.json()["checks"]["task_queue"]
-
