@@ -8,6 +8,7 @@ import io
 
 import pytest
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.core.management import CommandError, call_command
 from pyhanko.pdf_utils import generic
@@ -183,3 +184,20 @@ def test_a_damaged_signature_value_fails_the_pdf_signature(genuine):
     digit = b"0" if genuine[contents:contents + 1] != b"0" else b"1"
     forged = genuine[:contents] + digit + genuine[contents + 1:]
     assert verification.verify_pdf(forged).problem == pades.ALTERED
+
+
+def test_extract_keys_makes_a_pdf_key_certificate_and_request(settings, tmp_path, entry, issue):
+    path = tmp_path / "pdf-signing.pem"
+    out = io.StringIO()
+    call_command("extract_keys", "--generate-pdf", str(path), stdout=out)
+    assert path.stat().st_mode & 0o777 == 0o600
+    request = x509.load_pem_x509_csr(out.getvalue().split("\n", 2)[2].encode())
+    settings.EXTRACT_PDF_KEY_FILE = settings.EXTRACT_PDF_CERTIFICATE_FILE = str(path)
+    credentials = certificate.credentials()
+    assert request.public_key().public_numbers() == \
+        credentials.private_key.public_key().public_numbers()
+    verdict = verification.verify_pdf(issue(entry).content)
+    assert verdict.genuine and verdict.pdf_signature.fingerprint == certificate.fingerprint(
+        credentials.certificate)
+    with pytest.raises(CommandError, match="Cannot create"):
+        call_command("extract_keys", "--generate-pdf", str(path), stdout=io.StringIO())
