@@ -33,7 +33,8 @@ def production_has_a_pdf_certificate(app_configs=None, **kwargs):
         return []
     return [checks.Error(
         "No certificate to sign register extracts as PDF documents with.",
-        hint="Set EXTRACT_PDF_KEY_FILE and EXTRACT_PDF_CERTIFICATE_FILE (PEM).",
+        hint="Set EXTRACT_PDF_KEY_FILE and EXTRACT_PDF_CERTIFICATE_FILE (PEM); "
+             "`manage.py extract_keys --generate-pdf FILE` makes a key and a signing request.",
         id="extracts.E003",
     )]
 
