@@ -7,6 +7,7 @@ with 503 when any check fails, which is what load balancers and orchestrators ac
 import asyncio
 import dataclasses
 import shutil
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -61,7 +62,7 @@ class MediaDisk(HealthCheck):
 
     def run(self):
         root = Path(settings.MEDIA_ROOT)
-        probe = root / ".healthz-probe"
+        probe = root / f".healthz-{uuid.uuid4().hex}"  # concurrent probes never share one
         try:
             root.mkdir(parents=True, exist_ok=True)
             probe.write_bytes(b"ok")
