@@ -1,7 +1,8 @@
 """/healthz: can this instance serve? Database, cache, task queue and the disk for media.
 
 django-health-check runs the checks; the answer is always JSON ({check: "OK" or the problem})
-with 503 when any check fails, which is what load balancers and orchestrators act on.
+with 503 when any check fails, which is what load balancers and orchestrators act on. The
+problem is told to internal clients only (METRICS_ALLOWED_IPS or METRICS_TOKEN).
 """
 
 import asyncio
@@ -19,6 +20,8 @@ from django_tasks import task_backends
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from . import metrics
 
 
 @dataclasses.dataclass
@@ -88,7 +91,11 @@ class HealthView(HealthCheckView):
         with self.get_executor() as executor:
             self.results = await asyncio.gather(
                 *(check.get_result(executor) for check in self.get_checks()))
-        answers = {name: str(result.error) if result.error else "OK"
+        # Reasons can name internal hosts and paths: only internal clients (as for /metrics)
+        # read them; anyone else learns which check fails.
+        detailed = metrics.allowed(request)
+        answers = {name: "OK" if not result.error else str(result.error) if detailed
+                   else "failing"
                    for name, result in zip(self.names, self.results, strict=True)}
         failing = any(result.error for result in self.results)
         return JsonResponse({"status": "failing" if failing else "ok", "checks": answers},

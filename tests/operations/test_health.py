@@ -52,6 +52,11 @@ def test_media_that_cannot_be_written_is_a_503(client, settings, tmp_path):
     assert body["checks"]["media_disk"].startswith("Unavailable: The media directory is not "
                                                    "writable")
     assert body["checks"]["database"] == "OK"
+    # From outside, which check fails, not why (a reason can name internal paths and hosts).
+    outside = client.get("/healthz", REMOTE_ADDR="203.0.113.9")
+    assert outside.status_code == 503
+    assert outside.json()["checks"] == {"database": "OK", "cache": "OK", "task_queue": "OK",
+                                        "media_disk": "failing"}
 
 
 def test_a_full_media_disk_is_a_503(client, settings):
