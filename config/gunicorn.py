@@ -15,6 +15,9 @@ keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("ACCESS_LOG", "-")
+# The combined format and the request id the register answered with (X-Request-ID).
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)s '
+                     'request_id=%({x-request-id}o)s')
 errorlog = "-"
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "registry.operations.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.security.headers.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -286,6 +287,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of the register reads it: forms carry the token
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Probes and scrapers on the internal network speak plain HTTP to the application.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -417,6 +420,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EXTRACT_SIGNING_KEY = os.environ.get("EXTRACT_SIGNING_KEY", "")
 EXTRACT_SIGNING_KEY_FILE = os.environ.get("EXTRACT_SIGNING_KEY_FILE", "")
 EXTRACT_DEVELOPMENT_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-signing-key"
+# The standard PDF signature (PAdES) of extracts: an RSA or ECDSA key (PEM PKCS#8) and its
+# X.509 certificate (PEM, optionally followed by its chain). Development issues itself one in var/.
+EXTRACT_PDF_KEY_FILE = os.environ.get("EXTRACT_PDF_KEY_FILE", "")
+EXTRACT_PDF_CERTIFICATE_FILE = os.environ.get("EXTRACT_PDF_CERTIFICATE_FILE", "")
+EXTRACT_DEVELOPMENT_PDF_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-pdf-signing.pem"
 # Public keys (base64) of earlier signing keys: extracts they signed still verify.
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 # Bills of materials checked at once, per client and window, on the page and the API alike.
@@ -433,9 +441,36 @@ REGISTER_PUBLIC_URL = os.environ.get("REGISTER_PUBLIC_URL", "").rstrip("/")
 # The public entry page: the catalogue's page (products) with the register's blocks filled in.
 ENTRY_PAGE_TEMPLATE = "registry/entry_detail.html"
 
+# --- Operations: /healthz and /metrics -----------------------------------------------------------
+
+# /healthz fails when the oldest due background task has waited longer than this (no worker),
+# or when the disk holding MEDIA_ROOT has less room than this.
+HEALTH_TASK_MAX_WAIT = int(os.environ.get("HEALTH_TASK_MAX_WAIT", 900))
+HEALTH_MEDIA_MIN_FREE_MB = int(os.environ.get("HEALTH_MEDIA_MIN_FREE_MB", 500))
+# /metrics answers these addresses or networks (the client's, behind TRUSTED_PROXY_COUNT
+# proxies), or a request with "Authorization: Bearer METRICS_TOKEN"; anyone else gets a 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# Every line carries the id of the request it was written for (X-Request-ID); JSON, one object
+# a line, in production or with LOG_FORMAT=json; readable text for `make run`.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "registry.operations.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "registry.operations.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own default handler for these prints bare lines beside ours; one handler only.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

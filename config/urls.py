@@ -7,6 +7,7 @@ admin.site.site_title = _("Register administration")
 admin.site.index_title = _("Registrar's desk")
 
 urlpatterns = [
+    path("", include("registry.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("registry.portal.account_urls")),

@@ -11,8 +11,11 @@ class RegistryConfig(AppConfig):
         from . import audit, roles
         from .api import webhooks
         from .feed.signals import event_recorded
+        from .operations import metrics, requestid
         from .security import checks, sessions
 
+        requestid.install()
+        metrics.register_checks()
         audit.connect()
         sessions.connect()
         checks.register()

@@ -178,6 +178,8 @@ class Product(models.Model):
             models.Index(fields=["manufacturer", "status"], name="product_manufacturer_idx"),
             models.Index(fields=["category", "status"], name="product_category_idx"),
             models.Index(fields=["status"], name="product_status_idx"),
+            # Entries whose registration ends soon (the expiry backlog in /metrics).
+            models.Index(fields=["valid_until"], name="product_valid_until_idx"),
             models.Index(fields=["part_number"], name="product_part_number_idx"),
             # A manufacturer's entries in part-number order (its page, the API's filter).
             models.Index(fields=["manufacturer", "part_number"], name="product_maker_part_idx"),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import attachments, signing
+from . import attachments, pades, signing
 from .content import canonical_bytes, extract_content
 from .identifiers import new_extract_id
 from .models import Extract
@@ -28,6 +28,10 @@ def issue(product, *, language, verification_url, keys_url=""):
     envelope = signature.envelope(keys_url)
     pdf = attachments.embed(render(content, envelope), data, envelope,
                             description=f"{product.registry_number} {code}")
+    # The Ed25519 signature covers the canonical content, not the PDF bytes, so it is made first
+    # and travels as an attachment; the PAdES signature comes last, because it covers every byte
+    # of the file, attachments included. Each check then passes on an untouched extract.
+    pdf = pades.sign(pdf)
     extract = Extract.objects.create(
         code=code, product=product, issued_at=issued_at, language=language,
         content=data.decode("utf-8"), signature=signature.value, key_id=signature.key_id,

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from . import certificate
 
 ALGORITHM = "Ed25519"
 KEY_ID_RULE = "first 16 hex digits of SHA-256 over the 32-byte raw Ed25519 public key"
@@ -154,6 +157,7 @@ def published_keys():
 
 def keys_document():
     """The JSON published at /.well-known/register-extract-keys.json."""
+    pdf_certificate = certificate.credentials().certificate
     return {
         "algorithm": ALGORITHM,
         "key_id_rule": KEY_ID_RULE,
@@ -167,7 +171,27 @@ def keys_document():
             }
             for key in published_keys().values()
         ],
+        # The certificate of the standard PDF signature, for readers that check the file too.
+        "pdf_certificates": [
+            {
+                "subject": certificate.common_name(pdf_certificate),
+                "fingerprint_sha256": certificate.fingerprint(pdf_certificate),
+                "certificate_pem": pdf_certificate.public_bytes(
+                    serialization.Encoding.PEM).decode("ascii"),
+            },
+        ],
     }
+
+
+def certificates_from_document(document):
+    """The PDF signing certificates a keys document publishes (none in an older copy)."""
+    found = []
+    for entry in document.get("pdf_certificates", []):
+        try:
+            found.append(x509.load_pem_x509_certificate(entry["certificate_pem"].encode("ascii")))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return found
 
 
 def public_keys_from_document(document):

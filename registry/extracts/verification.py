@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cryptography.exceptions import InvalidSignature
 from django.utils.translation import gettext_lazy as _
 
-from . import attachments, keys
+from . import attachments, certificate, keys, pades
 from .content import SCHEMA, canonical_bytes
 
 PROBLEMS = {
@@ -20,6 +20,14 @@ PROBLEMS = {
     "malformed_content": _("The signed content is not a register extract."),
     "not_canonical": _("The signed content is not in canonical form."),
     "id_mismatch": _("The signed content belongs to another extract."),
+    pades.UNSIGNED: _(
+        "The file carries no PDF signature of the register, so its visible page is not "
+        "protected: it may not show what was signed."),
+    pades.ALTERED: _(
+        "The file was changed after the register signed it: its visible page may not show "
+        "what was signed."),
+    pades.UNKNOWN_SIGNER: _(
+        "The file's PDF signature was made with a certificate the register does not publish."),
 }
 
 
@@ -30,6 +38,7 @@ class Verdict:
     detail: str = ""
     key_id: str = ""
     content: dict | None = field(default=None, repr=False)
+    pdf_signature: pades.PdfSignatureCheck | None = None
 
     @property
     def message(self):
@@ -96,10 +105,22 @@ def verify_record(extract, public_keys=None):
     return verdict
 
 
-def verify_pdf(pdf, public_keys=None):
-    """A PDF file alone, offline: the embedded content and signature."""
+def register_certificates():
+    return [certificate.credentials().certificate]
+
+
+def verify_pdf(pdf, public_keys=None, certificates=None):
+    """A PDF file alone, offline: the embedded content and its Ed25519 signature, then the
+    PDF signature over the whole file, which is what protects the visible page."""
     try:
         data, envelope = attachments.read(pdf)
     except attachments.PayloadError as error:
         return Verdict(False, "unreadable_file", detail=str(error))
-    return verify(data, envelope, public_keys or register_keys())
+    verdict = verify(data, envelope, public_keys or register_keys())
+    if not verdict.genuine:
+        return verdict
+    checked = pades.check(pdf, register_certificates() if certificates is None else certificates)
+    verdict.pdf_signature = checked
+    if not checked.holds:
+        verdict.genuine, verdict.problem = False, checked.problem
+    return verdict

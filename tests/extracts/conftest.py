@@ -6,18 +6,29 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from registry.extracts import keys
+from registry.extracts import certificate, keys
 from tests import factories
 
 SIGNING_KEY = Ed25519PrivateKey.generate()
+PDF_CREDENTIALS = certificate.generate()
+
+
+@pytest.fixture(scope="session")
+def pdf_credentials_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf-signing") / "register.pem"
+    path.write_bytes(certificate.pem_bundle(PDF_CREDENTIALS))
+    return path
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(settings):
-    """Tests sign with a key of their own and never touch var/."""
+def _signing_key(settings, pdf_credentials_file):
+    """Tests sign with keys of their own and never touch var/."""
     settings.EXTRACT_SIGNING_KEY = keys.seed_base64(SIGNING_KEY)
     settings.EXTRACT_SIGNING_KEY_FILE = ""
     settings.EXTRACT_DEVELOPMENT_KEY_FILE = None
+    settings.EXTRACT_PDF_KEY_FILE = settings.EXTRACT_PDF_CERTIFICATE_FILE = str(
+        pdf_credentials_file)
+    settings.EXTRACT_DEVELOPMENT_PDF_KEY_FILE = None
     settings.EXTRACT_RETIRED_PUBLIC_KEYS = []
     settings.REGISTER_PUBLIC_URL = ""
 

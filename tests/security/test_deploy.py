@@ -13,17 +13,23 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from registry.extracts import certificate
+
 ROOT = Path(settings.BASE_DIR)
 
 
 def production_env(tmp_path):
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "DATABASE_"))}
+    pdf_signing = tmp_path / "extract-pdf-signing.pem"
+    pdf_signing.write_bytes(certificate.pem_bundle(certificate.generate()))
     env.update({
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "register.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "EXTRACT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "EXTRACT_PDF_KEY_FILE": str(pdf_signing),
+        "EXTRACT_PDF_CERTIFICATE_FILE": str(pdf_signing),
         "MEDIA_ROOT": str(tmp_path / "media"),
     })
     return env

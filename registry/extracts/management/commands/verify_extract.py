@@ -10,7 +10,7 @@ from django.utils import translation
 from registry.extracts import wording
 from registry.extracts.content import canonical_bytes
 from registry.extracts.identifiers import grouped
-from registry.extracts.keys import public_keys_from_document
+from registry.extracts.keys import certificates_from_document, public_keys_from_document
 from registry.extracts.models import Extract
 from registry.extracts.verification import register_keys, verify_pdf
 
@@ -29,13 +29,17 @@ class Command(BaseCommand):
     @no_translations  # the command speaks English; the extract's own words keep its language
     def handle(self, *args, **options):
         pdf = self._read(options["file"])
-        verdict = verify_pdf(pdf, self._keys(options["keys"]))
+        verdict = verify_pdf(pdf, *self._keys(options["keys"]))
         if not verdict.genuine:
             details = [verdict.detail] if verdict.detail else []
             details += [f"key id {verdict.key_id}"] if verdict.key_id else []
+            signed = verdict.pdf_signature
+            if signed and signed.fingerprint:
+                details += [f"PDF signed by {signed.signer!r}, certificate SHA-256 "
+                            f"{signed.fingerprint}"]
             raise CommandError("\n  ".join([f"NOT GENUINE: {verdict.message}", *details]))
         content = verdict.content
-        self._print_summary(content, verdict.key_id)
+        self._print_summary(content, verdict.key_id, verdict.pdf_signature)
         self._compare_with_register(content)
         self.stdout.write("\nSigned content:")
         self.stdout.write(json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True))
@@ -47,18 +51,22 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {name}: {error.strerror or error}") from None
 
     def _keys(self, name):
+        """(Ed25519 public keys, PDF signing certificates) to check against."""
         if not name:
-            return register_keys()
+            return register_keys(), None
         try:
-            return public_keys_from_document(json.loads(Path(name).read_text(encoding="utf-8")))
+            document = json.loads(Path(name).read_text(encoding="utf-8"))
+            return public_keys_from_document(document), certificates_from_document(document)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise CommandError(f"Cannot read the keys file {name}: {error}") from None
 
-    def _print_summary(self, content, key_id):
+    def _print_summary(self, content, key_id, pdf_signature):
         entry, status = content["entry"], content["status"]
         maker = entry["manufacturer"]
         lines = [
             ("Verdict", f"GENUINE: the signature is valid (Ed25519, key {key_id})"),
+            ("PDF signature", f"valid, covers the whole file, signed by {pdf_signature.signer!r} "
+                              f"(certificate SHA-256 {pdf_signature.fingerprint})"),
             ("Extract", f"{grouped(content['extract_id'])}, issued {content['issued_at']}"),
             ("Entry", f"{entry['registry_number']}  {entry['part_number']}  {entry['name_en']}"),
             ("Manufacturer", f"{maker['name_en'] or maker['name_ru']} ({maker['country']})"),

@@ -1,0 +1,1 @@
+"""Running the register: health checks, request ids in logs, metrics for internal scrapers."""
