@@ -146,6 +146,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
+# The tables' owner, which `manage.py migrate` connects as; the role of DATABASE_URL then owns
+# nothing and may not rewrite the audit trail (registry/security/database_roles.py).
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
 DATABASE_ROUTERS = ["config.dbrouters.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
