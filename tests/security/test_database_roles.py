@@ -110,3 +110,13 @@ def test_every_table_of_the_trail_is_append_only_for_the_application(logged, app
                  "has_table_privilege(current_user, t, 'INSERT') FROM unnest(%s::text[]) t",
                  trail)
     assert [row for row in rows if row[1:] != (False, False, False, True)] == []
+
+
+def test_the_owner_s_own_role_is_not_made_the_application_s(db):
+    if not superuser():
+        pytest.skip("run as the tables' owner")
+    from django.core.management import CommandError, call_command
+
+    owner = fetch("SELECT current_user")[0][0]
+    with pytest.raises(CommandError, match="role of its own"):
+        call_command("grant_app_role", owner)
