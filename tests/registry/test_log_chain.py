@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from registry.feed.recording import record
 from registry.models import ChangeEvent, ChangeKind, Decision
@@ -170,15 +171,15 @@ def test_the_open_data_publishes_the_newest_hash_of_each_chain(history, tmp_path
 
 def test_each_day_adds_a_line_and_earlier_days_stay(history, tmp_path):
     out = tmp_path / "open-data"
-    first = writer.export(out, since=history.created_at,
-                          generated_at=history.created_at + datetime.timedelta(days=1))
-    second = writer.export(out, since=history.created_at,
-                           generated_at=history.created_at + datetime.timedelta(days=2))
-    again = writer.export(out, since=history.created_at,
-                          generated_at=history.created_at + datetime.timedelta(days=2, hours=1))
+    noon = timezone.make_aware(datetime.datetime(2026, 3, 10, 12, 0))
+    day = datetime.timedelta(days=1)
+    first = writer.export(out, since=noon - day, generated_at=noon)
+    second = writer.export(out, since=noon, generated_at=noon + day)
+    again = writer.export(out, since=noon, generated_at=noon + day + datetime.timedelta(hours=1))
     lines = [json.loads(line) for line in (out / "log-chains.jsonl").read_text().splitlines()]
-    assert [line["date"] for line in lines] == [first["log_chains"]["date"],
-                                                second["log_chains"]["date"]]
+    assert [line["date"] for line in lines] == ["2026-03-10", "2026-03-11"]
+    assert lines[0] == first["log_chains"]
+    assert second["log_chains"]["date"] == lines[-1]["date"]
     assert lines[-1] == again["log_chains"]
 
 
