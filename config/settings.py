@@ -154,7 +154,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
+# The tables' owner, which `manage.py migrate` connects as; the role of DATABASE_URL then owns
+# nothing and may not rewrite the audit trail (registry/security/database_roles.py).
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
 DATABASE_ROUTERS = ["config.dbrouters.ReplicaRouter"]
+# Anonymous reads leave the replica when it lags more than this; a visitor who just wrote reads
+# from the primary for REPLICA_PIN_SECONDS (config/dbrouters.py).
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", 30))
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 60))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # WAL lets readers and one writer work at once; the timeout waits for the writer.

@@ -63,6 +63,9 @@ def _restore_rows(reader, model, written):
 
 def _save(rows, file_field, reader, written):
     for restored in serializers.deserialize("python", rows, handle_forward_references=False):
+        # The archive holds the history itself: restoring relations (an account's groups)
+        # must not write history rows of its own.
+        restored.object.skip_history_when_saving = True
         restored.save()
         if file_field:
             _restore_file(getattr(restored.object, file_field).name, reader, written)

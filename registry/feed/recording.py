@@ -1,7 +1,8 @@
 """Writing the change feed: `record()` appends one event inside the changing transaction.
 
 On PostgreSQL it first takes a transaction-level advisory lock, so events commit in the
-order of their ids and a mirror reading after a cursor never skips one that commits late.
+order of their ids and a mirror reading after a cursor never skips one that commits late; the
+same lock chains each event to the previous one by hash (registry.models.chain).
 SQLite runs one writer at a time anyway.
 """
 
@@ -12,8 +13,7 @@ from django.db import connections, router, transaction
 from ..models.changes import ChangeEvent
 from .signals import event_recorded
 
-# Arbitrary constant naming the feed's lock ("UR" + 1) among the database's advisory locks.
-FEED_LOCK = 0x5552_0001
+FEED_LOCK = ChangeEvent.chain_lock
 
 
 def serialise_writers(using: str) -> None:

@@ -4,9 +4,8 @@ append-only in the database itself.
 The decision log, the change feed and every table of django-simple-history (the field-level
 history of manufacturers, memberships, entries and their parts, applications and their
 documents) refuse UPDATE and DELETE, so that neither the admin, a shell, raw SQL nor another
-client of the database rewrites the past. TRUNCATE, used only by the test runner to empty a
-database, is not a row change and passes. SQLite, the development database, has no triggers;
-the models and querysets refuse there. tests/registry/test_audit_trail.py checks that every
+client of the database rewrites the past (registry 0004 refuses TRUNCATE too). SQLite, the
+development database, has no triggers; the models and querysets refuse there. tests/registry/test_audit_trail.py checks that every
 history table carries the trigger, so a model given HistoricalRecords later needs a migration
 that adds it.
 """

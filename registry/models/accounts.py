@@ -1,6 +1,8 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 from manufacturers import roles
 
@@ -13,6 +15,10 @@ class User(AbstractUser):
                                                                ("en", "English")],
         default="ru",
     )
+    # Who was given which rights, and when: a history of every account, its groups and
+    # permissions included (the password hash and the moment of the last sign-in are left out).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"],
+                                m2m_fields=["groups", "user_permissions"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -22,3 +28,7 @@ class User(AbstractUser):
     @property
     def is_registrar(self):
         return roles.is_registrar(self)
+
+
+# The registrars' group and any other: which permissions a group carried, and when.
+register(Group, app="registry", m2m_fields=["permissions"])

@@ -1,9 +1,11 @@
 """Records that are written once and never changed: the decision log, the change feed and the
 issued extracts.
 
-Refusal happens in the model, in the queryset and, on PostgreSQL, in a trigger created by a
-migration (registry 0001, extracts 0002; TRUNCATE, used only by the test runner, is not a row
-change and passes), so neither the admin, a shell nor a bulk update can rewrite the past.
+Refusal happens in the model, in the queryset and, on PostgreSQL, in triggers created by
+migrations (registry 0001 and 0003, extracts 0002: UPDATE and DELETE; registry 0004: TRUNCATE),
+so neither the admin, a shell nor a bulk update can rewrite the past. The application's
+database role has no UPDATE, DELETE or TRUNCATE privilege on these tables and owns none
+(`manage.py grant_app_role`), so it cannot switch the triggers off either.
 """
 
 from django.db import models

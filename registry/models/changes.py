@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .appendonly import AppendOnlyModel
+from .chain import HashChainedModel
 
 
 class ChangeKind(models.TextChoices):
@@ -39,7 +39,13 @@ def subject_of(kind):
     return MANUFACTURER if kind in MANUFACTURER_KINDS else CATEGORY
 
 
-class ChangeEvent(AppendOnlyModel):
+class ChangeEvent(HashChainedModel):
+    chained_fields = ("occurred_at", "kind", "product_id", "manufacturer_id", "category_id",
+                      "registry_number", "application_id", "actor_id", "comment", "changes")
+    # The feed's lock, taken before the event's id is drawn: events commit in id order, and
+    # the chain follows it ("UR" + 1 among the database's advisory locks).
+    chain_lock = 0x5552_0001
+
     id = models.BigAutoField(primary_key=True)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=ChangeKind.choices, db_index=True)

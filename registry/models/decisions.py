@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .appendonly import AppendOnlyModel
+from .chain import HashChainedModel
 
 
 class Action(models.TextChoices):
@@ -39,7 +39,11 @@ NOTIFIED_ACTIONS = {
 REGISTRAR_ACTIONS = {Action.TAKEN, Action.CHANGES_REQUESTED, Action.APPROVED, Action.REJECTED}
 
 
-class Decision(AppendOnlyModel):
+class Decision(HashChainedModel):
+    chained_fields = ("occurred_at", "actor_id", "action", "manufacturer_id", "application_id",
+                      "product_id", "from_state", "to_state", "comment", "data")
+    chain_lock = 0x5552_0002  # "UR" + 2 among the database's advisory locks
+
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TokenScope(models.TextChoices):
@@ -40,6 +41,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    # Issued, rescoped, revoked: by whom and when (use is stamped without a history row).
+    history = HistoricalRecords(excluded_fields=["last_used_at"],
+                                m2m_fields=["manufacturers"])
 
     class Meta:
         verbose_name = _("API token")

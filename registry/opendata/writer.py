@@ -4,6 +4,10 @@ Rows are read with .iterator(chunk_size) and written straight to disk, so memory
 whatever the size of the register. Each file is written under a temporary name and renamed
 when complete, and the manifest is written last: a mirror that reads the manifest always
 finds the files it describes.
+
+The manifest also names the newest hash of the decision log's and the change feed's chains,
+and log-chains.jsonl keeps one such line per day: anyone who kept an earlier line can later ask
+whether the register still holds it (`manage.py verify_log --expect`).
 """
 
 import csv
@@ -15,12 +19,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils import timezone
+
+from registry.models import ChangeEvent, Decision
+from registry.models.chain import newest_link
 
 from .changes import changed_since
 from .rows import CHUNK_SIZE, CSV_COLUMNS, SCHEMA_VERSION, csv_row, entry_row, public_entries
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
+LOG_CHAINS = "log-chains.jsonl"
 PUBLISHER = "Unified Register of Microelectronic Products (Republic of Belarus, Russian Federation)"
 
 
@@ -100,6 +109,16 @@ def _write_json(path, value):
     os.replace(partial, path)
 
 
+def _publish_chains(path, chains):
+    """One line per day: today's replaces an earlier run of the same day, others stay."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    kept = [line for line in lines if line and json.loads(line).get("date") != chains["date"]]
+    kept.append(json.dumps(chains, ensure_ascii=False, separators=(",", ":")))
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+
+
 def export(directory, since, generated_at):
     """Write the full register and the delta since `since` into `directory`; the manifest."""
     directory = Path(directory)
@@ -112,6 +131,9 @@ def export(directory, since, generated_at):
         except BaseException:
             _discard(full_moves)
             raise
+        chains = {"date": timezone.localdate(generated_at).isoformat(),
+                  "as_of": _instant(generated_at),
+                  "decisions": newest_link(Decision), "changes": newest_link(ChangeEvent)}
     for partial, final in full_moves + delta_moves:
         os.replace(partial, final)
     files = {**full, **delta}
@@ -124,7 +146,9 @@ def export(directory, since, generated_at):
         "delta": {"since": _instant(since), "until": _instant(generated_at),
                   "entries": delta["delta.jsonl"]["rows"], "files": list(delta)},
         "files": files,
+        "log_chains": chains,
     }
+    _publish_chains(directory / LOG_CHAINS, chains)
     (directory / CHECKSUMS).write_text(
         "".join(f"{facts['sha256']}  {name}\n" for name, facts in files.items()),
         encoding="utf-8")

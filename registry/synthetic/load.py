@@ -79,6 +79,7 @@ def generate(entries, seed, report):
     with transaction.atomic(), BulkLoadMode(*(w.model for w in tables.values())) if bulk \
             else nullcontext():
         serialise_writers(connection.alias)  # the feed's ids must follow commit order
+        tables["events"].start_chain()
         sink = ThreadedSink(tables) if bulk else InlineSink(tables)
         later_events = []
         with sink:

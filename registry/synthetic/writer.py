@@ -1,11 +1,14 @@
 """Writing many rows fast: COPY on PostgreSQL, executemany on SQLite.
 
 Rows are dicts of attribute names; columns a model has but a row leaves out take the
-field's default, so new fields with defaults need no change here.
+field's default, so new fields with defaults need no change here. Rows of a hash-chained log
+(the change feed) are chained as they are added, from the newest row in the table on.
 """
 
 from django.core.management.color import no_style
 from django.db import connection, models
+
+from registry.models.chain import last_hash, link_hash
 
 
 class TableWriter:
@@ -17,9 +20,21 @@ class TableWriter:
         self.json_columns = [i for i, f in enumerate(self.fields)
                              if isinstance(f, models.JSONField)]
         self.rows = []
+        self.chained = getattr(model, "chained_fields", ())
+        self.previous = None
+
+    def start_chain(self):
+        """Chain from the newest row: call it holding the log's lock, before adding rows."""
+        self.previous = last_hash(self.model, connection.alias)
 
     def add(self, values):
-        self.rows.append([values.get(f.attname, self.defaults[f.attname]) for f in self.fields])
+        row = {f.attname: values.get(f.attname, self.defaults[f.attname]) for f in self.fields}
+        if self.chained:
+            if self.previous is None:
+                raise RuntimeError("start_chain() comes before the rows of a chained log.")
+            row["previous_hash"] = self.previous
+            row["row_hash"] = self.previous = link_hash(self.previous, self.chained, row)
+        self.rows.append([row[f.attname] for f in self.fields])
 
     def flush(self):
         self.write(self.take())

@@ -16,7 +16,10 @@ def with_replica(settings, monkeypatch):
     yield
 
 
-def test_without_a_replica_everything_reads_from_the_primary():
+def test_without_a_replica_everything_reads_from_the_primary(settings, monkeypatch):
+    databases = {k: v for k, v in settings.DATABASES.items() if k != REPLICA}
+    monkeypatch.setattr(connections, "_settings", databases)
+    monkeypatch.setattr(connections, "settings", databases, raising=False)
     with replica_reads():
         assert ReplicaRouter().db_for_read(Product) == "default"
 
@@ -42,16 +45,19 @@ def test_migrations_only_run_on_the_primary():
     assert not router.allow_migrate(REPLICA, "products")
 
 
+@pytest.mark.django_db(databases="__all__")  # a real replica is asked how far it lags
 @pytest.mark.parametrize(("method", "signed_in", "expected"), [
     ("GET", False, True), ("HEAD", False, True), ("POST", False, False), ("GET", True, False),
 ])
 def test_middleware_marks_only_anonymous_safe_requests(rf, method, signed_in, expected):
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
 
     from config.dbrouters import ReplicaReadsMiddleware, _reading_from_replica
 
     seen = []
-    middleware = ReplicaReadsMiddleware(lambda request: seen.append(_reading_from_replica.get()))
+    middleware = ReplicaReadsMiddleware(
+        lambda request: seen.append(_reading_from_replica.get()) or HttpResponse())
     request = rf.generic(method, "/")
     request.user = AnonymousUser() if not signed_in else type("U", (), {
         "is_authenticated": True})()

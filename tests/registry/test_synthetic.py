@@ -5,7 +5,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from products.models import ForeignAnalog, Product, ProductParameter
+from registry.feed.recording import record
 from registry.models import ChangeEvent, RegistryCounter
+from registry.models.chain import verify
 from registry.synthetic.designations import designation, foreign_analog
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,13 @@ def test_every_entry_has_its_public_history():
     for product in Product.objects.exclude(status="registered")[:10]:
         kinds = list(product.change_events.order_by("id").values_list("kind", flat=True))
         assert kinds == ["entry.included", f"entry.{product.status}"]
+
+
+def test_generated_events_continue_the_feed_s_hash_chain(maker_a):
+    with transaction.atomic():
+        record("manufacturer.changed", manufacturer=maker_a)
+    call_command("generate_register", entries=50, seed=5)
+    assert verify(ChangeEvent) == (ChangeEvent.objects.count(), None)
 
 
 def test_generated_entries_pass_validation_and_numbers_continue_the_counters():
