@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('manufacturers', '0002_initial'),
-        ('products', '0004_parameter_value_statistics'),
+        ("products", "0005_parameter_statistics_per_value"),
     ]
 
     operations = [
