@@ -244,6 +244,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, at enro
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("be", _("Belarusian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Minsk"
 USE_I18N = True
 USE_TZ = True
