@@ -8,12 +8,21 @@ Without `?lang=`, Django's own order holds: cookie, then Accept-Language, then R
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 PARAMETER = "lang"
 
 
+def _parameters(request):
+    """The raw `name=value` pairs of the address: parsing request.GET here would raise, before
+    any view could refuse it cleanly, on an address with too many parameters."""
+    return [part for part in request.META.get("QUERY_STRING", "").split("&") if part]
+
+
 def language_in_address(request):
-    code = request.GET.get(PARAMETER, "")
+    named = [value for name, _sep, value in (part.partition("=") for part in _parameters(request))
+             if name == PARAMETER]
+    code = named[-1] if named else ""  # the last one, as request.GET would read it
     return code if code in dict(settings.LANGUAGES) else None
 
 
@@ -44,9 +53,9 @@ class AddressLocaleMiddleware(LocaleMiddleware):
 
 def address_in(request, code):
     """The current address with `lang` set to `code`, other parameters kept."""
-    query = request.GET.copy()
-    query[PARAMETER] = code
-    return f"{request.path}?{query.urlencode()}"
+    others = [part for part in _parameters(request) if part.partition("=")[0] != PARAMETER]
+    query = "&".join([*others, f"{PARAMETER}={code}"])
+    return f"{escape_uri_path(request.path)}?{iri_to_uri(query)}"
 
 
 def language_links(request):

@@ -51,3 +51,14 @@ def test_the_language_switch_links_to_the_same_page_in_each_language(client):
         "/search/?q=k1986&amp;lang=ru", "/search/?q=k1986&amp;lang=be",
         "/search/?q=k1986&amp;lang=en"]
     assert 'aria-current="page" class="current">RU' in switch
+
+
+def test_an_address_with_too_many_parameters_is_refused_not_crashed(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    query = "&".join(f"q{n}=x" for n in range(20))
+    assert client.get(f"/search/?{query}&lang=be").status_code == 400
+
+
+def test_a_cyrillic_query_keeps_its_spelling_in_the_language_links(client):
+    page = client.get("/search/?q=%D0%9A1986&lang=en").content.decode()
+    assert 'href="/search/?q=%D0%9A1986&amp;lang=be"' in page
