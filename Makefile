@@ -38,7 +38,7 @@ lint: venv
 
 # Regenerate the message catalogues after changing user-facing strings.
 messages: venv
-	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l ru -l be --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
 
 clean:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("registry.extracts.urls")),
     path("api/", include("registry.api.urls")),
     path("portal/", include("registry.portal.urls")),
+    path("about/", include("registry.about.urls")),
     path("", include("products.urls")),
 ]

@@ -75,6 +75,9 @@ class Product(models.Model):
 
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    # As the manufacturer writes it in Belarusian, where it does; pages fall back to Russian.
+    name_be = models.CharField(_("name (Belarusian)"), max_length=300, blank=True,
+                               default="", db_default="")
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     manufacturer = models.ForeignKey(

@@ -2,9 +2,10 @@ from django.utils.translation import get_language
 
 
 def localized(obj, field):
-    """The English value of `field` when the page is in English and it is filled, else Russian."""
-    if get_language() == "en":
-        value = getattr(obj, f"{field}_en", "")
+    """The value of `field` in the page's language when the object has it filled, else Russian."""
+    language = get_language()
+    if language and language != "ru":
+        value = getattr(obj, f"{field}_{language}", "")
         if value:
             return value
     return getattr(obj, f"{field}_ru")

@@ -98,7 +98,8 @@ class ProductAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["registry_number", "status", "part_number", "manufacturer",
                            "category", "package"]}),
-        (_("Names"), {"fields": ["name_ru", "name_en", "description_ru", "description_en"]}),
+        (_("Names"), {"fields": ["name_ru", "name_en", "name_be", "description_ru",
+                                 "description_en"]}),
         (_("Classification"), {"fields": ["tnved_code", "okpd2_code"]}),
         (_("Term"), {"fields": ["registered_at", "valid_until", "suspended_at",
                                 "suspension_reason", "excluded_at", "exclusion_reason",

@@ -27,7 +27,7 @@ from products.models.production import UNION_STATE
 from .serializers.entry_dicts import EntryDicts
 
 ENTRY_FIELDS = (
-    "id", "registry_number", "part_number", "name_ru", "name_en", "description_ru",
+    "id", "registry_number", "part_number", "name_ru", "name_en", "name_be", "description_ru",
     "description_en", "manufacturer_id", "category_id", "package", "status", "registered_at",
     "valid_until", "suspended_at", "suspension_reason", "excluded_at", "exclusion_reason",
     "exclusion_legal_basis", "exclusion_note", "decision_number", "decision_date",

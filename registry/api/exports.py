@@ -20,9 +20,10 @@ CHUNK_SIZE = 2000
 LIST_SEPARATOR = "; "
 
 CSV_COLUMNS = [
-    "registry_number", "part_number", "aliases", "name_ru", "name_en", "description_ru",
-    "description_en", "manufacturer", "manufacturer_name_ru", "manufacturer_name_en",
-    "country", "category", "category_name_ru", "category_name_en", "package", "status",
+    "registry_number", "part_number", "aliases", "name_ru", "name_en", "name_be",
+    "description_ru", "description_en", "manufacturer", "manufacturer_name_ru",
+    "manufacturer_name_en", "country", "category", "category_name_ru", "category_name_en",
+    "package", "status",
     "registered_at", "valid_until", "suspended_at", "suspension_reason", "excluded_at",
     "exclusion_reason", "exclusion_legal_basis", "exclusion_note", "decision_number",
     "decision_date", "origin_document_kind", "origin_document_number",

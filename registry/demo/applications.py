@@ -70,8 +70,8 @@ def proposal_of(product_row):
     """A products.json row in the shape of proposed data."""
     data = proposals.empty()
     data.update({name: product_row.get(name) or "" for name in (
-        "part_number", "name_ru", "name_en", "description_ru", "description_en", "package",
-        "tnved_code", "okpd2_code")})
+        "part_number", "name_ru", "name_en", "name_be", "description_ru", "description_en",
+        "package", "tnved_code", "okpd2_code")})
     data["category"] = product_row["category"]
     data["parameters"] = {key: _value(value)
                           for key, value in product_row.get("parameters", {}).items()}

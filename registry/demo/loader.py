@@ -156,7 +156,7 @@ def load_manufacturers(summary):
                    changes=diff(before, manufacturer_state(manufacturer)))
 
 
-PRODUCT_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "package",
+PRODUCT_FIELDS = ["name_ru", "name_en", "name_be", "description_ru", "description_en", "package",
                   "tnved_code", "okpd2_code"]
 
 

@@ -21,7 +21,7 @@ MANUFACTURER_FIELDS = ["slug", "name_ru", "name_en", "short_name_ru", "short_nam
                        "unp", "inn", "ogrn", "city_ru", "city_en", "address", "website"]
 CATEGORY_FIELDS = ["slug", "code", "path", "name_ru", "name_en"]
 LIST_FIELDS = ["aliases", "parameters", "analogs", "production", "documents"]
-ENTRY_FIELDS = ["name_ru", "name_en", "description_ru", "description_en", "package",
+ENTRY_FIELDS = ["name_ru", "name_en", "name_be", "description_ru", "description_en", "package",
                 "tnved_code", "okpd2_code", "status", "suspension_reason", "exclusion_reason",
                 "exclusion_legal_basis", "exclusion_note", "decision_number",
                 "origin_document_kind", "origin_document_number"]

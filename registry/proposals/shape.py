@@ -16,7 +16,7 @@ import datetime
 from products.models.production import Stage
 
 ENTRY_FIELDS = [
-    "part_number", "name_ru", "name_en", "description_ru", "description_en", "category",
+    "part_number", "name_ru", "name_en", "name_be", "description_ru", "description_en", "category",
     "package", "tnved_code", "okpd2_code", "origin_document_kind", "origin_document_number",
     "origin_document_date", "origin_document_valid_until",
 ]

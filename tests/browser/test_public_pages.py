@@ -46,12 +46,24 @@ def test_narrow_by_a_facet_open_the_entry_and_switch_language(page, shoot):
     assert page.get_by_text("Изделие внесено в реестр").is_visible()
     shoot(page, "04-entry-ru")
 
-    page.locator(".lang-switch button[value=en]").click()
-    page.wait_for_load_state()
+    page.locator(".lang-switch a[hreflang=en]").click()
+    page.wait_for_url(re.compile(r"/products/UR-\d{4}-\d{6}/\?lang=en$"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("The product is in the register since").is_visible()
     assert page.locator("h2", has_text="Production chain").is_visible()
     shoot(page, "05-entry-en")
+
+    page.locator(".lang-switch a[hreflang=be]").click()
+    page.wait_for_url(re.compile(r"\?lang=be$"))
+    assert page.locator("html").get_attribute("lang") == "be"
+    assert page.get_by_text("Выраб унесены ў рэестр").is_visible()
+    shoot(page, "06-entry-be")
+    # The choice stays for the next page, whose address carries no ?lang=.
+    page.locator(".site-footer").get_by_role("link", name="Прававая аснова рэестра").click()
+    page.wait_for_url(re.compile(r"/about/legal/$"))
+    assert page.locator("html").get_attribute("lang") == "be"
+    assert page.locator("h1").inner_text() == "Прававая аснова рэестра"
+    shoot(page, "07-legal-basis-be")
 
 
 def test_find_a_substitute_for_a_foreign_part(page, shoot):

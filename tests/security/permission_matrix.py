@@ -89,6 +89,11 @@ SITE = {
     "products/<str:registry_number>/extract.pdf": [
         Check("/products/{number_a}/extract.pdf", PUBLIC)],
     "verify/": [Check("/verify/", PUBLIC)],
+    "about/": [Check("/about/", PUBLIC)],
+    "about/legal/": [Check("/about/legal/?lang=be", PUBLIC)],
+    "about/apply/": [Check("/about/apply/", PUBLIC)],
+    "about/open-data/": [Check("/about/open-data/?lang=en", PUBLIC)],
+    "about/contacts/": [Check("/about/contacts/", PUBLIC)],
     "verify/<extract_id:extract_id>/": [Check("/verify/{extract}/", PUBLIC)],
     "verify/<extract_id:extract_id>.json": [Check("/verify/{extract}.json", PUBLIC)],
     ".well-known/register-extract-keys.json": [

@@ -70,6 +70,7 @@ class EntryDicts:
             "aliases": [alias.part_number for alias in product.loaded_aliases],
             "name_ru": product.name_ru,
             "name_en": product.name_en,
+            "name_be": product.name_be,
             "description_ru": product.description_ru,
             "description_en": product.description_en,
             "manufacturer": self.manufacturer(product.manufacturer, english),

@@ -150,7 +150,7 @@ class ProductSerializer(NarrowableSerializer):
     class Meta:
         model = Product
         fields = [
-            "registry_number", "part_number", "aliases", "name_ru", "name_en",
+            "registry_number", "part_number", "aliases", "name_ru", "name_en", "name_be",
             "description_ru", "description_en", "manufacturer", "category", "package",
             "status", "registered_at", "valid_until", "suspended_at", "suspension_reason",
             "excluded_at", "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
