@@ -270,7 +270,7 @@ class Product(models.Model):
         self.__dict__["_effective_status"] = value
 
     def get_effective_status_display(self):
-        return ProductStatus(self.effective_status).label
+        return str(ProductStatus(self.effective_status).label)
 
     @property
     def is_expired(self):

@@ -123,7 +123,7 @@ class ApplicationSerializer(serializers.Serializer):
         source="product.registry_number", read_only=True, allow_null=True, default=None,
         help_text="The entry amended or withdrawn; for an approved inclusion, the new entry.")
     entry_status = serializers.ChoiceField(
-        choices=ProductStatus.choices, source="product.status", read_only=True,
+        choices=ProductStatus.choices, source="product.effective_status", read_only=True,
         allow_null=True, default=None)
     proposal = ProposalField(read_only=True, help_text="The proposed data (none for a "
                                                        "withdrawal).")
