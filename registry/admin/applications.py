@@ -1,9 +1,9 @@
 """The registrar's review queue and application page, with the decisions as admin actions."""
 
 from django.contrib import admin, messages
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.urls import path
-from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
