@@ -107,15 +107,15 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return False
 
     def get_queryset(self, request):
-        # A draft is the manufacturer's own until it is submitted. Overdue applications
-        # (past the statutory review period, still awaiting a decision) rank first.
-        overdue = Case(When(state__in=AWAITING_REGISTRAR, due_on__lt=timezone.localdate(),
-                            then=Value(0)), default=Value(1))
-        return super().get_queryset(request).filter(submitted_at__isnull=False) \
-            .annotate(overdue_rank=overdue)
+        # A draft is the manufacturer's own until it is submitted.
+        return super().get_queryset(request).filter(submitted_at__isnull=False)
 
     def get_ordering(self, request):
-        return ["overdue_rank", "due_on", "submitted_at", "pk"]
+        """Overdue applications (past the statutory review period, still awaiting a
+        decision) first, then by due date."""
+        overdue = Case(When(state__in=AWAITING_REGISTRAR, due_on__lt=timezone.localdate(),
+                            then=Value(0)), default=Value(1))
+        return [overdue.asc(), "due_on", "submitted_at", "pk"]
 
     def get_search_results(self, request, queryset, search_term):
         results, duplicates = super().get_search_results(request, queryset, search_term)
