@@ -115,7 +115,7 @@ def suspend_for_lapsed_origin(product_id: int, today: datetime.date | None = Non
         if product.effective_status != ProductStatus.REGISTERED or lapsed is None \
                 or lapsed >= today:
             return False
-        reason = _("The origin document %(number)s was valid until %(date)s.") % {
+        reason = _("The origin document %(number)s was valid until %(date)s") % {
             "number": product.origin_document_number or "—", "date": date_format(lapsed)}
         entries.suspend(product, None, reason, reason_code=StatusReason.ORIGIN_EXPIRED,
                         legal_basis=settings.ORIGIN_LAPSE_LEGAL_BASIS, checked=True)
