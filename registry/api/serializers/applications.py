@@ -181,10 +181,11 @@ class ApplicationCreateSerializer(StrictSerializer):
     manufacturer = serializers.CharField(max_length=60, help_text=(
         "Slug of the manufacturer the application is for (one the token acts for)."))
     registry_number = serializers.CharField(
-        max_length=24, required=False, help_text="For an amendment or a withdrawal: the entry.")
+        max_length=24, required=False,
+        help_text="For an amendment, a renewal or a withdrawal: the entry.")
     proposal = ProposalField(required=False, help_text=(
         "For an inclusion: the new entry. For an amendment: the entry as it should read "
-        "(default: as it is now). Not for a withdrawal."))
+        "(default: as it is now). Not for a withdrawal or a renewal."))
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
                                  help_text="Covering note; for a withdrawal, the reason "
                                            "(required).")
