@@ -303,3 +303,14 @@ def test_the_queue_shows_due_dates_and_lists_overdue_first(client, maker_a, rep_
     page = response.content.decode()
     assert "overdue" in page
     assert page.index(late.reference) < page.index(fresh.reference)
+
+
+def test_the_desk_shows_a_renewal_with_its_entry_and_term(client, maker_a, rep_a, registrar):
+    entry = make_product(manufacturer=maker_a, valid_until=TODAY + 20 * DAY)
+    application = make_application(rep_a, maker_a, kind="renew", product=entry,
+                                   state="under_review", registrar=registrar)
+    client.force_login(registrar)
+    page = client.get(f"/admin/registry/application/{application.pk}/change/",
+                      headers={"accept-language": "en"}).content.decode()
+    assert "Entry to renew" in page
+    assert entry.registry_number in page
