@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
+EN = {"accept-language": "en"}
 
 
 def lapsed_entry(maker, valid_until=TODAY - DAY, **fields):
@@ -52,7 +53,7 @@ def rounds(django_capture_on_commit_callbacks):
 def test_a_lapsed_entry_reads_expired_on_its_page(client, maker_a):
     entry = lapsed_entry(maker_a)
     assert Product.objects.get(pk=entry.pk).status == ProductStatus.REGISTERED  # nothing ran
-    page = client.get(entry.get_absolute_url()).content.decode()
+    page = client.get(entry.get_absolute_url(), headers=EN).content.decode()
     assert "status-expired" in page
     assert "The term of the registration ended on" in page
     assert "status-registered" not in page
@@ -150,7 +151,7 @@ def test_the_round_records_an_expiry_once_in_the_log_and_the_feed(maker_a, rep_a
     event = ChangeEvent.objects.get(product=entry)
     assert event.kind == "entry.expired"
     assert event.changes["status"] == {"before": "registered", "after": "expired"}
-    assert "ended on" in mail.outbox[-1].body
+    assert "истёк" in mail.outbox[-1].body  # in the representative's language, Russian
     # Again the same day, or the next: nothing more.
     assert rounds().expired == 0
     call_command("run_term_tasks", "--date", (TODAY + DAY).isoformat(), stdout=io.StringIO())
@@ -187,7 +188,7 @@ def test_a_lapsed_origin_document_suspends_and_a_new_one_reinstates(client, make
     assert "СТ-1/24" in entry.suspension_reason
     detail = client.get(f"/api/v1/products/{entry.registry_number}/").json()
     assert (detail["status"], detail["suspension_reason_code"]) == ("suspended", "origin_expired")
-    page = client.get(entry.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
+    page = client.get(entry.get_absolute_url(), headers=EN).content.decode()
     assert "origin document expired" in page
     assert rounds().suspended == 0  # once
 
@@ -239,7 +240,7 @@ def test_renewal_window_is_a_clear_message_in_the_portal(client, maker_a, rep_a)
     client.force_login(rep_a)
     response = client.post(
         f"/portal/applications/new/?kind=renew&manufacturer={maker_a.pk}"
-        f"&registry_number={early.registry_number}", {"note": ""}, follow=True)
+        f"&registry_number={early.registry_number}", {"note": ""}, follow=True, headers=EN)
     assert response.status_code == 200
     assert "can be applied for from" in response.content.decode()
     assert not Application.objects.exists()
@@ -261,7 +262,7 @@ def test_reminders_go_out_once_at_90_30_and_7_days(maker_a, rep_a, rounds):
     assert len(mail.outbox) == 1
     assert entry.registry_number in mail.outbox[0].subject
     assert mail.outbox[0].to == [rep_a.email]
-    assert "in 90 days" in mail.outbox[0].body
+    assert "через 90 дней" in mail.outbox[0].body
     assert rounds(TODAY + 59 * DAY).expiry_reminders == 0   # 31 days left
     assert rounds(TODAY + 60 * DAY).expiry_reminders == 1   # 30
     assert rounds(TODAY + 83 * DAY).expiry_reminders == 1   # 7
