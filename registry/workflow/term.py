@@ -46,11 +46,11 @@ def renewal_refusal(product: Product, today: datetime.date | None = None) -> str
     if product.status == ProductStatus.EXCLUDED:
         return _("Entry %(number)s is excluded from the register; it cannot be renewed.") % {
             "number": number}
-    window = renewal_window(product)
-    if window is None:
+    window, end = renewal_window(product), product.valid_until
+    if window is None or end is None:
         return _("Entry %(number)s has no term to renew.") % {"number": number}
     opens, closes = window
-    dates = {"number": number, "end": date_format(product.valid_until),
+    dates = {"number": number, "end": date_format(end),
              "opens": date_format(opens), "closes": date_format(closes),
              "before": settings.RENEWAL_OPENS_DAYS, "after": settings.RENEWAL_GRACE_DAYS}
     if today < opens:
