@@ -9,6 +9,7 @@ load finds the correction and leaves the entry alone.
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from products.models import Product
@@ -16,6 +17,7 @@ from products.models.entries import OriginDocumentKind
 from registry.feed.recording import record
 from registry.feed.states import diff, entry_state
 from registry.notifications import muted
+from registry.term import add_years
 from registry.workflow import term
 
 COMMENT = "demo register: term"
@@ -25,8 +27,8 @@ DAY = datetime.timedelta(days=1)
 def edges(today):
     """(maker, part number, what changes) of each demo entry at an edge of its term."""
     return [
-        ("integral", "IN74HC164AN", {"valid_until": today - 21 * DAY}),
-        ("integral", "IN74HC196", {"valid_until": today + 20 * DAY}),
+        ("integral", "IN74HC164AN", full_term(today - 21 * DAY)),
+        ("integral", "IN74HC196", full_term(today + 20 * DAY)),
         ("milandr", "К1986ВЕ94GI", {
             "origin_document_kind": OriginDocumentKind.CERTIFICATE,
             "origin_document_number": "СТ-1 № 0042517",
@@ -34,6 +36,11 @@ def edges(today):
             "origin_document_valid_until": today - 10 * DAY,
         }),
     ]
+
+
+def full_term(end):
+    """A term of REGISTRY_TERM_YEARS that ends on `end`."""
+    return {"registered_at": add_years(end, -settings.REGISTRY_TERM_YEARS), "valid_until": end}
 
 
 def load(summary):
