@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from products.models import Product
 from products.models.entries import OriginDocumentKind
+from registry.audit import acting_as
 from registry.feed.recording import record
 from registry.feed.states import diff, entry_state
+from registry.models import User
 from registry.notifications import muted
 from registry.term import add_years
 from registry.workflow import term
@@ -45,6 +47,7 @@ def full_term(end):
 
 def load(summary):
     today = timezone.localdate()
+    registrar = User.objects.filter(username="registrar").first()
     with muted():
         for maker, part_number, values in edges(today):
             product = Product.objects.filter(manufacturer__slug=maker,
@@ -55,7 +58,8 @@ def load(summary):
             for name, value in values.items():
                 setattr(product, name, value)
             product.full_clean()
-            product.save()
+            with acting_as(registrar, COMMENT):  # as the demo registrar's correction
+                product.save()
             record("entry.corrected", product=product, comment=COMMENT,
                    changes=diff(before, entry_state(product)))
             term.record_expiry(product.pk, today)
