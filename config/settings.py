@@ -414,6 +414,17 @@ WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)
 
 REGISTRY_NUMBER_PREFIX = os.environ.get("REGISTRY_NUMBER_PREFIX", "UR")
 REGISTRY_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS", 5))
+# Renewal is applied for from RENEWAL_OPENS_DAYS before the end of the term until
+# RENEWAL_GRACE_DAYS after it; representatives are reminded EXPIRY_REMINDER_DAYS before it.
+RENEWAL_OPENS_DAYS = int(os.environ.get("RENEWAL_OPENS_DAYS", 180))
+RENEWAL_GRACE_DAYS = int(os.environ.get("RENEWAL_GRACE_DAYS", 90))
+EXPIRY_REMINDER_DAYS = (90, 30, 7)
+# Named on the automatic suspension of an entry whose origin document has lapsed.
+ORIGIN_LAPSE_LEGAL_BASIS = os.environ.get("ORIGIN_LAPSE_LEGAL_BASIS", "")
+# The statutory review period of each kind of application, in days from its submission, and
+# how many days before that due date the reviewing registrars are reminded.
+REVIEW_PERIOD_DAYS = {"include": 30, "amend": 30, "withdraw": 15, "renew": 30}
+REVIEW_REMINDER_DAYS = int(os.environ.get("REVIEW_REMINDER_DAYS", 3))
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 # An image with more pixels than this is refused (a scan at 600 dpi of A3 is ~70 million).
 DOCUMENT_MAX_PIXELS = int(os.environ.get("DOCUMENT_MAX_PIXELS", 80_000_000))

@@ -11,6 +11,7 @@ import random
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from manufacturers.models import Manufacturer
 
@@ -38,7 +39,9 @@ def connect_signals():
 
 
 def cached(parts, compute):
-    text = json.dumps([generation(), *parts], default=str, sort_keys=True)
+    # The day is part of the key: at midnight entries expire without any write.
+    text = json.dumps([generation(), timezone.localdate(), *parts], default=str,
+                      sort_keys=True)
     key = "facets:" + hashlib.sha256(text.encode()).hexdigest()
     value = cache.get(key)
     if value is None:

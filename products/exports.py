@@ -130,7 +130,7 @@ def entry_rows(queryset, link):
         yield [
             p.registry_number, p.part_number, p.name_ru, p.name_en,
             p.manufacturer.short_name, p.manufacturer.get_country_display(), p.category.name,
-            p.get_status_display(), p.registered_at, p.valid_until, p.tnved_code,
+            p.get_effective_status_display(), p.registered_at, p.valid_until, p.tnved_code,
             p.okpd2_code, p.package, link.format(p.registry_number),
         ]
 

@@ -38,7 +38,9 @@ class Cube:
 
 
 def _grouped(queryset):
-    return tuple(queryset.order_by().values_list("category_id", "manufacturer_id", "status")
+    # Grouped by the status as it is today (an entry past its term counts as expired).
+    return tuple(queryset.order_by().with_effective_status()
+                 .values_list("category_id", "manufacturer_id", "effective_status")
                  .annotate(n=Count("pk")))
 
 

@@ -100,7 +100,8 @@ class ProductFilterSet(django_filters.FilterSet):
         distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=ProductStatus.choices, label=_("Status"), distinct=False,
+        method="filter_status", choices=ProductStatus.choices, label=_("Status"),
+        distinct=False,
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601)"),
@@ -215,6 +216,11 @@ class ProductFilterSet(django_filters.FilterSet):
 
     def filter_part_number(self, queryset, name, value):
         return PartNumberQuery(value).apply(queryset)
+
+    def filter_status(self, queryset, name, value):
+        """By the status as it is today: `registered` leaves out entries past their term,
+        `expired` takes them in whether or not their expiry has been recorded."""
+        return queryset.in_status(*value) if value else queryset
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value) if value else queryset

@@ -123,3 +123,36 @@ def send_admission_request(manufacturer_id):
         "link": absolute(reverse("admin:manufacturers_manufacturer_change",
                                  args=[manufacturer.pk])),
     })
+
+
+def queue_expiry_reminder(product, days):
+    _queue(send_expiry_reminder, product.pk, days)
+
+
+def queue_review_reminder(application):
+    _queue(send_review_reminder, application.pk)
+
+
+@task()
+def send_expiry_reminder(product_id, days):
+    from products.models import Product
+
+    product = Product.objects.select_related("manufacturer").get(pk=product_id)
+    return _send(representatives(product.manufacturer), "notifications/expiry", {
+        "product": product, "days": days,
+        "link": absolute(reverse("portal:entries") + "?term=expiring"),
+    })
+
+
+@task()
+def send_review_reminder(application_id):
+    from .models import Application
+
+    application = Application.objects.select_related("manufacturer", "product", "assigned_to") \
+        .get(pk=application_id)
+    assignee = application.assigned_to
+    users = [assignee] if assignee and assignee.email and assignee.is_active else registrars()
+    return _send(users, "notifications/review_due", {
+        "application": application,
+        "link": absolute(reverse("admin:registry_application_change", args=[application.pk])),
+    })

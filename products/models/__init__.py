@@ -1,6 +1,6 @@
 from .categories import Category, ParameterTemplate
 from .documents import Document
-from .entries import ExclusionReason, Product, ProductStatus
+from .entries import ExclusionReason, Product, ProductStatus, StatusReason
 from .foreign import ForeignPart
 from .parts import ForeignAnalog, PartAlias
 from .production import ProductionStage
@@ -18,4 +18,5 @@ __all__ = [
     "ProductParameter",
     "ProductStatus",
     "ProductionStage",
+    "StatusReason",
 ]

@@ -3,8 +3,9 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,14 +24,58 @@ class ProductStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
     SUSPENDED = "suspended", _("suspended")
     EXCLUDED = "excluded", _("excluded")
+    # Stored once the daily term task has recorded the lapse; read from `valid_until` before.
+    EXPIRED = "expired", _("expired")
 
 
-class ExclusionReason(models.TextChoices):
+class StatusReason(models.TextChoices):
+    """Why an entry was suspended or excluded: one list for both decisions."""
+
     WITHDRAWN = "withdrawn", _("withdrawn by the manufacturer")
     ORIGIN_EXPIRED = "origin_expired", _("origin document expired")
     FALSE_DATA = "false_data", _("false data")
     PRODUCTION_ENDED = "production_ended", _("production ended")
     LEGAL_ACT = "legal_act", _("legal act")
+
+
+ExclusionReason = StatusReason
+
+# Statuses whose entries lapse when their term ends (an excluded entry stays excluded).
+LAPSING = (ProductStatus.REGISTERED, ProductStatus.SUSPENDED)
+
+
+def effective_status(status, valid_until, today=None):
+    """The status as it is today: an entry past `valid_until` is expired, whether or not the
+    daily task has recorded it yet."""
+    if status in LAPSING and valid_until is not None \
+            and valid_until < (today or timezone.localdate()):
+        return ProductStatus.EXPIRED.value
+    return status
+
+
+def effective_status_expression(today=None):
+    """`effective_status` in SQL, for annotations, grouping and filters."""
+    today = today or timezone.localdate()
+    return Case(
+        When(status__in=LAPSING, valid_until__lt=today, then=Value(ProductStatus.EXPIRED.value)),
+        default=F("status"), output_field=models.CharField(max_length=12),
+    )
+
+
+def status_is(codes, today=None):
+    """Q for entries whose effective status is one of `codes` (indexable: no expression)."""
+    today = today or timezone.localdate()
+    in_term = Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    lapsed = Q(status__in=LAPSING, valid_until__lt=today)
+    condition = Q(pk__in=[])
+    for code in set(codes):
+        if code == ProductStatus.EXPIRED:
+            condition |= Q(status=code) | lapsed
+        elif code in LAPSING:
+            condition |= Q(status=code) & in_term
+        else:
+            condition |= Q(status=code)
+    return condition
 
 
 class OriginDocumentKind(models.TextChoices):
@@ -47,6 +92,13 @@ class ProductQuerySet(models.QuerySet):
         if is_registrar(user):
             return self
         return self.none()
+
+    def with_effective_status(self, today=None):
+        """Each entry annotated with `effective_status` (see effective_status)."""
+        return self.annotate(effective_status=effective_status_expression(today))
+
+    def in_status(self, *codes, today=None):
+        return self.filter(status_is(codes, today))
 
     def with_related(self):
         return self.select_related("manufacturer", "category")
@@ -107,9 +159,14 @@ class Product(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     suspended_at = models.DateField(_("suspended on"), null=True, blank=True)
     suspension_reason = models.TextField(_("reason for suspension"), blank=True)
+    suspension_reason_code = models.CharField(
+        _("reason code of suspension"), max_length=20, choices=StatusReason.choices, blank=True,
+    )
+    suspension_legal_basis = models.CharField(_("legal basis of suspension"), max_length=300,
+                                              blank=True)
     excluded_at = models.DateField(_("excluded on"), null=True, blank=True)
     exclusion_reason = models.CharField(
-        _("reason for exclusion"), max_length=20, choices=ExclusionReason.choices, blank=True,
+        _("reason for exclusion"), max_length=20, choices=StatusReason.choices, blank=True,
     )
     exclusion_legal_basis = models.CharField(_("legal basis of exclusion"), max_length=300,
                                              blank=True)
@@ -208,8 +265,30 @@ class Product(models.Model):
         return reverse("product-detail", args=[self.registry_number])
 
     @property
+    def effective_status(self):
+        """The status today (an annotation of the same name, when present, wins)."""
+        annotated = self.__dict__.get("_effective_status")
+        return annotated or effective_status(self.status, self.valid_until)
+
+    @effective_status.setter
+    def effective_status(self, value):
+        self.__dict__["_effective_status"] = value
+
+    def get_effective_status_display(self):
+        return str(ProductStatus(self.effective_status).label)
+
+    @property
+    def is_expired(self):
+        return self.effective_status == ProductStatus.EXPIRED
+
+    def days_to_expiry(self, today=None):
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - (today or timezone.localdate())).days
+
+    @property
     def is_in_force(self):
-        return self.status == ProductStatus.REGISTERED
+        return self.effective_status == ProductStatus.REGISTERED
 
     def refresh_part_keys(self):
         keys = partnumbers.PartKeys.of(self.part_number)

@@ -1,9 +1,12 @@
 """The registrar's review queue and application page, with the decisions as admin actions."""
 
 from django.contrib import admin, messages
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +16,7 @@ from products.downloads import document_response
 
 from .. import proposals, workflow
 from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
+from ..models.applications import AWAITING_REGISTRAR
 from ..workflow import steps
 from . import forms
 from .transitions import transition_view
@@ -78,7 +82,7 @@ class DocumentInline(admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "kind", "manufacturer", "subject", "state", "submitted_at",
-                    "age", "assigned_to"]
+                    "age", "due", "assigned_to"]
     list_display_links = ["reference", "subject"]
     list_filter = [QueueFilter, "state", "kind", ("manufacturer", admin.RelatedOnlyFieldListFilter),
                    ("assigned_to", admin.RelatedOnlyFieldListFilter)]
@@ -89,7 +93,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     actions = ["take_selected"]
     change_form_template = "admin/registry/application/change_form.html"
     fields = ["kind", "state", "manufacturer", "product", "note", "created_by", "assigned_to",
-              "created_at", "submitted_at", "decided_at"]
+              "created_at", "submitted_at", "due_on", "decided_at"]
     readonly_fields = fields
 
     # Nobody edits or deletes an application here: decisions are the actions below.
@@ -105,6 +109,13 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # A draft is the manufacturer's own until it is submitted.
         return super().get_queryset(request).filter(submitted_at__isnull=False)
+
+    def get_ordering(self, request):
+        """Overdue applications (past the statutory review period, still awaiting a
+        decision) first, then by due date."""
+        overdue = Case(When(state__in=AWAITING_REGISTRAR, due_on__lt=timezone.localdate(),
+                            then=Value(0)), default=Value(1))
+        return [overdue.asc(), "due_on", "submitted_at", "pk"]
 
     def get_search_results(self, request, queryset, search_term):
         results, duplicates = super().get_search_results(request, queryset, search_term)
@@ -127,6 +138,15 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         if obj.state not in (State.SUBMITTED, State.UNDER_REVIEW) or not obj.submitted_at:
             return "—"
         return timesince(obj.submitted_at, timezone.now(), depth=2)
+
+    @admin.display(description=_("due by"), ordering="due_on")
+    def due(self, obj):
+        if obj.due_on is None:
+            return "—"
+        day = date_format(obj.due_on, "SHORT_DATE_FORMAT")
+        if obj.is_overdue:
+            return format_html('<strong class="overdue">{} · {}</strong>', day, _("overdue"))
+        return day
 
     @admin.action(description=_("Take the selected applications for review"),
                   permissions=["view"])

@@ -79,7 +79,7 @@ class ProductAdminForm(django_forms.ModelForm):
 class ProductAdmin(SimpleHistoryAdmin):
     form = ProductAdminForm
     list_display = ["registry_number", "part_number", "name_ru", "manufacturer", "category",
-                    "status", "registered_at"]
+                    "status_today", "registered_at", "valid_until"]
     list_display_links = ["registry_number", "part_number"]
     list_filter = ["status", "manufacturer__country", "category", "manufacturer"]
     list_select_related = ["manufacturer", "category"]
@@ -90,6 +90,7 @@ class ProductAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/registry/entry_change_list.html"
     readonly_fields = [
         "registry_number", "status", "registered_at", "suspended_at", "suspension_reason",
+        "suspension_reason_code", "suspension_legal_basis",
         "excluded_at", "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
         "created_at", "updated_at",
     ]
@@ -102,7 +103,8 @@ class ProductAdmin(SimpleHistoryAdmin):
                                  "description_en"]}),
         (_("Classification"), {"fields": ["tnved_code", "okpd2_code"]}),
         (_("Term"), {"fields": ["registered_at", "valid_until", "suspended_at",
-                                "suspension_reason", "excluded_at", "exclusion_reason",
+                                "suspension_reason", "suspension_reason_code",
+                                "suspension_legal_basis", "excluded_at", "exclusion_reason",
                                 "exclusion_legal_basis", "exclusion_note"]}),
         (_("Basis"), {"fields": ["decision_number", "decision_date", "origin_document_kind",
                                  "origin_document_number", "origin_document_date",
@@ -110,6 +112,11 @@ class ProductAdmin(SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
         (_("Why"), {"fields": ["correction_reason", "version"]}),
     ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_today(self, obj):
+        """As every surface shows it: past its term an entry is expired."""
+        return obj.get_effective_status_display()
 
     def get_readonly_fields(self, request, obj=None):
         # The owner of an entry changes only through the register's own steps.
@@ -189,11 +196,13 @@ class ProductAdmin(SimpleHistoryAdmin):
 
     def suspend_view(self, request, object_id):
         return transition_view(
-            self, request, object_id, step=steps.SUSPEND, form_class=forms.ReasonForm,
+            self, request, object_id, step=steps.SUSPEND, form_class=forms.SuspendForm,
             title=_("Suspend the entry"),
             intro=_("A suspended entry stays in the register, marked suspended with the date and "
                     "reason, until it is reinstated or excluded."),
-            perform=lambda obj, data: workflow.suspend(obj, request.user, data["reason"]),
+            perform=lambda obj, data: workflow.suspend(
+                obj, request.user, data["reason"], reason_code=data["reason_code"],
+                legal_basis=data["legal_basis"]),
             done=_("The entry has been suspended."),
         )
 

@@ -32,6 +32,17 @@ class ReasonForm(forms.Form):
                              help_text=_("Sent to the manufacturer's representatives."))
 
 
+class SuspendForm(forms.Form):
+    """The reasons a suspension gives: a code from the list exclusion uses, the legal basis
+    and a note."""
+
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=ExclusionReason.choices)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Note"), max_length=5000,
+                             widget=forms.Textarea(attrs=_TEXT),
+                             help_text=_("Sent to the manufacturer's representatives."))
+
+
 class ApproveForm(forms.Form):
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=60, required=False,

@@ -22,6 +22,7 @@ from products.models import (
     ProductionStage,
     ProductParameter,
 )
+from products.models.entries import effective_status
 from products.models.production import UNION_STATE
 
 from .serializers.entry_dicts import EntryDicts
@@ -29,7 +30,8 @@ from .serializers.entry_dicts import EntryDicts
 ENTRY_FIELDS = (
     "id", "registry_number", "part_number", "name_ru", "name_en", "name_be", "description_ru",
     "description_en", "manufacturer_id", "category_id", "package", "status", "registered_at",
-    "valid_until", "suspended_at", "suspension_reason", "excluded_at", "exclusion_reason",
+    "valid_until", "suspended_at", "suspension_reason", "suspension_reason_code",
+    "suspension_legal_basis", "excluded_at", "exclusion_reason",
     "exclusion_legal_basis", "exclusion_note", "decision_number", "decision_date",
     "origin_document_kind", "origin_document_number", "origin_document_date",
     "origin_document_valid_until", "tnved_code", "okpd2_code", "updated_at",
@@ -71,7 +73,8 @@ def _pairs(queryset, request, chunk_size):
         related = _related([row["id"] for row in chunk], templates)
         for row in chunk:
             entry = SimpleNamespace(
-                **row, manufacturer=makers[row["manufacturer_id"]],
+                **row, effective_status=effective_status(row["status"], row["valid_until"]),
+                manufacturer=makers[row["manufacturer_id"]],
                 category=categories[row["category_id"]],
                 **{name: rows_of.get(row["id"], []) for name, rows_of in related.items()})
             yield row["id"], dicts.entry(entry)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpResponseNotModified
+from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
@@ -35,8 +36,9 @@ class Validators:
     def of(cls, request, *parts, last_modified=None):
         audience = (request.user.pk, getattr(request.auth, "pk", None)) \
             if request.user.is_authenticated else "public"
+        # The day too: an entry's status changes at midnight without a write (it expires).
         key = repr((
-            settings.SPECTACULAR_SETTINGS["VERSION"], request.path,
+            settings.SPECTACULAR_SETTINGS["VERSION"], timezone.localdate(), request.path,
             sorted(request.GET.lists()), get_language(), audience, parts,
         ))
         return cls(f'W/"{hashlib.sha256(key.encode()).hexdigest()[:40]}"', last_modified)

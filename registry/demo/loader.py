@@ -39,7 +39,7 @@ from registry.numbering import next_registry_number
 from registry.proposals import canonical, of_entry
 from registry.term import term_end
 
-from . import applications
+from . import applications, term
 
 DATA_DIR = Path(__file__).resolve().parent
 # Demo entries are registered one every 13 days from this date, in file order.
@@ -99,6 +99,7 @@ def load(summary=None):
         load_products(summary)
         load_users(summary)
         applications.load(summary, product_rows())
+        term.load(summary)
     return summary
 
 

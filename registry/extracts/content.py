@@ -66,9 +66,11 @@ def entry_facts(product):
 
 def status_facts(product):
     return {
-        "code": product.status,
+        "code": product.effective_status,  # expired from the day after valid_until
         "suspended_at": iso_day(product.suspended_at),
         "suspension_reason": product.suspension_reason,
+        "suspension_reason_code": product.suspension_reason_code,
+        "suspension_legal_basis": product.suspension_legal_basis,
         "excluded_at": iso_day(product.excluded_at),
         "exclusion_reason": product.exclusion_reason,
         "exclusion_legal_basis": product.exclusion_legal_basis,

@@ -80,9 +80,20 @@ def _status_sentences(status, entry):
         sentences = [_("The entry was suspended on %(date)s; while suspended it does not "
                        "confirm that the product is registered.")
                      % {"date": day(status.get("suspended_at"))}]
+        if status.get("suspension_reason_code"):
+            sentences.append(_("Reason: %(reason)s.")
+                             % {"reason": _reason_label(status["suspension_reason_code"])})
+        if status.get("suspension_legal_basis"):
+            sentences.append(_("Legal basis: %(basis)s.")
+                             % {"basis": status["suspension_legal_basis"]})
         if status.get("suspension_reason"):
-            sentences.append(_("Reason: %(reason)s") % {"reason": status["suspension_reason"]})
+            sentences.append(status["suspension_reason"] if status.get("suspension_reason_code")
+                             else _("Reason: %(reason)s") % {"reason": status["suspension_reason"]})
         return sentences
+    if code == ProductStatus.EXPIRED:
+        return [_("The term of the registration ended on %(date)s; the entry no longer "
+                  "confirms that the product is registered.")
+                % {"date": day(entry.get("valid_until"))}]
     if code == ProductStatus.EXCLUDED:
         sentences = [
             _("The product was excluded from the register on %(date)s.")

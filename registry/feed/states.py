@@ -8,8 +8,9 @@ from ..proposals import of_entry
 
 ENTRY_STATUS_FIELDS = [
     "registry_number", "status", "registered_at", "valid_until", "suspended_at",
-    "suspension_reason", "excluded_at", "exclusion_reason", "exclusion_legal_basis",
-    "exclusion_note", "decision_number", "decision_date",
+    "suspension_reason", "suspension_reason_code", "suspension_legal_basis", "excluded_at",
+    "exclusion_reason", "exclusion_legal_basis", "exclusion_note", "decision_number",
+    "decision_date",
 ]
 MANUFACTURER_FIELDS = [
     "slug", "name_ru", "name_en", "short_name_ru", "short_name_en", "country", "unp", "inn",

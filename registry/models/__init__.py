@@ -4,6 +4,7 @@ from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
 from .numbering import RegistryCounter
+from .reminders import Reminder
 from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryOutcome, WebhookDelivery, WebhookSubscription
 
@@ -19,6 +20,7 @@ __all__ = [
     "Decision",
     "DeliveryOutcome",
     "RegistryCounter",
+    "Reminder",
     "TokenScope",
     "User",
     "WebhookDelivery",

@@ -7,6 +7,7 @@ as the entry it becomes. Its state changes only through registry.workflow.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,7 @@ class ApplicationKind(models.TextChoices):
     INCLUDE = "include", _("inclusion of a new product")
     AMEND = "amend", _("amendment of an entry")
     WITHDRAW = "withdraw", _("withdrawal of an entry")
+    RENEW = "renew", _("renewal of an entry")
 
 
 class ApplicationState(models.TextChoices):
@@ -32,6 +34,7 @@ OPEN_STATES = (
     ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
     ApplicationState.CHANGES_REQUESTED,
 )
+AWAITING_REGISTRAR = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
 # The manufacturer may change the proposed data only while the application is with them.
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.CHANGES_REQUESTED)
 
@@ -95,6 +98,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The end of the statutory review period (REVIEW_PERIOD_DAYS), set at each submission.
+    due_on = models.DateField(_("review due by"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ApplicationQuerySet.as_manager()
@@ -146,3 +151,8 @@ class Application(models.Model):
     @property
     def is_editable(self):
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_overdue(self):
+        return (self.due_on is not None and self.state in AWAITING_REGISTRAR
+                and self.due_on < timezone.localdate())

@@ -20,6 +20,8 @@ class ChangeKind(models.TextChoices):
     REINSTATED = "entry.reinstated", _("reinstated")
     EXCLUDED = "entry.excluded", _("excluded from the register")
     CORRECTED = "entry.corrected", _("corrected by the registrar")
+    EXPIRED = "entry.expired", _("term of registration ended")
+    RENEWED = "entry.renewed", _("registration renewed")
     MANUFACTURER_ADMITTED = "manufacturer.admitted", _("manufacturer admitted")
     MANUFACTURER_CHANGED = "manufacturer.changed", _("manufacturer data changed")
     CATEGORY_CHANGED = "category.changed", _("category of the catalogue changed")

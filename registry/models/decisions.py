@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     ENTRY_SUSPENDED = "entry.suspended", _("entry suspended")
     ENTRY_REINSTATED = "entry.reinstated", _("entry reinstated")
     ENTRY_EXCLUDED = "entry.excluded", _("entry excluded")
+    ENTRY_EXPIRED = "entry.expired", _("term of registration ended")
     ADMISSION_REQUESTED = "manufacturer.applied", _("admission requested")
     ADMITTED = "manufacturer.admitted", _("manufacturer admitted")
     REFUSED = "manufacturer.refused", _("admission refused")
@@ -33,7 +34,8 @@ class Action(models.TextChoices):
 NOTIFIED_ACTIONS = {
     Action.TAKEN, Action.CHANGES_REQUESTED, Action.APPROVED, Action.REJECTED,
     Action.ENTRY_REGISTERED, Action.ENTRY_CORRECTED, Action.ENTRY_SUSPENDED,
-    Action.ENTRY_REINSTATED, Action.ENTRY_EXCLUDED, Action.ADMITTED, Action.REFUSED,
+    Action.ENTRY_REINSTATED, Action.ENTRY_EXCLUDED, Action.ENTRY_EXPIRED, Action.ADMITTED,
+    Action.REFUSED,
 }
 # Decisions of a registrar whose comment the manufacturer sees as "the registrar's comment".
 REGISTRAR_ACTIONS = {Action.TAKEN, Action.CHANGES_REQUESTED, Action.APPROVED, Action.REJECTED}

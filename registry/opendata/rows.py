@@ -24,7 +24,8 @@ LIST_FIELDS = ["aliases", "parameters", "analogs", "production", "documents"]
 ENTRY_FIELDS = ["name_ru", "name_en", "name_be", "description_ru", "description_en", "package",
                 "tnved_code", "okpd2_code", "status", "suspension_reason", "exclusion_reason",
                 "exclusion_legal_basis", "exclusion_note", "decision_number",
-                "origin_document_kind", "origin_document_number"]
+                "origin_document_kind", "origin_document_number", "suspension_reason_code",
+                "suspension_legal_basis"]
 DATE_FIELDS = ["registered_at", "valid_until", "suspended_at", "excluded_at", "decision_date",
                "origin_document_date", "origin_document_valid_until"]
 
@@ -111,6 +112,7 @@ def entry_row(product):
         "url": absolute(product.get_absolute_url()),
         "part_number": product.part_number,
         **{name: getattr(product, name) for name in ENTRY_FIELDS},
+        "status": product.effective_status,  # expired from the day after valid_until
         **{name: _day(getattr(product, name)) for name in DATE_FIELDS},
         "manufacturer": _manufacturer(product.manufacturer),
         "category": _category(product.category),

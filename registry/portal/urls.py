@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import admission, analogs, applications, documents, tokens
+from .views import admission, analogs, applications, documents, entries, tokens
 
 app_name = "portal"
 
 urlpatterns = [
     path("", applications.home, name="home"),
+    path("entries/", entries.entry_list, name="entries"),
     path("applications/new/", applications.new, name="new"),
     path("applications/<int:pk>/", applications.detail, name="application"),
     path("applications/<int:pk>/edit/", applications.edit, name="edit"),

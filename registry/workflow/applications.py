@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -32,7 +33,7 @@ from ..models import Action, Application, ApplicationDocument, ApplicationKind, 
 from ..models import ApplicationState as State
 from ..models.applications import EDITABLE_STATES, OPEN_STATES
 from ..notifications import queue_submission
-from . import entries, rights
+from . import entries, rights, term
 from .common import check_text, lock, require_state, required_text
 from .errors import NotAllowed, TransitionError
 from .records import log
@@ -60,12 +61,15 @@ def create_application(actor: User, manufacturer: Manufacturer, kind: str, *,
             data = proposals.validate(data or {}, manufacturer)
             _check_no_twin_inclusion(manufacturer, data["part_number"])
         else:
-            product = _open_entry(product, manufacturer)
+            product = _open_entry(product, manufacturer, kind)
             base = proposals.of_entry(product)
             if kind == ApplicationKind.AMEND:
                 data = proposals.validate(base if data is None else data, manufacturer, product)
             elif data is not None:
-                raise TransitionError(_("A withdrawal carries no product data."))
+                raise TransitionError(_carries_no_data(kind))
+            elif kind == ApplicationKind.RENEW:
+                term.require_renewable(product)
+                data = {}
             else:
                 data, note = {}, _withdrawal_reason(note)
         application = Application(kind=kind, manufacturer=manufacturer, product=product,
@@ -80,8 +84,14 @@ def create_application(actor: User, manufacturer: Manufacturer, kind: str, *,
     return application
 
 
-def _open_entry(product, manufacturer):
-    """The entry an amendment or withdrawal is about, checked and locked."""
+def _carries_no_data(kind):
+    if kind == ApplicationKind.RENEW:
+        return _("A renewal carries no product data; amend the entry for that.")
+    return _("A withdrawal carries no product data.")
+
+
+def _open_entry(product, manufacturer, kind):
+    """The entry an amendment, withdrawal or renewal is about, checked and locked."""
     if product is None:
         raise TransitionError(_("Choose the entry the application is about."))
     product = lock(Product, product.pk)
@@ -92,6 +102,9 @@ def _open_entry(product, manufacturer):
         raise TransitionError(_("Entry %(number)s is excluded from the register; an excluded "
                                 "entry cannot be amended or withdrawn.")
                               % {"number": product.registry_number})
+    if kind == ApplicationKind.AMEND and product.is_expired:
+        raise TransitionError(_("The term of entry %(number)s has ended; apply to renew it "
+                                "first.") % {"number": product.registry_number})
     if Application.objects.filter(product=product, state__in=OPEN_STATES).exists():
         raise _entry_busy(product)
     return product
@@ -134,8 +147,8 @@ def update_draft(application: Application, actor: User, *, data: dict[str, Any] 
             "when the registrar has asked for changes."))
         require_version(application, version)
         if data is not None:
-            if application.kind == ApplicationKind.WITHDRAW:
-                raise TransitionError(_("A withdrawal carries no product data."))
+            if application.kind in (ApplicationKind.WITHDRAW, ApplicationKind.RENEW):
+                raise TransitionError(_carries_no_data(application.kind))
             application.proposal = proposals.validate(
                 data, application.manufacturer, application.product)
             if application.kind == ApplicationKind.INCLUDE:
@@ -226,6 +239,9 @@ def _check_ready(application):
     something."""
     if application.kind == ApplicationKind.WITHDRAW:
         return
+    if application.kind == ApplicationKind.RENEW:
+        term.require_renewable(application.product)
+        return
     entry = application.product if application.kind == ApplicationKind.AMEND else None
     application.proposal = proposals.validate(application.proposal, application.manufacturer,
                                               entry)
@@ -313,7 +329,12 @@ def _carry_out(application, actor, decision, comment, legal_basis):
     if application.kind == ApplicationKind.INCLUDE:
         return entries.include(application, actor, decision=decision, comment=comment)
     if application.kind == ApplicationKind.AMEND:
-        return entries.amend(application, actor, comment=comment)
+        product = entries.amend(application, actor, comment=comment)
+        # A new origin document ends a suspension for the lapse of the old one.
+        term.reinstate_if_origin_renewed(product.pk, actor, application)
+        return product
+    if application.kind == ApplicationKind.RENEW:
+        return term.renew(application, actor, comment=comment)
     return entries.exclude(
         application.product, actor, reason_code=ExclusionReason.WITHDRAWN,
         legal_basis=legal_basis, note=application.note, application=application,
@@ -329,6 +350,11 @@ def _for_decision(application, actor, name):
 
 # --- Shared -------------------------------------------------------------------------------------
 
+def due_date(kind: str, submitted_on: datetime.date) -> datetime.date:
+    """The end of the statutory review period of an application of `kind` submitted then."""
+    return submitted_on + datetime.timedelta(days=settings.REVIEW_PERIOD_DAYS[kind])
+
+
 def _move(application, actor, state, action, *, comment="", data=None, submitted=False,
           decided=False, notify=True):
     previous = application.state
@@ -336,6 +362,7 @@ def _move(application, actor, state, action, *, comment="", data=None, submitted
     now = timezone.now()
     if submitted:
         application.submitted_at = now
+        application.due_on = due_date(application.kind, timezone.localdate())
     if decided:
         application.decided_at = now
     with acting_as(actor, action.value):

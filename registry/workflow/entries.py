@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.models import Document, ExclusionReason, Product, ProductStatus
+from products.models import Document, Product, ProductStatus, StatusReason
 
 from .. import proposals
 from ..audit import acting_as
@@ -32,7 +32,8 @@ from .versions import require_version
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
 # What only the transitions below change; a correction that touches them is refused.
 FIXED_BY_TRANSITIONS = ["registry_number", "manufacturer", "status", "registered_at",
-                        "suspended_at", "suspension_reason", "excluded_at", "exclusion_reason",
+                        "suspended_at", "suspension_reason", "suspension_reason_code",
+                        "suspension_legal_basis", "excluded_at", "exclusion_reason",
                         "exclusion_legal_basis", "exclusion_note"]
 
 
@@ -55,7 +56,7 @@ def include(application: Application, actor: User, *, decision: dict[str, Any],
     )
     with acting_as(actor, ChangeKind.INCLUDED.value):
         proposals.apply(application.proposal, product)
-        _copy_documents(application, product)
+        copy_documents(application, product)
     record(ChangeKind.INCLUDED, actor=actor, product=product, application=application,
            comment=comment, changes=diff(None, entry_state(product)))
     return product
@@ -73,7 +74,7 @@ def amend(application: Application, actor: User, *, comment: str = "") -> Produc
     before = entry_state(product)
     with acting_as(actor, ChangeKind.AMENDED.value):
         proposals.apply(merged, product)
-        _copy_documents(application, product)
+        copy_documents(application, product)
     changes = diff(before, entry_state(product))
     if changes:
         record(ChangeKind.AMENDED, actor=actor, product=product, application=application,
@@ -81,7 +82,7 @@ def amend(application: Application, actor: User, *, comment: str = "") -> Produc
     return product
 
 
-def _copy_documents(application, product):
+def copy_documents(application, product):
     """The application's documents become the entry's (a copy: each row owns its file)."""
     for source in application.documents.all():
         with source.file.open("rb") as handle:
@@ -95,27 +96,38 @@ def _copy_documents(application, product):
 
 # --- The registrar's decisions on an entry ------------------------------------------------------
 
-def suspend(product: Product, actor: User, reason: str) -> Product:
-    """Registered → suspended: the entry stays public, marked with the date and the reason
-    (e.g. a certificate lapsed), until it is reinstated or excluded."""
+def suspend(product: Product, actor: User | None, reason: str, *, reason_code: str = "",
+            legal_basis: str = "", checked: bool = False) -> Product:
+    """Registered → suspended: the entry stays public, marked with the date, the reason code
+    (the list exclusion uses), the legal basis and a note (`reason`), until it is reinstated
+    or excluded. `checked`: the register itself suspends (an origin document lapsed)."""
     reason = check_text(required_text(reason, "reason", _("Give the reason for the suspension.")),
                         "reason", 5000)
+    if reason_code and reason_code not in StatusReason.values:
+        raise ValidationError({"reason_code": _("Choose a reason from the list.")})
+    legal_basis = check_text(legal_basis, "legal_basis", 300)
     return _change_status(
         product, actor, "suspend", kind=ChangeKind.SUSPENDED, action=Action.ENTRY_SUSPENDED,
-        comment=reason,
+        comment=reason, checked=checked,
+        data={"reason_code": reason_code, "legal_basis": legal_basis} if reason_code else None,
         values={"status": ProductStatus.SUSPENDED, "suspended_at": timezone.localdate(),
-                "suspension_reason": reason},
+                "suspension_reason": reason, "suspension_reason_code": reason_code,
+                "suspension_legal_basis": legal_basis},
     )
 
 
-def reinstate(product: Product, actor: User, comment: str = "") -> Product:
-    """Suspended → registered, once the reason for the suspension is gone."""
+def reinstate(product: Product, actor: User | None, comment: str = "", *,
+              checked: bool = False, application: Application | None = None) -> Product:
+    """Suspended → registered, once the reason for the suspension is gone. `checked`: the
+    register reinstates by itself (a new origin document was accepted with `application`)."""
     comment = check_text(comment, "comment", 5000)
     return _change_status(
         product, actor, "reinstate", kind=ChangeKind.REINSTATED,
-        action=Action.ENTRY_REINSTATED, comment=comment,
+        action=Action.ENTRY_REINSTATED, comment=comment, checked=checked,
+        application=application,
         values={"status": ProductStatus.REGISTERED, "suspended_at": None,
-                "suspension_reason": ""},
+                "suspension_reason": "", "suspension_reason_code": "",
+                "suspension_legal_basis": ""},
     )
 
 
@@ -123,7 +135,7 @@ def exclude(product: Product, actor: User, *, reason_code: str, legal_basis: str
             note: str = "", application: Application | None = None) -> Product:
     """Final: the entry stays in the register, marked excluded with date, reason and basis.
     With `application` (an approved withdrawal) the approval is the decision logged."""
-    if reason_code not in ExclusionReason.values:
+    if reason_code not in StatusReason.values:
         raise ValidationError({"reason_code": _("Choose a reason from the list.")})
     legal_basis = check_text(required_text(legal_basis, "legal_basis", _(
         "Give the legal basis of the exclusion.")), "legal_basis", 300)
@@ -139,7 +151,7 @@ def exclude(product: Product, actor: User, *, reason_code: str, legal_basis: str
 
 
 def _change_status(product, actor, name, *, kind, action, comment, values, application=None,
-                   checked=False):
+                   checked=False, data=None):
     """Take step `name` of the entry's table; `checked`: the actor was checked by the step
     that takes this one (the approval of a withdrawal)."""
     with transaction.atomic():
@@ -155,7 +167,7 @@ def _change_status(product, actor, name, *, kind, action, comment, values, appli
                changes=diff(before, entry_state(product)))
         if action is not None:
             log(action, actor=actor, manufacturer=product.manufacturer, product=product,
-                from_state=previous, to_state=product.status, comment=comment)
+                from_state=previous, to_state=product.status, comment=comment, data=data)
     return product
 
 

@@ -237,9 +237,12 @@ REINSTATE = Step("reinstate", gettext_lazy("Reinstate"), E.REGISTERED, "entries.
 EXCLUDE = Step("exclude", gettext_lazy("Exclude"), E.EXCLUDED, "entries.exclude", gettext_lazy(
     "Entry %(number)s is already %(status)s; exclusion is final."), "note")
 
-ENTRY = Lifecycle(Product, "status", E.REGISTERED, {
+# An entry's state is its status today: past its term it is expired (a state time brings, so no
+# step leads to it) and can only be excluded, or renewed through an application.
+ENTRY = Lifecycle(Product, "effective_status", E.REGISTERED, {
     E.REGISTERED: {SUSPEND: DECIDER, EXCLUDE: DECIDER},
     E.SUSPENDED: {REINSTATE: DECIDER, EXCLUDE: DECIDER},
+    E.EXPIRED: {EXCLUDE: DECIDER},
 }, maker=lambda product: product.manufacturer, number=lambda product: product.registry_number)
 
 # --- A manufacturer's admission -----------------------------------------------------------

@@ -2,8 +2,11 @@
 through the same workflow as the portal — 200/201 when it may, 409 with the workflow's
 message from the wrong state, 403 or 404 for the wrong actor, 400 per field for bad data."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from manufacturers.models import Membership
 from products.models import ProductStatus
@@ -432,3 +435,21 @@ def test_each_token_is_shown_the_steps_it_may_take_now(client, tokens, rep_a, ma
     # A step not shown is refused: the registrar may no longer decide.
     response = post(client, f"{url}approve/", tokens["registrar"])
     assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")
+
+
+def test_a_renewal_through_the_api_keeps_to_its_window(client, tokens, maker_a):
+    today = timezone.localdate()
+    early = make_product(manufacturer=maker_a, valid_until=today + datetime.timedelta(days=400))
+    refused = post(client, APPLICATIONS, tokens["rep_a"], {
+        "kind": "renew", "manufacturer": maker_a.slug, "registry_number": early.registry_number})
+    assert refused.status_code == 409
+    assert "can be applied for from" in refused.json()["detail"]
+    due = make_product(manufacturer=maker_a, valid_until=today + datetime.timedelta(days=20))
+    renewal = post(client, APPLICATIONS, tokens["rep_a"], {
+        "kind": "renew", "manufacturer": maker_a.slug, "registry_number": due.registry_number})
+    assert renewal.status_code == 201, renewal.content
+    assert (renewal.json()["kind"], renewal.json()["entry_status"]) == ("renew", "registered")
+    submitted = post(client, f"{APPLICATIONS}{renewal.json()['id']}/submit/", tokens["rep_a"])
+    assert submitted.status_code == 200, submitted.content
+    assert Application.objects.get(pk=renewal.json()["id"]).due_on == \
+        today + datetime.timedelta(days=30)

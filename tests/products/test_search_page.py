@@ -74,7 +74,7 @@ def test_facet_counts_are_disjunctive_and_sum_to_the_total(client, register):
     # A facet ignores its own selection: Russia still shows what choosing it would add.
     assert countries == {"BY": (2, True), "RU": (3, False)}
     statuses = {o.value: o.count for o in panel.statuses}
-    assert statuses == {"registered": 1, "suspended": 1, "excluded": 0}
+    assert statuses == {"registered": 1, "suspended": 1, "expired": 0, "excluded": 0}
     makers = {o.value: o.count for o in panel.manufacturers}
     assert makers == {"integral": 2}
 

@@ -171,9 +171,11 @@ def test_suspend_reinstate_exclude_from_the_entry_page(desk, maker_a):
     base = f"/admin/products/product/{product.pk}/"
     assert "suspend/" in desk.get(f"{base}change/").content.decode()
     assert desk.post(f"{base}suspend/", {"reason": ""}).status_code == 200
-    desk.post(f"{base}suspend/", {"reason": "Certificate expired."})
+    desk.post(f"{base}suspend/", {"reason_code": "origin_expired", "legal_basis": "Order 3",
+                                  "reason": "Certificate expired."})
     product.refresh_from_db()
-    assert product.status == "suspended"
+    assert (product.status, product.suspension_reason_code, product.suspension_legal_basis) \
+        == ("suspended", "origin_expired", "Order 3")
     desk.post(f"{base}reinstate/", {"comment": "Renewed."})
     product.refresh_from_db()
     assert product.status == "registered"
@@ -184,7 +186,8 @@ def test_suspend_reinstate_exclude_from_the_entry_page(desk, maker_a):
                                   "confirm": "on"})
     product.refresh_from_db()
     assert (product.status, product.exclusion_legal_basis) == ("excluded", "Order 5")
-    response = desk.post(f"{base}suspend/", {"reason": "again"}, follow=True, headers=EN)
+    response = desk.post(f"{base}suspend/", {"reason_code": "legal_act", "reason": "again"},
+                         follow=True, headers=EN)
     assert any("only a registered entry" in m for m in messages_of(response))
     # Final: the page is read-only and a change is refused.
     page = desk.get(f"{base}change/")

@@ -125,7 +125,7 @@ class ApplicationSerializer(serializers.Serializer):
         source="product.registry_number", read_only=True, allow_null=True, default=None,
         help_text="The entry amended or withdrawn; for an approved inclusion, the new entry.")
     entry_status = serializers.ChoiceField(
-        choices=ProductStatus.choices, source="product.status", read_only=True,
+        choices=ProductStatus.choices, source="product.effective_status", read_only=True,
         allow_null=True, default=None)
     proposal = ProposalField(read_only=True, help_text="The proposed data (none for a "
                                                        "withdrawal).")
@@ -183,10 +183,11 @@ class ApplicationCreateSerializer(StrictSerializer):
     manufacturer = serializers.CharField(max_length=60, help_text=(
         "Slug of the manufacturer the application is for (one the token acts for)."))
     registry_number = serializers.CharField(
-        max_length=24, required=False, help_text="For an amendment or a withdrawal: the entry.")
+        max_length=24, required=False,
+        help_text="For an amendment, a renewal or a withdrawal: the entry.")
     proposal = ProposalField(required=False, help_text=(
         "For an inclusion: the new entry. For an amendment: the entry as it should read "
-        "(default: as it is now). Not for a withdrawal."))
+        "(default: as it is now). Not for a withdrawal or a renewal."))
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
                                  help_text="Covering note; for a withdrawal, the reason "
                                            "(required).")

@@ -15,6 +15,7 @@ from products.models import (
     Product,
     ProductionStage,
     ProductParameter,
+    ProductStatus,
 )
 from products.models.entries import OriginDocumentKind
 
@@ -112,7 +113,11 @@ class ProductSerializer(NarrowableSerializer):
         help_text="Other spellings of the part number that catalogues use.")
     manufacturer = ManufacturerSummarySerializer(read_only=True)
     category = CategorySummarySerializer(read_only=True)
+    status = serializers.ChoiceField(
+        ProductStatus.choices, source="effective_status", read_only=True,
+        help_text="The status today: an entry past `valid_until` is expired.")
     exclusion_reason = OptionalChoiceField(ExclusionReason.choices)
+    suspension_reason_code = OptionalChoiceField(ExclusionReason.choices)
     decision = serializers.SerializerMethodField(
         help_text="The registrar's decision the entry rests on.")
     origin_document = serializers.SerializerMethodField(
@@ -153,7 +158,8 @@ class ProductSerializer(NarrowableSerializer):
             "registry_number", "part_number", "aliases", "name_ru", "name_en", "name_be",
             "description_ru", "description_en", "manufacturer", "category", "package",
             "status", "registered_at", "valid_until", "suspended_at", "suspension_reason",
-            "excluded_at", "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
+            "suspension_reason_code", "suspension_legal_basis", "excluded_at",
+            "exclusion_reason", "exclusion_legal_basis", "exclusion_note",
             "decision", "origin_document", "tnved_code", "okpd2_code", "parameters",
             "analogs", "production_chain", "documents", "updated_at", "url", "api_url",
         ]
@@ -197,6 +203,8 @@ class ProductSummarySerializer(serializers.ModelSerializer):
 
     manufacturer = ManufacturerSummarySerializer(read_only=True)
     category = CategorySummarySerializer(read_only=True)
+    status = serializers.ChoiceField(ProductStatus.choices, source="effective_status",
+                                     read_only=True)
     url = LinkField(product_page_url, help_text="The entry's public page.")
     api_url = LinkField(product_api_url)
 

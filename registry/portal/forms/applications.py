@@ -25,7 +25,7 @@ class NewApplicationForm(forms.Form):
         "For an inclusion: the category decides which parameters are asked for."))
     registry_number = forms.CharField(
         label=_("Registry number of the entry"), required=False, max_length=24,
-        help_text=_("For an amendment or a withdrawal, e.g. UR-2026-000012."),
+        help_text=_("For an amendment, a renewal or a withdrawal, e.g. UR-2026-000012."),
     )
 
     def __init__(self, *args, user, **kwargs):

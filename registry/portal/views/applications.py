@@ -26,6 +26,7 @@ from ..forms import (
     WithdrawalNoteForm,
 )
 from .common import refused
+from .entries import expiring_soon
 
 PAGE_SIZE = 25
 
@@ -43,6 +44,7 @@ def home(request):
         "memberships": request.user.memberships.select_related("manufacturer")
         .order_by("manufacturer__short_name_ru"),
         "can_apply": rights.editable_manufacturers(request.user).exists(),
+        "expiring": expiring_soon(request.user),
     })
 
 
@@ -60,6 +62,8 @@ def new(request):
     data = request.POST if request.method == "POST" else None
     if kind == ApplicationKind.WITHDRAW:
         proposal_forms, note_form = None, WithdrawalNoteForm(data)
+    elif kind == ApplicationKind.RENEW:
+        proposal_forms, note_form = None, NoteForm(data)
     else:
         initial = proposals.of_entry(product) if product else proposals.empty(choice["category"])
         proposal_forms, note_form = ProposalForms(data, initial=initial), NoteForm(data)
@@ -131,7 +135,9 @@ def edit(request, pk):
     withdrawal = application.kind == ApplicationKind.WITHDRAW
     note_form = (WithdrawalNoteForm if withdrawal else NoteForm)(
         data, initial={"note": application.note, "version": workflow.version_of(application)})
-    proposal_forms = None if withdrawal else ProposalForms(data, initial=application.proposal)
+    without_data = application.kind in (ApplicationKind.WITHDRAW, ApplicationKind.RENEW)
+    proposal_forms = None if without_data else ProposalForms(data,
+                                                             initial=application.proposal)
     if data is not None and _valid(proposal_forms, note_form):
         try:
             workflow.update_draft(
