@@ -14,7 +14,7 @@ from products.downloads import document_response
 from .. import proposals, workflow
 from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
 from ..workflow import steps
-from . import forms
+from . import forms, jurisdiction
 from .transitions import transition_view
 
 State = ApplicationState
@@ -167,6 +167,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                  name="registry_application_reject"),
             path("<path:object_id>/documents/<int:document_id>/", wrap(self.document_view),
                  name="registry_application_document"),
+            jurisdiction.comment_url(self),
             *super().get_urls(),
         ]
 
@@ -229,6 +230,7 @@ def review_context(application, user):
         "documents": application.documents.all(),
         "decisions": application.decisions.select_related("actor").order_by("occurred_at", "pk"),
         "available": steps.available_steps(application, user),
+        **jurisdiction.context(application, user),
     }
     if application.kind == ApplicationKind.INCLUDE:
         context["rows"] = proposals.rows(application.proposal)

@@ -21,7 +21,7 @@ def change_url(obj):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def transition_view(model_admin, request, object_id, *, step: Step, form_class, title, perform,
+def transition_view(model_admin, request, object_id, *, step: Step | None, form_class, title, perform,
                     done, button=None, initial=None, intro=""):
     obj = model_admin.get_object(request, object_id)
     if obj is None:

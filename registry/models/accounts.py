@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from manufacturers import roles
+from manufacturers.models import Country
 
 
 class User(AbstractUser):
@@ -12,6 +13,11 @@ class User(AbstractUser):
         _("language of notifications"), max_length=5, choices=[("ru", "Русский"),
                                                                ("en", "English")],
         default="ru",
+    )
+    state = models.CharField(
+        _("state"), max_length=2, choices=Country.choices, blank=True,
+        help_text=_("For a registrar: the state whose ministry they decide for. A registrar "
+                    "decides on the matters of that state's manufacturers only."),
     )
 
     class Meta(AbstractUser.Meta):

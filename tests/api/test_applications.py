@@ -248,7 +248,7 @@ def test_each_step_refuses_the_wrong_actor_without_telling_anything(
 
 def test_a_decision_is_the_reviewing_registrars(client, tokens, rep_a, maker_a, registrar):
     application = in_state("under_review", rep_a, maker_a, registrar)
-    colleague = make_user("colleague", is_staff=True)
+    colleague = make_user("colleague", is_staff=True, state="BY")
     colleague.groups.add(*registrar.groups.all())
     secret = issue_token(colleague, registrar=True)
     listed = client.get(APPLICATIONS, headers=auth(secret)).json()["results"]

@@ -295,7 +295,7 @@ def test_the_application_page_offers_exactly_the_workflows_steps(client, rep_a, 
             make_application(rep_a, maker_a, state="submitted"), rep_a)
     else:
         application = make_application(rep_a, maker_a, state=state, registrar=registrar)
-    other = make_user("registrar_two", is_staff=True)
+    other = make_user("registrar_two", is_staff=True, state="BY")
     other.groups.add(*registrar.groups.all())
     page = f"{QUEUE}{application.pk}/change/"
     for user in (registrar, other, superuser):

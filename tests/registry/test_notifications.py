@@ -33,7 +33,7 @@ def test_registrars_are_told_of_a_submission(rep_a, maker_a, registrar, mailoutb
 
 def test_a_resubmission_goes_to_the_registrar_who_asked(rep_a, maker_a, registrar, mailoutbox,
                                                         committing):
-    other = make_user("second_registrar", is_staff=True)
+    other = make_user("second_registrar", is_staff=True, state="BY")
     other.groups.add(*registrar.groups.all())
     application = make_application(rep_a, maker_a, state="changes_requested",
                                    registrar=registrar)

@@ -168,7 +168,7 @@ def test_a_representative_cannot_decide(rep_a, maker_a, registrar):
 
 def test_a_registrar_decides_only_on_what_they_review(rep_a, maker_a, registrar):
     application = make_application(rep_a, maker_a, state="under_review", registrar=registrar)
-    other = make_user("other_registrar", is_staff=True)
+    other = make_user("other_registrar", is_staff=True, state="BY")
     other.groups.add(*registrar.groups.all())
     before = snapshot(application)
     with pytest.raises(workflow.NotAllowed, match="take it for review first"):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ... import proposals, workflow
 from ...feed.reading import public_history
-from ...models import ApplicationKind, ApplicationState
+from ...models import Action, ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...workflow import rights
 from ...workflow.steps import APPLICATION, available_steps, standing_of
@@ -93,7 +93,8 @@ def detail(request, pk, document_form=None):
 
 
 def detail_context(application, user, document_form=None):
-    decisions = list(application.decisions.select_related("actor").order_by("occurred_at", "pk"))
+    decisions = list(application.decisions.exclude(action=Action.COMMENTED)
+                     .select_related("actor").order_by("occurred_at", "pk"))
     for decision in decisions:
         decision.by_registrar = decision.action in REGISTRAR_ACTIONS
     context = {
