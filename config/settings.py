@@ -393,6 +393,9 @@ WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)
 
 REGISTRY_NUMBER_PREFIX = os.environ.get("REGISTRY_NUMBER_PREFIX", "UR")
 REGISTRY_TERM_YEARS = int(os.environ.get("REGISTRY_TERM_YEARS", 5))
+# Category slugs (subcategories included) on which the registrars of both states decide; in
+# every other category each state's ministry decides on its own manufacturers only.
+JOINT_DECISION_CATEGORIES = env_list("JOINT_DECISION_CATEGORIES", [])
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 # An image with more pixels than this is refused (a scan at 600 dpi of A3 is ~70 million).
 DOCUMENT_MAX_PIXELS = int(os.environ.get("DOCUMENT_MAX_PIXELS", 80_000_000))

@@ -63,9 +63,10 @@ def representatives(manufacturer):
         memberships__manufacturer=manufacturer, is_active=True).exclude(email="").distinct()
 
 
-def registrars():
+def registrars(state):
+    """The registrars of the ministry that decides on a manufacturer of `state`."""
     return get_user_model().objects.filter(
-        groups__name=REGISTRARS_GROUP, is_active=True).exclude(email="").distinct()
+        groups__name=REGISTRARS_GROUP, is_active=True, state=state).exclude(email="").distinct()
 
 
 def _send(users, template, context):
@@ -108,7 +109,8 @@ def send_submission(application_id):
         .get(pk=application_id)
     # A resubmission goes back to the registrar who asked for the changes.
     assignee = application.assigned_to
-    users = [assignee] if assignee and assignee.email and assignee.is_active else registrars()
+    users = [assignee] if assignee and assignee.email and assignee.is_active \
+        else registrars(application.manufacturer.country)
     return _send(users, "notifications/submission", {
         "application": application,
         "link": absolute(reverse("admin:registry_application_change", args=[application.pk])),
@@ -118,7 +120,7 @@ def send_submission(application_id):
 @task()
 def send_admission_request(manufacturer_id):
     manufacturer = Manufacturer.objects.get(pk=manufacturer_id)
-    return _send(registrars(), "notifications/admission", {
+    return _send(registrars(manufacturer.country), "notifications/admission", {
         "manufacturer": manufacturer,
         "link": absolute(reverse("admin:manufacturers_manufacturer_change",
                                  args=[manufacturer.pk])),

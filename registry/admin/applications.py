@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from products.downloads import document_response
 
 from .. import proposals, workflow
-from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
+from ..models import Action, Application, ApplicationDocument, ApplicationKind, ApplicationState
 from ..workflow import steps
 from . import forms, jurisdiction
 from .transitions import transition_view
@@ -201,7 +201,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             intro=_("Approving a withdrawal excludes the entry from the register; this is final.")
             if withdrawal else "",
             perform=lambda obj, data: workflow.approve(obj, request.user, **data),
-            done=_("The application has been approved and the register changed."),
+            done=approval_message,
         )
 
     def reject_view(self, request, object_id):
@@ -222,6 +222,18 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return document_response(document, f"application-{application.reference}")
 
 
+def approval_message(application):
+    number = application.product.registry_number if application.product_id else ""
+    if application.kind == ApplicationKind.INCLUDE:
+        return _("The application has been approved: the product is registered under No. "
+                 "%(number)s.") % {"number": number}
+    if application.kind == ApplicationKind.WITHDRAW:
+        return _("The application has been approved: entry No. %(number)s is excluded from the "
+                 "register.") % {"number": number}
+    return _("The application has been approved: entry No. %(number)s is amended.") % {
+        "number": number}
+
+
 def review_context(application, user):
     """What the application page shows besides its fields: the data, the documents, the log
     and the decisions open to this registrar now."""
@@ -232,6 +244,7 @@ def review_context(application, user):
         "available": steps.available_steps(application, user),
         **jurisdiction.context(application, user),
     }
+    context["since_request"] = changed_since_request(application)
     if application.kind == ApplicationKind.INCLUDE:
         context["rows"] = proposals.rows(application.proposal)
     elif application.kind == ApplicationKind.AMEND and application.product_id:
@@ -245,3 +258,16 @@ def review_context(application, user):
                 application.base, current)
         context["side_by_side"] = True
     return context
+
+
+def changed_since_request(application):
+    """The rows the manufacturer changed after the registrar's last request for changes (the
+    data then is kept with the request), or None when there was no request since answered."""
+    if application.state == State.CHANGES_REQUESTED or application.kind == ApplicationKind.WITHDRAW:
+        return None
+    request = application.decisions.filter(action=Action.CHANGES_REQUESTED) \
+        .order_by("-occurred_at", "-pk").first()
+    if request is None or "proposal" not in request.data:
+        return None
+    return [row for row in proposals.rows(application.proposal, request.data["proposal"])
+            if row.changed]

@@ -21,8 +21,8 @@ def change_url(obj):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def transition_view(model_admin, request, object_id, *, step: Step | None, form_class, title, perform,
-                    done, button=None, initial=None, intro=""):
+def transition_view(model_admin, request, object_id, *, step: Step | None, form_class, title,
+                    perform, done, button=None, initial=None, intro=""):
     obj = model_admin.get_object(request, object_id)
     if obj is None:
         raise Http404
@@ -31,14 +31,15 @@ def transition_view(model_admin, request, object_id, *, step: Step | None, form_
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(obj, form.cleaned_data)
+            result = perform(obj, form.cleaned_data)
         except TransitionError as error:
             messages.error(request, error.message)
             return redirect(change_url(obj))
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            messages.success(request, done)
+            # `done`: the message, or a function of what the step returned (to name a number).
+            messages.success(request, done(result) if callable(done) else done)
             return redirect(change_url(obj))
     context = {
         **model_admin.admin_site.each_context(request),

@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from manufacturers.models import Country
-from registry import authorities
 from products.models import ExclusionReason, ProductStatus
+from registry import authorities
 
 
 def day(iso):

@@ -226,7 +226,7 @@ DECISION_REFUSAL = gettext_lazy("Application No. %(number)s is %(state)s; a deci
 SUBMIT = Step("submit", gettext_lazy("Submit to the registrars"), A.SUBMITTED,
               "applications.submit", gettext_lazy(
                   "Only a draft can be submitted; application No. %(number)s is %(state)s."))
-RESUBMIT = Step("resubmit", gettext_lazy("Resubmit"), A.SUBMITTED, "applications.resubmit",
+RESUBMIT = Step("resubmit", gettext_lazy("Resubmit"), A.UNDER_REVIEW, "applications.resubmit",
                 gettext_lazy("Application No. %(number)s is %(state)s; only an application the "
                              "registrar returned for changes can be resubmitted."), "comment")
 WITHDRAW = Step("withdraw", gettext_lazy("Withdraw the application"), A.WITHDRAWN,

@@ -178,7 +178,7 @@ def test_only_a_draft_or_a_returned_application_is_changed(client, tokens, rep_a
 STEPS = {
     # step: (who takes it, the state it needs, its body, the state after it)
     "submit": ("rep_a", "draft", {}, "submitted"),
-    "resubmit": ("rep_a", "changes_requested", {"comment": "Attached."}, "submitted"),
+    "resubmit": ("rep_a", "changes_requested", {"comment": "Attached."}, "under_review"),
     "withdraw": ("rep_a", "submitted", {"comment": "Not needed."}, "withdrawn"),
     "take": ("registrar", "submitted", {}, "under_review"),
     "request-changes": ("registrar", "under_review", {"comment": "Attach the datasheet."},
