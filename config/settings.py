@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.desk.apps.DeskAdminConfig",  # django.contrib.admin with the desk's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

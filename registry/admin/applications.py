@@ -31,6 +31,8 @@ class QueueFilter(admin.SimpleListFilter):
         return [
             ("awaiting", _("awaiting a registrar")),
             ("mine", _("reviewed by me")),
+            ("unassigned", _("not taken by anyone")),
+            ("overdue", _("overdue")),
             ("with_manufacturer", _("returned for changes")),
             ("closed", _("decided or withdrawn")),
             ("all", _("all")),
@@ -48,17 +50,7 @@ class QueueFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == "awaiting":
-            return queryset.awaiting_registrar()
-        if value == "mine":
-            return queryset.filter(assigned_to=request.user).exclude(
-                state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
-        if value == "with_manufacturer":
-            return queryset.filter(state=State.CHANGES_REQUESTED)
-        if value == "closed":
-            return queryset.filter(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
-        return queryset
+        return queryset.queue(self.value(), request.user)
 
 
 class DocumentInline(admin.TabularInline):
@@ -80,7 +72,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "kind", "manufacturer", "subject", "state", "submitted_at",
                     "age", "assigned_to"]
     list_display_links = ["reference", "subject"]
-    list_filter = [QueueFilter, "state", "kind", ("manufacturer", admin.RelatedOnlyFieldListFilter),
+    list_filter = [QueueFilter, "state", "kind", "manufacturer__country",
+                   ("manufacturer", admin.RelatedOnlyFieldListFilter),
                    ("assigned_to", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["manufacturer", "product", "assigned_to"]
     search_fields = ["proposal__part_number", "product__registry_number", "product__part_number",
@@ -138,6 +131,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             except workflow.TransitionError as error:
                 self.message_user(request, error.message, messages.WARNING)
             else:
+                self.log_change(request, application, str(steps.TAKE.label))
                 taken += 1
         if taken:
             self.message_user(request, ngettext(

@@ -38,6 +38,8 @@ def transition_view(model_admin, request, object_id, *, step: Step | None, form_
         except ValidationError as error:
             _show_errors(form, error)
         else:
+            # In the desk's "My actions", as the admin's own saves are.
+            model_admin.log_change(request, obj, str(step.label if step else title))
             # `done`: the message, or a function of what the step returned (to name a number).
             messages.success(request, done(result) if callable(done) else done)
             return redirect(change_url(obj))
