@@ -106,7 +106,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             results = results | queryset.filter(pk=int(number))
         return results, duplicates
 
-    @admin.display(description=_("number"), ordering="pk")
+    @admin.display(description=_("Number"), ordering="pk")
     def reference(self, obj):
         return obj.reference
 
