@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -63,7 +64,8 @@ def new(request):
     else:
         initial = proposals.of_entry(product) if product else proposals.empty(choice["category"])
         proposal_forms, note_form = ProposalForms(data, initial=initial), NoteForm(data)
-    if data is not None and _valid(proposal_forms, note_form):
+    if data is not None and not _adding_row(proposal_forms, note_form) \
+            and _valid(proposal_forms, note_form):
         try:
             application = workflow.create_application(
                 request.user, choice["manufacturer"], kind, product=product,
@@ -133,7 +135,8 @@ def edit(request, pk):
     note_form = (WithdrawalNoteForm if withdrawal else NoteForm)(
         data, initial={"note": application.note, "version": workflow.version_of(application)})
     proposal_forms = None if withdrawal else ProposalForms(data, initial=application.proposal)
-    if data is not None and _valid(proposal_forms, note_form):
+    if data is not None and not _adding_row(proposal_forms, note_form) \
+            and _valid(proposal_forms, note_form):
         try:
             workflow.update_draft(
                 application, request.user, note=note_form.cleaned_data["note"],
@@ -195,6 +198,15 @@ def withdraw(request, pk):
         messages.success(request, _("The application has been withdrawn."))
         return redirect("portal:application", pk)
     return render(request, "portal/withdraw.html", {"application": application})
+
+
+def _adding_row(proposal_forms, note_form):
+    """The page is posted to get one more row: shown again, nothing saved, nothing judged."""
+    if proposal_forms is None or not proposal_forms.adding_row:
+        return False
+    proposal_forms.hold_errors()
+    note_form._errors = ErrorDict()
+    return True
 
 
 def _valid(proposal_forms, note_form):
