@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..workflow import TransitionError
-from ..workflow.steps import Step
+from ..workflow.steps import Step, jurisdiction_refusal
 
 
 def change_url(obj):
@@ -28,6 +28,12 @@ def transition_view(model_admin, request, object_id, *, step: Step | None, form_
         raise Http404
     if not model_admin.has_view_permission(request, obj):
         raise PermissionDenied
+    if step is not None:
+        # The other state's matter: said at once, rather than after the form is filled in.
+        refusal = jurisdiction_refusal(obj, request.user)
+        if refusal is not None:
+            messages.error(request, refusal.message)
+            return redirect(change_url(obj))
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
