@@ -94,7 +94,8 @@ def median_days_chart(today=None):
             durations[month].append((decided_at - first).total_seconds() / 86400)
     values = [round(statistics.median(days), 1) if days else 0 for days in durations.values()]
     return charts.bar_chart(_("Median days to a decision"), [_month_label(m) for m in months],
-                            [charts.Series(str(_("days")), values)], unit=" d")
+                            [charts.Series(str(_("days")), values)], unit=" d",
+                            has_data=any(durations.values()))
 
 
 def ageing_chart(now=None):
