@@ -56,7 +56,8 @@ def test_the_desk_hides_the_buttons_and_says_why(client, russian_application, re
     assert "Read only." in text and "Ministry of Industry and Trade" in text
     assert "registrar-comment" in text  # a comment is still open to them
     # Posting the decision anyway is refused with the same words, and changes nothing.
-    response = client.post(f"{QUEUE}{russian_application.pk}/take/", follow=True)
+    response = client.post(f"{QUEUE}{russian_application.pk}/take/", follow=True,
+                           headers={"accept-language": "en"})
     assert any("Ministry of Industry and Trade" in m for m in messages_of(response))
     russian_application.refresh_from_db()
     assert russian_application.state == "submitted"
