@@ -45,8 +45,9 @@ def manufacturer_facts(manufacturer):
     }
 
 
-def entry_facts(product):
-    """What the register says about an entry, apart from its status."""
+def entry_facts(product, authority=None):
+    """What the register says about an entry, apart from its status. `authority`: the
+    deciding authority when already known (else read from the decision log)."""
     category = product.category
     return {
         "registry_number": product.registry_number,
@@ -63,7 +64,7 @@ def entry_facts(product):
         "valid_until": iso_day(product.valid_until),
         "decision_number": product.decision_number,
         "decision_date": iso_day(product.decision_date),
-        "decision_authority": deciding_authority(product),
+        "decision_authority": authority or deciding_authority(product),
     }
 
 
