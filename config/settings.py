@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.desk.apps.DeskAdminConfig",  # django.contrib.admin with the desk's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.languages.AddressLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware has checked the host: e-mails link to the address asked for.
+    "registry.public_url.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "registry.security.headers.PrivatePagesMiddleware",
@@ -425,6 +427,10 @@ ORIGIN_LAPSE_LEGAL_BASIS = os.environ.get("ORIGIN_LAPSE_LEGAL_BASIS", "")
 # how many days before that due date the reviewing registrars are reminded.
 REVIEW_PERIOD_DAYS = {"include": 30, "amend": 30, "withdraw": 15, "renew": 30}
 REVIEW_REMINDER_DAYS = int(os.environ.get("REVIEW_REMINDER_DAYS", 3))
+
+# Category slugs (subcategories included) on which the registrars of both states decide; in
+# every other category each state's ministry decides on its own manufacturers only.
+JOINT_DECISION_CATEGORIES = env_list("JOINT_DECISION_CATEGORIES", [])
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 # An image with more pixels than this is refused (a scan at 600 dpi of A3 is ~70 million).
 DOCUMENT_MAX_PIXELS = int(os.environ.get("DOCUMENT_MAX_PIXELS", 80_000_000))

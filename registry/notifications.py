@@ -37,8 +37,11 @@ def muted():
 
 
 def _queue(task_, *args):
+    """After the commit, with the public address of now (the request's, if there is one: the
+    task runs outside it)."""
     if not _muted.get():
-        transaction.on_commit(lambda: task_.enqueue(*args))
+        base = public_url.current_base()
+        transaction.on_commit(lambda: task_.enqueue(*args, base))
 
 
 def queue_decision(decision):
@@ -54,8 +57,8 @@ def queue_admission_request(manufacturer):
     _queue(send_admission_request, manufacturer.pk)
 
 
-def absolute(path):
-    return public_url.for_email(path)
+def absolute(path, base=None):
+    return public_url.for_email(path, base)
 
 
 def representatives(manufacturer):
@@ -63,9 +66,10 @@ def representatives(manufacturer):
         memberships__manufacturer=manufacturer, is_active=True).exclude(email="").distinct()
 
 
-def registrars():
+def registrars(state):
+    """The registrars of the ministry that decides on a manufacturer of `state`."""
     return get_user_model().objects.filter(
-        groups__name=REGISTRARS_GROUP, is_active=True).exclude(email="").distinct()
+        groups__name=REGISTRARS_GROUP, is_active=True, state=state).exclude(email="").distinct()
 
 
 def _send(users, template, context):
@@ -82,7 +86,7 @@ def _send(users, template, context):
 
 
 @task()
-def send_decision(decision_id):
+def send_decision(decision_id, base=None):
     from .models import Decision
 
     decision = Decision.objects.select_related(
@@ -96,32 +100,34 @@ def send_decision(decision_id):
     return _send(representatives(decision.manufacturer), "notifications/decision", {
         "decision": decision, "application": decision.application,
         "product": decision.product, "manufacturer": decision.manufacturer,
-        "link": absolute(link),
+        "link": absolute(link, base),
     })
 
 
 @task()
-def send_submission(application_id):
+def send_submission(application_id, base=None):
     from .models import Application
 
     application = Application.objects.select_related("manufacturer", "product", "assigned_to") \
         .get(pk=application_id)
     # A resubmission goes back to the registrar who asked for the changes.
     assignee = application.assigned_to
-    users = [assignee] if assignee and assignee.email and assignee.is_active else registrars()
+    users = [assignee] if assignee and assignee.email and assignee.is_active \
+        else registrars(application.manufacturer.country)
     return _send(users, "notifications/submission", {
         "application": application,
-        "link": absolute(reverse("admin:registry_application_change", args=[application.pk])),
+        "link": absolute(reverse("admin:registry_application_change", args=[application.pk]),
+                         base),
     })
 
 
 @task()
-def send_admission_request(manufacturer_id):
+def send_admission_request(manufacturer_id, base=None):
     manufacturer = Manufacturer.objects.get(pk=manufacturer_id)
-    return _send(registrars(), "notifications/admission", {
+    return _send(registrars(manufacturer.country), "notifications/admission", {
         "manufacturer": manufacturer,
         "link": absolute(reverse("admin:manufacturers_manufacturer_change",
-                                 args=[manufacturer.pk])),
+                                 args=[manufacturer.pk]), base),
     })
 
 

@@ -56,11 +56,22 @@ def rep_b(maker_b):
     return factories.make_user("rep_b", represents=maker_b)
 
 
-@pytest.fixture
-def registrar(db):
-    user = factories.make_user("registrar_user", is_staff=True)
+def make_registrar(username, state):
+    user = factories.make_user(username, is_staff=True, state=state)
     user.groups.add(Group.objects.get(name=REGISTRARS_GROUP))
     return user
+
+
+@pytest.fixture
+def registrar(db):
+    """A registrar of Belarus's ministry (maker_a is Belarusian)."""
+    return make_registrar("registrar_user", "BY")
+
+
+@pytest.fixture
+def registrar_ru(db):
+    """A registrar of Russia's ministry (maker_b is Russian)."""
+    return make_registrar("registrar_ru_user", "RU")
 
 
 @pytest.fixture

@@ -18,9 +18,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Notifications"), {"fields": ["language"]}),
+        (_("Registrar"), {"fields": ["state"]}),
     ]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active",
-                    "language"]
+                    "state", "language"]
+    list_filter = [*BaseUserAdmin.list_filter, "state"]
     inlines = [MembershipInline]
 
     def has_delete_permission(self, request, obj=None):

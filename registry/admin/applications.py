@@ -15,10 +15,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from products.downloads import document_response
 
 from .. import proposals, workflow
-from ..models import Application, ApplicationDocument, ApplicationKind, ApplicationState
+from ..models import Action, Application, ApplicationDocument, ApplicationKind, ApplicationState
 from ..models.applications import AWAITING_REGISTRAR
 from ..workflow import steps
-from . import forms
+from . import forms, jurisdiction
 from .transitions import transition_view
 
 State = ApplicationState
@@ -35,6 +35,8 @@ class QueueFilter(admin.SimpleListFilter):
         return [
             ("awaiting", _("awaiting a registrar")),
             ("mine", _("reviewed by me")),
+            ("unassigned", _("not taken by anyone")),
+            ("overdue", _("overdue")),
             ("with_manufacturer", _("returned for changes")),
             ("closed", _("decided or withdrawn")),
             ("all", _("all")),
@@ -52,17 +54,7 @@ class QueueFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == "awaiting":
-            return queryset.awaiting_registrar()
-        if value == "mine":
-            return queryset.filter(assigned_to=request.user).exclude(
-                state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
-        if value == "with_manufacturer":
-            return queryset.filter(state=State.CHANGES_REQUESTED)
-        if value == "closed":
-            return queryset.filter(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
-        return queryset
+        return queryset.queue(self.value(), request.user)
 
 
 class DocumentInline(admin.TabularInline):
@@ -84,7 +76,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "kind", "manufacturer", "subject", "state", "submitted_at",
                     "age", "due", "assigned_to"]
     list_display_links = ["reference", "subject"]
-    list_filter = [QueueFilter, "state", "kind", ("manufacturer", admin.RelatedOnlyFieldListFilter),
+    list_filter = [QueueFilter, "state", "kind", "manufacturer__country",
+                   ("manufacturer", admin.RelatedOnlyFieldListFilter),
                    ("assigned_to", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["manufacturer", "product", "assigned_to"]
     search_fields = ["proposal__part_number", "product__registry_number", "product__part_number",
@@ -124,7 +117,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             results = results | queryset.filter(pk=int(number))
         return results, duplicates
 
-    @admin.display(description=_("number"), ordering="pk")
+    @admin.display(description=_("Number"), ordering="pk")
     def reference(self, obj):
         return obj.reference
 
@@ -158,6 +151,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             except workflow.TransitionError as error:
                 self.message_user(request, error.message, messages.WARNING)
             else:
+                self.log_change(request, application, str(steps.TAKE.label))
                 taken += 1
         if taken:
             self.message_user(request, ngettext(
@@ -187,6 +181,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                  name="registry_application_reject"),
             path("<path:object_id>/documents/<int:document_id>/", wrap(self.document_view),
                  name="registry_application_document"),
+            jurisdiction.comment_url(self),
             *super().get_urls(),
         ]
 
@@ -220,7 +215,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             intro=_("Approving a withdrawal excludes the entry from the register; this is final.")
             if withdrawal else "",
             perform=lambda obj, data: workflow.approve(obj, request.user, **data),
-            done=_("The application has been approved and the register changed."),
+            done=approval_message,
         )
 
     def reject_view(self, request, object_id):
@@ -241,6 +236,18 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return document_response(document, f"application-{application.reference}")
 
 
+def approval_message(application):
+    number = application.product.registry_number if application.product_id else ""
+    if application.kind == ApplicationKind.INCLUDE:
+        return _("The application has been approved: the product is registered under No. "
+                 "%(number)s.") % {"number": number}
+    if application.kind == ApplicationKind.WITHDRAW:
+        return _("The application has been approved: entry No. %(number)s is excluded from the "
+                 "register.") % {"number": number}
+    return _("The application has been approved: entry No. %(number)s is amended.") % {
+        "number": number}
+
+
 def review_context(application, user):
     """What the application page shows besides its fields: the data, the documents, the log
     and the decisions open to this registrar now."""
@@ -249,7 +256,9 @@ def review_context(application, user):
         "documents": application.documents.all(),
         "decisions": application.decisions.select_related("actor").order_by("occurred_at", "pk"),
         "available": steps.available_steps(application, user),
+        **jurisdiction.context(application, user),
     }
+    context["since_request"] = changed_since_request(application)
     if application.kind == ApplicationKind.INCLUDE:
         context["rows"] = proposals.rows(application.proposal)
     elif application.kind == ApplicationKind.AMEND and application.product_id:
@@ -263,3 +272,16 @@ def review_context(application, user):
                 application.base, current)
         context["side_by_side"] = True
     return context
+
+
+def changed_since_request(application):
+    """The rows the manufacturer changed after the registrar's last request for changes (the
+    data then is kept with the request), or None when there was no request since answered."""
+    if application.state == State.CHANGES_REQUESTED or application.kind == ApplicationKind.WITHDRAW:
+        return None
+    request = application.decisions.filter(action=Action.CHANGES_REQUESTED) \
+        .order_by("-occurred_at", "-pk").first()
+    if request is None or "proposal" not in request.data:
+        return None
+    return [row for row in proposals.rows(application.proposal, request.data["proposal"])
+            if row.changed]

@@ -23,7 +23,7 @@ from .. import workflow
 from ..feed.reading import public_history
 from ..workflow import steps
 from ..workflow.versions import VersionField
-from . import analogs, forms
+from . import analogs, forms, jurisdiction
 from .transitions import change_url, transition_view
 
 
@@ -128,6 +128,9 @@ class ProductAdmin(SimpleHistoryAdmin):
         # Exclusion is final: an excluded entry is shown, never edited.
         if obj is not None and obj.status == ProductStatus.EXCLUDED:
             return False
+        # The other state's entries are read, not corrected (the workflow refuses it too).
+        if obj is not None and steps.jurisdiction_refusal(obj, request.user) is not None:
+            return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -190,6 +193,7 @@ class ProductAdmin(SimpleHistoryAdmin):
                  name="products_product_reinstate"),
             path("<path:object_id>/exclude/", wrap(self.exclude_view),
                  name="products_product_exclude"),
+            jurisdiction.comment_url(self),
             *analogs.urls(self),
             *super().get_urls(),
         ]
@@ -232,6 +236,7 @@ def entry_context(product, user):
     the workflow's table), the public history, the log and the applications."""
     return {
         "available": steps.available_steps(product, user),
+        **jurisdiction.context(product, user),
         "public_history": public_history(product).select_related("application"),
         "decisions": product.decisions.select_related("actor", "application")
         .order_by("occurred_at", "pk"),

@@ -18,6 +18,11 @@ class CommentForm(forms.Form):
                               widget=forms.Textarea(attrs=_TEXT))
 
 
+class RegistrarCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), max_length=5000,
+                              widget=forms.Textarea(attrs=_TEXT))
+
+
 class RequestChangesForm(forms.Form):
     comment = forms.CharField(
         label=_("What should the manufacturer change?"), max_length=5000,

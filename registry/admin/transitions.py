@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..workflow import TransitionError
-from ..workflow.steps import Step
+from ..workflow.steps import Step, jurisdiction_refusal
 
 
 def change_url(obj):
@@ -21,24 +21,33 @@ def change_url(obj):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-def transition_view(model_admin, request, object_id, *, step: Step, form_class, title, perform,
-                    done, button=None, initial=None, intro=""):
+def transition_view(model_admin, request, object_id, *, step: Step | None, form_class, title,
+                    perform, done, button=None, initial=None, intro=""):
     obj = model_admin.get_object(request, object_id)
     if obj is None:
         raise Http404
     if not model_admin.has_view_permission(request, obj):
         raise PermissionDenied
+    if step is not None:
+        # The other state's matter: said at once, rather than after the form is filled in.
+        refusal = jurisdiction_refusal(obj, request.user)
+        if refusal is not None:
+            messages.error(request, refusal.message)
+            return redirect(change_url(obj))
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(obj, form.cleaned_data)
+            result = perform(obj, form.cleaned_data)
         except TransitionError as error:
             messages.error(request, error.message)
             return redirect(change_url(obj))
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            messages.success(request, done)
+            # In the desk's "My actions", as the admin's own saves are.
+            model_admin.log_change(request, obj, str(step.label if step else title))
+            # `done`: the message, or a function of what the step returned (to name a number).
+            messages.success(request, done(result) if callable(done) else done)
             return redirect(change_url(obj))
     context = {
         **model_admin.admin_site.each_context(request),

@@ -29,7 +29,9 @@ def reserved_part_numbers():
 
 
 def load(summary, product_rows):
-    registrar = User.objects.get(username="registrar")
+    # Each state's registrar decides on its own manufacturers' applications.
+    registrars = {"BY": User.objects.get(username="registrar"),
+                  "RU": User.objects.get(username="registrar_ru")}
     by_part = {row["part_number"]: row for row in product_rows}
     with muted():
         for row in rows():
@@ -40,7 +42,8 @@ def load(summary, product_rows):
             application = _create(row, manufacturer, representative, by_part)
             # The workflow's own table says which steps bring a new application there.
             for step in APPLICATION.path_to(row["state"]):
-                application = _step(step, application, row, representative, registrar)
+                application = _step(step, application, row, representative,
+                                    registrars[manufacturer.country])
             summary.count("applications", True)
 
 

@@ -49,11 +49,13 @@ FAMILY_REGISTRATION = datetime.date(2025, 2, 4)
 FAMILY_STEP = datetime.timedelta(days=2)
 
 DEMO_USERS = [
-    # username, role description, superuser, registrar, represented manufacturer
-    ("admin", "superuser", True, False, None),
-    ("registrar", "registrar", False, True, None),
-    ("integral", "representative of INTEGRAL", False, False, "integral"),
-    ("milandr", "representative of Milandr", False, False, "milandr"),
+    # username, role description, superuser, registrar, represented manufacturer, state
+    ("admin", "superuser", True, False, None, ""),
+    ("registrar", "registrar of Belarus's Ministry of Industry", False, True, None, "BY"),
+    ("registrar_ru", "registrar of Russia's Ministry of Industry and Trade", False, True, None,
+     "RU"),
+    ("integral", "representative of INTEGRAL", False, False, "integral", ""),
+    ("milandr", "representative of Milandr", False, False, "milandr", ""),
 ]
 
 
@@ -323,13 +325,14 @@ def format_value(value):
 def load_users(summary):
     password, note = demo_password()
     registrars = Group.objects.get(name=REGISTRARS_GROUP)
-    for username, _role, is_superuser, is_registrar, represents in DEMO_USERS:
+    for username, _role, is_superuser, is_registrar, represents, state in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         is_new = user is None
         if is_new:
             user = User(username=username, email=f"{username}@example.org")
         user.is_superuser = is_superuser
         user.is_staff = is_superuser or is_registrar
+        user.state = state
         if password and (is_new or not user.check_password(password)):
             user.set_password(password)
         user.save()

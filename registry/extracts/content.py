@@ -11,6 +11,8 @@ also the JSON Canonicalization Scheme of RFC 8785.
 import datetime
 import json
 
+from ..models import Action, Decision
+
 SCHEMA = "register-extract/1"
 
 
@@ -43,8 +45,9 @@ def manufacturer_facts(manufacturer):
     }
 
 
-def entry_facts(product):
-    """What the register says about an entry, apart from its status."""
+def entry_facts(product, authority=None):
+    """What the register says about an entry, apart from its status. `authority`: the
+    deciding authority when already known (else read from the decision log)."""
     category = product.category
     return {
         "registry_number": product.registry_number,
@@ -61,7 +64,18 @@ def entry_facts(product):
         "valid_until": iso_day(product.valid_until),
         "decision_number": product.decision_number,
         "decision_date": iso_day(product.decision_date),
+        "decision_authority": authority or deciding_authority(product),
     }
+
+
+def deciding_authority(product):
+    """The state whose ministry registered the entry ("BY", "RU"): that of the decision that
+    included it, else (an entry older than the log names authorities) the manufacturer's."""
+    authority = Decision.objects.filter(
+        product=product, action__in=[Action.APPROVED, Action.ENTRY_REGISTERED],
+    ).exclude(authority="").order_by("occurred_at", "pk").values_list("authority", flat=True) \
+        .first()
+    return authority or product.manufacturer.country
 
 
 def status_facts(product):
@@ -93,7 +107,8 @@ def extract_content(product, *, extract_id, issued_at, language, verification_ur
 def changed_facts(then, now, prefix=""):
     """Dotted names of the facts that differ between two `entry_facts` dicts."""
     changed = []
-    for name in sorted(set(then) | set(now)):
+    # A fact an older extract did not state yet (decision_authority) is not a change.
+    for name in sorted(set(then) | (set(now) if prefix else set(now) & set(then))):
         before, after = then.get(name), now.get(name)
         if isinstance(before, dict) and isinstance(after, dict):
             changed += changed_facts(before, after, f"{prefix}{name}.")

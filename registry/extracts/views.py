@@ -151,7 +151,10 @@ def _report(extract):
     verdict = verify_record(extract)
     product = extract.product
     then = verdict.content or {}
-    now_entry, now_status = entry_facts(product), status_facts(product)
+    # The authority that registered the entry is a fact of the append-only log: it cannot
+    # have changed since the extract stated it, so it is not read again.
+    now_entry = entry_facts(product, authority=then.get("entry", {}).get("decision_authority"))
+    now_status = status_facts(product)
     changed = changed_facts(then.get("entry", {}), now_entry) if verdict.genuine else []
     status_changed = verdict.genuine and then["status"] != now_status
     return {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from manufacturers.models import Country
 from products.models import ExclusionReason, ProductStatus
+from registry import authorities
 
 
 def day(iso):
@@ -141,6 +142,7 @@ def fact_rows(entry):
         (_("Registered on"), day(entry.get("registered_at"))),
         (_("Valid until"), day(entry.get("valid_until"))),
         (_("Decision"), _decision(entry)),
+        (_("Deciding authority"), str(authorities.name(entry.get("decision_authority")))),
     ]
     return [(capfirst(label), value) for label, value in rows if value]
 
@@ -160,6 +162,7 @@ def _fact_names():
         "valid_until": _("Valid until"),
         "decision_number": _("Decision"),
         "decision_date": _("Decision"),
+        "decision_authority": _("Deciding authority"),
     }
 
 

@@ -5,6 +5,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from manufacturers import roles
+from manufacturers.models import Country
 
 
 class User(AbstractUser):
@@ -19,6 +20,12 @@ class User(AbstractUser):
     # permissions included (the password hash and the moment of the last sign-in are left out).
     history = HistoricalRecords(excluded_fields=["password", "last_login"],
                                 m2m_fields=["groups", "user_permissions"])
+
+    state = models.CharField(
+        _("state"), max_length=2, choices=Country.choices, blank=True,
+        help_text=_("For a registrar: the state whose ministry they decide for. A registrar "
+                    "decides on the matters of that state's manufacturers only."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -4,6 +4,8 @@ The proposed data is a JSON snapshot (see registry.proposals), validated by the 
 as the entry it becomes. Its state changes only through registry.workflow.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,6 +62,36 @@ class ApplicationQuerySet(models.QuerySet):
 
     def awaiting_registrar(self):
         return self.filter(state__in=[ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW])
+
+    def queue(self, name, user):
+        """One view of the registrars' queue (the desk's filter and its dashboard count the
+        same rows): awaiting, mine, unassigned, overdue, with_manufacturer, closed; else all."""
+        closed = [ApplicationState.APPROVED, ApplicationState.REJECTED,
+                  ApplicationState.WITHDRAWN]
+        if name == "awaiting":
+            return self.awaiting_registrar()
+        if name == "mine":
+            return self.filter(assigned_to=user).exclude(state__in=closed)
+        if name == "unassigned":
+            return self.filter(state=ApplicationState.SUBMITTED, assigned_to__isnull=True)
+        if name == "overdue":
+            return self.overdue()
+        if name == "with_manufacturer":
+            return self.filter(state=ApplicationState.CHANGES_REQUESTED)
+        if name == "closed":
+            return self.filter(state__in=closed)
+        return self
+
+    def overdue(self, now=None):
+        """Applications awaiting a registrar longer than the review period
+        (APPLICATION_REVIEW_DAYS, 30 by default) since they were last submitted."""
+        return self.awaiting_registrar().filter(submitted_at__lt=review_started_before(now))
+
+
+def review_started_before(now=None):
+    """Submitted before this moment, an application awaiting a registrar is overdue."""
+    days = getattr(settings, "APPLICATION_REVIEW_DAYS", 30)
+    return (now or timezone.now()) - datetime.timedelta(days=days)
 
 
 class Application(models.Model):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import authorities
 from .chain import HashChainedModel
 
 
@@ -28,6 +29,15 @@ class Action(models.TextChoices):
     ADMITTED = "manufacturer.admitted", _("manufacturer admitted")
     REFUSED = "manufacturer.refused", _("admission refused")
     MANUFACTURER_CORRECTED = "manufacturer.corrected", _("manufacturer data corrected")
+    COMMENTED = "comment", _("registrar's comment")
+
+
+# What the manufacturer's people do; every other action is taken by a registrar on behalf of
+# their state's ministry, which the log names (Decision.authority).
+MANUFACTURER_ACTIONS = {
+    Action.CREATED, Action.SUBMITTED, Action.RESUBMITTED, Action.WITHDRAWN,
+    Action.ADMISSION_REQUESTED,
+}
 
 
 # Decisions the manufacturer's representatives are told about by e-mail.
@@ -68,11 +78,18 @@ class Decision(HashChainedModel):
     to_state = models.CharField(_("to"), max_length=20, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    authority = models.CharField(
+        _("deciding authority"), max_length=2, blank=True,
+        help_text=_("The state whose ministry took the decision (BY, RU)."))
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decision log")
         ordering = ["-occurred_at", "-pk"]
+
+    @property
+    def authority_name(self):
+        return authorities.name(self.authority)
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()}"

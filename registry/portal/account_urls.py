@@ -7,6 +7,8 @@ from .views import accounts, two_factor
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    # Before Django's own: the same page, landing where the person works.
+    path("login/", accounts.SignIn.as_view(), name="login"),
     # Before Django's own: the same address, with a limit on requests.
     path("password_reset/", accounts.PasswordReset.as_view(), name="password_reset"),
     path("profile/", accounts.profile, name="profile"),

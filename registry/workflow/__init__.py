@@ -18,6 +18,7 @@ from .applications import (
     withdraw_application,
 )
 from .catalogue import correct_category
+from .comments import comment
 from .entries import correct_entry, exclude, register_directly, reinstate, suspend
 from .errors import NotAllowed, TransitionError
 from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
@@ -34,6 +35,7 @@ __all__ = [
     "apply_for_admission",
     "approve",
     "available_steps",
+    "comment",
     "correct_category",
     "correct_entry",
     "correct_manufacturer",

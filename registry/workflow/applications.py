@@ -3,7 +3,7 @@
     draft ─submit→ submitted ─take_for_review→ under_review ─approve→ approved
                                                             ─reject→ rejected
                                                             ─request_changes→ changes_requested
-    changes_requested ─resubmit→ submitted
+    changes_requested ─resubmit→ under_review (its registrar's), or submitted if they left
     draft | submitted | changes_requested ─withdraw_application→ withdrawn
 
 Each function locks the application, checks the actor and the state against the table of
@@ -216,8 +216,14 @@ def resubmit(application: Application, actor: User, comment: str = "") -> Applic
         application = lock(Application, application.pk, "manufacturer", "product")
         APPLICATION.require("resubmit", application, actor)
         _check_ready(application)
-        _move(application, actor, State.SUBMITTED, Action.RESUBMITTED, comment=comment,
-              submitted=True)
+        # Back to the registrar who asked, still theirs to review (no second "take", so no
+        # second "under review" e-mail to the manufacturer); to the queue if they have left.
+        reviewer = application.assigned_to
+        keeps = reviewer is not None and rights.is_registrar(reviewer)
+        if not keeps:
+            application.assigned_to = None
+        _move(application, actor, State.UNDER_REVIEW if keeps else State.SUBMITTED,
+              Action.RESUBMITTED, comment=comment, submitted=True)
         queue_submission(application)
     return application
 
@@ -281,8 +287,10 @@ def request_changes(application: Application, actor: User, comment: str) -> Appl
     comment = check_text(comment, "comment", COMMENT_MAX)
     with transaction.atomic():
         application = _for_decision(application, actor, "request_changes")
+        # The data as the registrar saw it, so the review after a resubmission shows what the
+        # manufacturer changed in answer.
         _move(application, actor, State.CHANGES_REQUESTED, Action.CHANGES_REQUESTED,
-              comment=comment)
+              comment=comment, data={"proposal": application.proposal})
     return application
 
 

@@ -26,7 +26,7 @@ from . import rights
 from .common import check_text, lock, required_text
 from .errors import TransitionError
 from .records import log
-from .steps import ENTRY
+from .steps import ENTRY, joint_entry
 from .versions import require_version
 
 IN_FORCE = [ProductStatus.REGISTERED, ProductStatus.SUSPENDED]
@@ -183,7 +183,7 @@ def correct_entry(product: Product, actor: User, *, reason: str, edit: Callable[
         "Say why the entry is corrected.")), "reason", 5000)
     with transaction.atomic():
         product = lock(Product, product.pk, "manufacturer")
-        rights.require_registrar(actor, product.manufacturer)
+        rights.require_registrar(actor, product.manufacturer, joint=joint_entry(product))
         _require_status(product, IN_FORCE, _(
             "Entry %(number)s is %(status)s; an excluded entry is final and is not corrected."))
         require_version(product, version)
@@ -216,7 +216,7 @@ def register_directly(product: Product, actor: User, *,
     """A registrar enters an entry without an application: registered today, next number."""
     reason = check_text(reason, "reason", 5000)
     with transaction.atomic():
-        rights.require_registrar(actor, product.manufacturer)
+        rights.require_registrar(actor, product.manufacturer, joint=joint_entry(product))
         rights.require_admitted(product.manufacturer)
         today = timezone.localdate()
         product.status = ProductStatus.REGISTERED

@@ -8,6 +8,7 @@ from manufacturers.models import Manufacturer
 from products.models import Product
 
 from ..models import Application, Decision, User
+from ..models.decisions import MANUFACTURER_ACTIONS
 from ..notifications import queue_decision
 
 
@@ -19,7 +20,16 @@ def log(action: str, *, actor: User | None, manufacturer: Manufacturer,
         action=action, actor=actor if actor and actor.is_authenticated else None,
         manufacturer=manufacturer, application=application, product=product,
         from_state=from_state, to_state=to_state, comment=comment, data=data or {},
+        authority=deciding_authority(action, actor, manufacturer),
     )
     if notify:
         queue_decision(decision)
     return decision
+
+
+def deciding_authority(action: str, actor: User | None, manufacturer: Manufacturer) -> str:
+    """The state whose ministry a registrar's decision is taken for: the registrar's own, or
+    for a superuser without one, the manufacturer's (whose ministry has the matter)."""
+    if action in MANUFACTURER_ACTIONS or actor is None or not actor.is_authenticated:
+        return ""
+    return getattr(actor, "state", "") or manufacturer.country

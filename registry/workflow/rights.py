@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from manufacturers.models import Manufacturer, Membership
 
+from .. import authorities
 from .errors import NotAllowed, TransitionError
 
 
@@ -54,14 +55,39 @@ def editor_refusal(manufacturer: Manufacturer, current: str | None) -> NotAllowe
 
 
 def registrar_refusal(manufacturer: Manufacturer | None, registrar: bool,
-                      current: str | None) -> NotAllowed | None:
-    """Why a user may not decide on the manufacturer's matters, or None."""
+                      current: str | None, state: str | None = None,
+                      joint: bool = False) -> NotAllowed | None:
+    """Why a user may not decide on the manufacturer's matters, or None.
+
+    `state`: the registrar's state ("BY", "RU"; "" when their account names none; None for a
+    superuser, who administers both). Each state's ministry decides on its own manufacturers,
+    both on a matter of a `joint` category."""
     if not registrar:
         return NotAllowed(_("Only a registrar may take this decision."))
     if manufacturer is not None and current is not None:
         return NotAllowed(_("You represent %(maker)s; another registrar must decide on its "
                             "matters.") % {"maker": manufacturer})
-    return None
+    if manufacturer is None or state is None:
+        return None
+    return state_refusal(manufacturer, state, joint)
+
+
+def state_refusal(manufacturer: Manufacturer, state: str, joint: bool) -> NotAllowed | None:
+    if not state:
+        return NotAllowed(_("Your account names no state; an administrator must set the state "
+                            "you decide for before you take decisions."))
+    if state == manufacturer.country or joint:
+        return None
+    return NotAllowed(_("Decisions on the matters of %(maker)s are taken by the %(authority)s; "
+                        "you may read them and leave a comment.") % {
+        "maker": manufacturer, "authority": authorities.name(manufacturer.country)})
+
+
+def deciding_state(user: Any) -> str | None:
+    """The state a registrar decides for; None for a superuser (both)."""
+    if user.is_superuser:
+        return None
+    return getattr(user, "state", "") or ""
 
 
 def require_editor(user: Any, manufacturer: Manufacturer) -> None:
@@ -80,9 +106,11 @@ def is_registrar(user: Any) -> bool:
     return _active(user) and user.is_registrar
 
 
-def require_registrar(user: Any, manufacturer: Manufacturer | None = None) -> None:
+def require_registrar(user: Any, manufacturer: Manufacturer | None = None, *,
+                      joint: bool = False) -> None:
     registrar = is_registrar(user)
     current = role(user, manufacturer) if registrar and manufacturer is not None else None
-    refusal = registrar_refusal(manufacturer, registrar, current)
+    refusal = registrar_refusal(manufacturer, registrar, current,
+                                deciding_state(user) if registrar else None, joint)
     if refusal is not None:
         raise refusal

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -26,8 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manufacturers.models import Manufacturer, Membership
-from products.models import Product, ProductStatus
+from products.models import Category, Product, ProductStatus
 
+from .. import authorities
 from ..models import Application, ApplicationState
 from . import rights
 from .errors import NotAllowed, TransitionError
@@ -45,6 +47,7 @@ class Standing:
     user: Any
     registrar: bool = False
     roles: Mapping[int, str] = field(default_factory=dict)
+    state: str | None = None  # the state a registrar decides for (None: a superuser, both)
 
     def role(self, manufacturer: Manufacturer) -> str | None:
         return self.roles.get(manufacturer.pk)
@@ -54,7 +57,8 @@ def standing_of(user: Any) -> Standing:
     if user is None or not user.is_authenticated or not user.is_active:
         return Standing(user)
     roles = dict(Membership.objects.filter(user=user).values_list("manufacturer_id", "role"))
-    return Standing(user, rights.is_registrar(user), roles)
+    registrar = rights.is_registrar(user)
+    return Standing(user, registrar, roles, rights.deciding_state(user) if registrar else None)
 
 
 Condition = Callable[[Any, Standing], TransitionError | None]
@@ -71,10 +75,12 @@ class Who:
         return Who(self.side, self.conditions + conditions)
 
 
-def side_refusal(side: str, maker: Manufacturer, standing: Standing) -> NotAllowed | None:
+def side_refusal(side: str, maker: Manufacturer, standing: Standing,
+                 joint: bool = False) -> NotAllowed | None:
     if side == REPRESENTATIVE:
         return rights.editor_refusal(maker, standing.role(maker))
-    return rights.registrar_refusal(maker, standing.registrar, standing.role(maker))
+    return rights.registrar_refusal(maker, standing.registrar, standing.role(maker),
+                                    standing.state, joint)
 
 
 def reviewing(application: Application, standing: Standing) -> TransitionError | None:
@@ -130,9 +136,11 @@ class Lifecycle:
 
     def __init__(self, model: type[Model], field_name: str, initial: str,
                  table: Mapping[str, Mapping[Step, Who]],
-                 maker: Callable[[Any], Manufacturer], number: Callable[[Any], str]):
+                 maker: Callable[[Any], Manufacturer], number: Callable[[Any], str],
+                 joint: Callable[[Any], bool] = lambda obj: False):
         self.model, self.field, self.initial = model, field_name, initial
         self.table, self.maker, self.number = table, maker, number
+        self.joint = joint  # whether either state's registrars decide on the object
         self.steps: dict[str, Step] = {}
         self.sides: dict[str, str] = {}
         for row in table.values():
@@ -149,7 +157,8 @@ class Lifecycle:
         by the step that takes this one (an approved withdrawal excludes its entry)."""
         step = self.steps[name]
         if standing is not None:
-            not_allowed = side_refusal(self.sides[name], self.maker(obj), standing)
+            not_allowed = side_refusal(self.sides[name], self.maker(obj), standing,
+                                       self.sides[name] == REGISTRAR and self.joint(obj))
             if not_allowed is not None:
                 return not_allowed
         who = self.table.get(self.state(obj), {}).get(step)
@@ -191,6 +200,24 @@ class Lifecycle:
                 "maker": self.maker(obj)}
 
 
+def joint_application(application: Application) -> bool:
+    """Whether the application's category (proposed, else its entry's) is decided jointly."""
+    if not getattr(settings, "JOINT_DECISION_CATEGORIES", ()):
+        return False
+    slug = (application.proposal or {}).get("category")
+    if slug:
+        path = Category.objects.filter(slug=slug).values_list("path", flat=True).first()
+    else:
+        path = application.product.category.path if application.product_id else ""
+    return authorities.joint_path(path or "")
+
+
+def joint_entry(product: Product) -> bool:
+    if not getattr(settings, "JOINT_DECISION_CATEGORIES", ()):
+        return False
+    return authorities.joint_path(product.category.path)
+
+
 # --- An application -----------------------------------------------------------------------
 
 A = ApplicationState
@@ -199,7 +226,7 @@ DECISION_REFUSAL = gettext_lazy("Application No. %(number)s is %(state)s; a deci
 SUBMIT = Step("submit", gettext_lazy("Submit to the registrars"), A.SUBMITTED,
               "applications.submit", gettext_lazy(
                   "Only a draft can be submitted; application No. %(number)s is %(state)s."))
-RESUBMIT = Step("resubmit", gettext_lazy("Resubmit"), A.SUBMITTED, "applications.resubmit",
+RESUBMIT = Step("resubmit", gettext_lazy("Resubmit"), A.UNDER_REVIEW, "applications.resubmit",
                 gettext_lazy("Application No. %(number)s is %(state)s; only an application the "
                              "registrar returned for changes can be resubmitted."), "comment")
 WITHDRAW = Step("withdraw", gettext_lazy("Withdraw the application"), A.WITHDRAWN,
@@ -224,7 +251,7 @@ APPLICATION = Lifecycle(Application, "state", A.DRAFT, {
                      REQUEST_CHANGES: REVIEWER, REJECT: REVIEWER},
     A.CHANGES_REQUESTED: {RESUBMIT: EDITOR, WITHDRAW: EDITOR},
 }, maker=lambda application: application.manufacturer,
-    number=lambda application: application.reference)
+    number=lambda application: application.reference, joint=joint_application)
 
 # --- A register entry ---------------------------------------------------------------------
 
@@ -243,7 +270,8 @@ ENTRY = Lifecycle(Product, "effective_status", E.REGISTERED, {
     E.REGISTERED: {SUSPEND: DECIDER, EXCLUDE: DECIDER},
     E.SUSPENDED: {REINSTATE: DECIDER, EXCLUDE: DECIDER},
     E.EXPIRED: {EXCLUDE: DECIDER},
-}, maker=lambda product: product.manufacturer, number=lambda product: product.registry_number)
+}, maker=lambda product: product.manufacturer, number=lambda product: product.registry_number,
+    joint=lambda product: joint_entry(product))
 
 # --- A manufacturer's admission -----------------------------------------------------------
 
@@ -273,6 +301,16 @@ def available_steps(obj: Any, user: Any, standing: Standing | None = None) -> li
     """The steps `user` may take on `obj` now, in the table's order. Pass `standing` (from
     `standing_of(user)`) when asking for many objects, to read the user once."""
     return lifecycle_of(obj).available(obj, standing or standing_of(user))
+
+
+def jurisdiction_refusal(obj: Any, user: Any) -> NotAllowed | None:
+    """Why a registrar may read `obj` but not decide on it: it belongs to the other state's
+    ministry (or the registrar's account names no state); None otherwise."""
+    standing = standing_of(user)
+    if not standing.registrar or standing.state is None:
+        return None
+    lifecycle = lifecycle_of(obj)
+    return rights.state_refusal(lifecycle.maker(obj), standing.state, lifecycle.joint(obj))
 
 
 def names(steps: Iterable[Step]) -> list[str]:

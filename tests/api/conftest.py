@@ -84,9 +84,10 @@ def register(maker_a, maker_b):
 
 
 @pytest.fixture
-def fed(register, registrar):
+def fed(register, registrar, registrar_ru):
     """Events of every subject in the feed: entries, a manufacturer, a category."""
     entry, maker = register.mcu_entry, register.mcu_entry.manufacturer
+    registrar = registrar if maker.country == "BY" else registrar_ru  # the maker's ministry
     workflow.suspend(entry, registrar, "audit")
     workflow.reinstate(entry, registrar)
     workflow.correct_manufacturer(maker, registrar, edit=lambda: rename(Manufacturer, maker))

@@ -181,7 +181,7 @@ def test_only_a_draft_or_a_returned_application_is_changed(client, tokens, rep_a
 STEPS = {
     # step: (who takes it, the state it needs, its body, the state after it)
     "submit": ("rep_a", "draft", {}, "submitted"),
-    "resubmit": ("rep_a", "changes_requested", {"comment": "Attached."}, "submitted"),
+    "resubmit": ("rep_a", "changes_requested", {"comment": "Attached."}, "under_review"),
     "withdraw": ("rep_a", "submitted", {"comment": "Not needed."}, "withdrawn"),
     "take": ("registrar", "submitted", {}, "under_review"),
     "request-changes": ("registrar", "under_review", {"comment": "Attach the datasheet."},
@@ -251,7 +251,7 @@ def test_each_step_refuses_the_wrong_actor_without_telling_anything(
 
 def test_a_decision_is_the_reviewing_registrars(client, tokens, rep_a, maker_a, registrar):
     application = in_state("under_review", rep_a, maker_a, registrar)
-    colleague = make_user("colleague", is_staff=True)
+    colleague = make_user("colleague", is_staff=True, state="BY")
     colleague.groups.add(*registrar.groups.all())
     secret = issue_token(colleague, registrar=True)
     listed = client.get(APPLICATIONS, headers=auth(secret)).json()["results"]

@@ -9,6 +9,12 @@ from tests.api.registers import Register
 from tests.factories import make_manufacturer, make_product
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registrar(registrar_ru):
+    """The makers here are Russian (the factories' default): Russia's registrar decides."""
+    return registrar_ru
 FEED = "/api/v1/changes/"
 
 

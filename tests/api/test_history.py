@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def registrar(registrar_ru):
+    """The makers here are Russian (the factories' default): Russia's registrar decides."""
+    return registrar_ru
+
+
+@pytest.fixture
 def entry(registrar):
     register = Register(registrar)
     product = register.include(0)

@@ -24,6 +24,12 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def registrar(registrar_ru):
+    """The makers here are Russian (the factories' default): Russia's registrar decides."""
+    return registrar_ru
+
+
 def feed_ids():
     return list(ChangeEvent.objects.order_by("id").values_list("id", flat=True))
 

@@ -26,6 +26,12 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBacken
 
 
 @pytest.fixture
+def registrar(registrar_ru):
+    """The makers here are Russian (the factories' default): Russia's registrar decides."""
+    return registrar_ru
+
+
+@pytest.fixture
 def receiver():
     receiver = Receiver()
     yield receiver

@@ -73,11 +73,11 @@ def test_include_request_changes_answer_approve(client, rep_a, maker_a, registra
     client.post(f"/portal/applications/{application.pk}/submit/",
                 {"comment": "Корпус указан."})
     application.refresh_from_db()
-    assert application.state == "submitted" and application.proposal["package"] == "LQFP64"
+    # Straight back to the registrar who asked: no second "take".
+    assert application.state == "under_review" and application.proposal["package"] == "LQFP64"
+    assert application.assigned_to == registrar
 
-    # The registrar takes it again and approves it.
     client.force_login(registrar)
-    client.post(f"{admin_url}take/")
     response = client.post(f"{admin_url}approve/", {"decision_number": "", "comment": ""})
     assert response.status_code == 302
     application.refresh_from_db()

@@ -268,7 +268,7 @@ def test_the_decision_buttons_and_documents_lead_to_their_pages(desk, rep_a, mak
     document = workflow.add_document(application, rep_a, kind="datasheet", file=pdf())
     workflow.submit(application, rep_a)
     product = make_product(manufacturer=maker_a)
-    pending = make_manufacturer(status="pending")
+    pending = make_manufacturer(status="pending", country="BY")
     pages = {
         f"{QUEUE}{application.pk}/change/": ["take"],
         f"/admin/products/product/{product.pk}/change/": ["suspend", "exclude"],
@@ -298,7 +298,7 @@ def test_the_application_page_offers_exactly_the_workflows_steps(client, rep_a, 
             make_application(rep_a, maker_a, state="submitted"), rep_a)
     else:
         application = make_application(rep_a, maker_a, state=state, registrar=registrar)
-    other = make_user("registrar_two", is_staff=True)
+    other = make_user("registrar_two", is_staff=True, state="BY")
     other.groups.add(*registrar.groups.all())
     page = f"{QUEUE}{application.pk}/change/"
     for user in (registrar, other, superuser):
@@ -313,7 +313,7 @@ def test_the_application_page_offers_exactly_the_workflows_steps(client, rep_a, 
 def test_the_entry_and_manufacturer_pages_offer_exactly_the_workflows_steps(desk, maker_a,
                                                                             registrar):
     product = workflow.suspend(make_product(manufacturer=maker_a), registrar, "Audit.")
-    refused = make_manufacturer(status="refused")
+    refused = make_manufacturer(status="refused", country="BY")
     pages = {
         f"/admin/products/product/{product.pk}/change/": (product, ["reinstate", "exclude"]),
         f"/admin/manufacturers/manufacturer/{maker_a.pk}/change/": (maker_a, []),

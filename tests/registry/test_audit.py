@@ -20,8 +20,8 @@ def test_a_change_made_by_a_command_is_attributed_with_the_reason(registrar):
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("name_ru", "Было", "Стало")]
 
 
-def test_changes_through_the_admin_record_the_signed_in_registrar(client, registrar):
-    product = make_product()
+def test_changes_through_the_admin_record_the_signed_in_registrar(client, registrar, maker_a):
+    product = make_product(manufacturer=maker_a)
     client.force_login(registrar)
     url = f"/admin/products/product/{product.pk}/change/"
     page = client.get(url)

@@ -19,7 +19,7 @@ def committing(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def test_registrars_are_told_of_a_submission(rep_a, maker_a, registrar, mailoutbox,
+def test_registrars_are_told_of_a_submission(rep_a, maker_a, registrar, registrar_ru, mailoutbox,
                                              committing):
     application = make_application(rep_a, maker_a)
     assert mailoutbox == []  # a draft is nobody's business yet
@@ -33,7 +33,7 @@ def test_registrars_are_told_of_a_submission(rep_a, maker_a, registrar, mailoutb
 
 def test_a_resubmission_goes_to_the_registrar_who_asked(rep_a, maker_a, registrar, mailoutbox,
                                                         committing):
-    other = make_user("second_registrar", is_staff=True)
+    other = make_user("second_registrar", is_staff=True, state="BY")
     other.groups.add(*registrar.groups.all())
     application = make_application(rep_a, maker_a, state="changes_requested",
                                    registrar=registrar)
@@ -75,8 +75,8 @@ def test_approval_tells_the_registry_number(rep_a, maker_a, registrar, mailoutbo
     assert application.product.registry_number in mail.body
 
 
-def test_decisions_on_entries_and_admission_are_sent(rep_a, maker_a, registrar, mailoutbox,
-                                                     committing):
+def test_decisions_on_entries_and_admission_are_sent(rep_a, maker_a, registrar, registrar_ru,
+                                                     mailoutbox, committing):
     rep_a.language = "en"
     rep_a.save()
     product = make_product(manufacturer=maker_a)
@@ -94,9 +94,10 @@ def test_decisions_on_entries_and_admission_are_sent(rep_a, maker_a, registrar, 
     applicant = make_user("applicant", language="en")
     with committing():
         manufacturer = workflow.apply_for_admission(applicant, candidate())
-    assert [m.to for m in mailoutbox] == [[registrar.email]]
+    # A Russian applicant: Russia's registrars are told, and they admit it.
+    assert [m.to for m in mailoutbox] == [[registrar_ru.email]]
     with committing():
-        workflow.admit(manufacturer, registrar)
+        workflow.admit(manufacturer, registrar_ru)
     assert mailoutbox[-1].to == [applicant.email]
     assert "has been admitted" in mailoutbox[-1].body
 

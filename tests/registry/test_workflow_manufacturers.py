@@ -12,7 +12,8 @@ from tests.factories import VALID_INN, VALID_UNP, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_apply_admit_and_the_maker_becomes_public(registrar):
+def test_apply_admit_and_the_maker_becomes_public(registrar_ru):
+    registrar = registrar_ru  # the candidate is Russian
     applicant = make_user("applicant")
     manufacturer = workflow.apply_for_admission(applicant, candidate())
     assert manufacturer.status == "pending" and manufacturer.slug == "angstrem"
@@ -32,7 +33,8 @@ def test_apply_admit_and_the_maker_becomes_public(registrar):
         "manufacturer.applied", "manufacturer.admitted"]
 
 
-def test_refusal_needs_a_reason_and_only_pending_is_refused(registrar):
+def test_refusal_needs_a_reason_and_only_pending_is_refused(registrar_ru):
+    registrar = registrar_ru
     manufacturer = workflow.apply_for_admission(make_user(), candidate(slug="x-maker"))
     with pytest.raises(ValidationError):
         workflow.refuse_admission(manufacturer, registrar, "")

@@ -72,7 +72,7 @@ def registrar_user(name, **fields):
 @pytest.fixture
 def people(maker_a, rep_a, rep_b, registrar):
     """Everyone who may ask about an application of maker A."""
-    representing = registrar_user("registrar_of_a")
+    representing = registrar_user("registrar_of_a", state="BY")
     Membership.objects.create(user=representing, manufacturer=maker_a,
                               role=Membership.Role.EDITOR)
     return {
@@ -80,7 +80,8 @@ def people(maker_a, rep_a, rep_b, registrar):
         "viewer": make_user("viewer_a", represents=maker_a, role=Membership.Role.VIEWER),
         "editor of another maker": rep_b,
         "reviewing registrar": registrar,
-        "another registrar": registrar_user("registrar_two"),
+        "another registrar": registrar_user("registrar_two", state="BY"),
+        "registrar of the other state": registrar_user("registrar_ru", state="RU"),
         "registrar representing the maker": representing,
         "superuser": make_user("root", is_staff=True, is_superuser=True),
         "anonymous": AnonymousUser(),
@@ -134,6 +135,8 @@ def test_what_each_user_is_offered(people, maker_a, registrar):
     assert offered(people["editor"]) == []
     assert offered(registrar) == ["approve", "request_changes", "reject"]
     assert offered(people["another registrar"]) == ["take"]
+    # Russia's registrars read a Belarusian maker's application but take no step on it.
+    assert offered(people["registrar of the other state"]) == []
     # A superuser may take it over or decide at once (the workflow has always allowed both).
     assert offered(people["superuser"]) == ["take", "approve", "request_changes", "reject"]
 

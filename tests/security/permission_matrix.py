@@ -15,13 +15,18 @@ ADMIN_MODELS with who may do what.
 from dataclasses import dataclass, field
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
-ACTORS = ("anonymous", "rep_a", "rep_b", "registrar", "superuser")
+# registrar: of Belarus, whose ministry decides on maker_a (BY); registrar_ru: of Russia, who
+# reads maker_a's matters as the Belarusian registrar does but decides on none of them.
+ACTORS = ("anonymous", "rep_a", "rep_b", "registrar", "registrar_ru", "superuser")
 
 
 def expect(default, **overrides):
+    """Answers per actor; the Russian registrar answers as the Belarusian one unless told."""
     unknown = set(overrides) - set(ACTORS)
     assert not unknown, unknown
-    return {actor: overrides.get(actor, default) for actor in ACTORS}
+    answers = {actor: overrides.get(actor, default) for actor in ACTORS}
+    answers["registrar_ru"] = overrides.get("registrar_ru", answers["registrar"])
+    return answers
 
 
 @dataclass
@@ -48,14 +53,19 @@ GET_NOT_ALLOWED = expect(405)
 API_SIGNED_IN = expect(200, anonymous=401)
 API_A_ONLY = expect(404, anonymous=401, rep_a=200)
 API_A_AND_DESK = expect(404, anonymous=401, rep_a=200, registrar=200, superuser=200)
-API_DESK_STEP = expect(404, anonymous=401, rep_a=403, registrar=200, superuser=200)
+API_DESK_STEP = expect(404, anonymous=401, rep_a=403, registrar=200, registrar_ru=403,
+                       superuser=200)
 # A decision on an application not yet taken for review: the registrars are let through to
 # the workflow, which says the state does not allow it.
-API_DECISION = expect(404, anonymous=401, rep_a=403, registrar=409, superuser=409)
+API_DECISION = expect(404, anonymous=401, rep_a=403, registrar=409, registrar_ru=403,
+                      superuser=409)
 # The desk: non-staff are sent to its sign-in page.
 KEPT_OUT = {"anonymous": ADMIN_LOGIN, "rep_a": ADMIN_LOGIN, "rep_b": ADMIN_LOGIN}
 DESK = expect(200, **KEPT_OUT)
 DESK_REDIRECT = expect(REDIRECT, **KEPT_OUT)
+# A decision's page on a Belarusian matter: the Russian registrar is sent back to the object's
+# page with the reason.
+BY_DECISION = expect(200, **KEPT_OUT, registrar_ru=REDIRECT)
 ADMINISTRATOR = expect(200, **KEPT_OUT, registrar=403)
 NOBODY = expect(403, **KEPT_OUT)
 
@@ -111,9 +121,9 @@ ACCOUNTS = {
     "accounts/profile/": [Check("/accounts/profile/", SIGNED_IN)],
     # Without an enrolled device (the registrar has one), one is sent on to enrolment.
     "accounts/two-factor/": [Check("/accounts/two-factor/", expect(
-        REDIRECT, anonymous=LOGIN, registrar=200))],
+        REDIRECT, anonymous=LOGIN, registrar=200, registrar_ru=REDIRECT))],
     "accounts/two-factor/setup/": [Check("/accounts/two-factor/setup/", expect(
-        200, anonymous=LOGIN, registrar=REDIRECT))],
+        200, anonymous=LOGIN, registrar=REDIRECT, registrar_ru=200))],
     "accounts/login/": [Check("/accounts/login/", PUBLIC)],
     "accounts/logout/": [Check("/accounts/logout/", GET_NOT_ALLOWED),
                          Check("/accounts/logout/", expect(REDIRECT), method="post")],
@@ -205,6 +215,11 @@ API = {
             404, anonymous=401, rep_a=409, registrar=403, superuser=403))],
     "api/v1/applications/(?P<pk>[0-9]{1,18})/withdraw/": [
         api_post("/api/v1/applications/{draft_a}/withdraw/", API_A_ONLY)],
+    # Any registrar comments, of either state.
+    "api/v1/applications/(?P<pk>[0-9]{1,18})/comment/": [
+        api_post("/api/v1/applications/{submitted_a}/comment/", expect(
+            404, anonymous=401, rep_a=403, registrar=200, superuser=200),
+            {"comment": "Seen in Moscow too."})],
     "api/v1/applications/(?P<pk>[0-9]{1,18})/take/": [
         api_post("/api/v1/applications/{submitted_a}/take/", API_DESK_STEP)],
     "api/v1/applications/(?P<pk>[0-9]{1,18})/request-changes/": [
@@ -256,14 +271,14 @@ DESK_SITE = {
     # The registrar's decisions: registrars and administrators; the object must be theirs to
     # decide on (a draft is not).
     "admin/registry/application/<path:object_id>/take/": [
-        Check("/admin/registry/application/{submitted_a}/take/", DESK),
+        Check("/admin/registry/application/{submitted_a}/take/", BY_DECISION),
         Check("/admin/registry/application/{draft_a}/take/", expect(404, **KEPT_OUT))],
     "admin/registry/application/<path:object_id>/request-changes/": [
-        Check("/admin/registry/application/{submitted_a}/request-changes/", DESK)],
+        Check("/admin/registry/application/{submitted_a}/request-changes/", BY_DECISION)],
     "admin/registry/application/<path:object_id>/approve/": [
-        Check("/admin/registry/application/{submitted_a}/approve/", DESK)],
+        Check("/admin/registry/application/{submitted_a}/approve/", BY_DECISION)],
     "admin/registry/application/<path:object_id>/reject/": [
-        Check("/admin/registry/application/{submitted_a}/reject/", DESK)],
+        Check("/admin/registry/application/{submitted_a}/reject/", BY_DECISION)],
     "admin/registry/application/<path:object_id>/documents/<int:document_id>/": [
         Check("/admin/registry/application/{submitted_a}/documents/{submitted_document}/",
               DESK),
@@ -273,15 +288,26 @@ DESK_SITE = {
         Check("/admin/products/product/load-analogs/", DESK),
         Check("/admin/products/product/load-analogs/", DESK, method="post")],
     "admin/products/product/<path:object_id>/suspend/": [
-        Check("/admin/products/product/{product_a}/suspend/", DESK)],
+        Check("/admin/products/product/{product_a}/suspend/", BY_DECISION)],
     "admin/products/product/<path:object_id>/reinstate/": [
-        Check("/admin/products/product/{product_a}/reinstate/", DESK)],
+        Check("/admin/products/product/{product_a}/reinstate/", BY_DECISION)],
     "admin/products/product/<path:object_id>/exclude/": [
-        Check("/admin/products/product/{product_a}/exclude/", DESK)],
+        Check("/admin/products/product/{product_a}/exclude/", BY_DECISION)],
     "admin/manufacturers/manufacturer/<path:object_id>/admit/": [
-        Check("/admin/manufacturers/manufacturer/{pending_maker_pk}/admit/", DESK)],
+        # The applicant is Russian: Russia's registrars decide on its admission.
+        Check("/admin/manufacturers/manufacturer/{pending_maker_pk}/admit/",
+              expect(200, **KEPT_OUT, registrar=REDIRECT, registrar_ru=200))],
     "admin/manufacturers/manufacturer/<path:object_id>/refuse/": [
-        Check("/admin/manufacturers/manufacturer/{pending_maker_pk}/refuse/", DESK)],
+        # The applicant is Russian: Russia's registrars decide on its admission.
+        Check("/admin/manufacturers/manufacturer/{pending_maker_pk}/refuse/",
+              expect(200, **KEPT_OUT, registrar=REDIRECT, registrar_ru=200))],
+    "admin/registry/application/<path:object_id>/comment/": [
+        Check("/admin/registry/application/{submitted_a}/comment/", DESK)],
+    "admin/products/product/<path:object_id>/comment/": [
+        Check("/admin/products/product/{product_a}/comment/", DESK)],
+    # The dashboard's data-quality report: registrars of both states.
+    "admin/data-quality/": [Check("/admin/data-quality/", DESK)],
+    "admin/data-quality.csv": [Check("/admin/data-quality.csv", DESK)],
     "admin/registry/user/<id>/password/": [
         Check("/admin/registry/user/{obj_registry_user}/password/", ADMINISTRATOR)],
 }

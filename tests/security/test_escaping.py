@@ -39,7 +39,7 @@ def proposal_form(category):
 
 
 @pytest.fixture
-def stored(client, rep_a, maker_a, registrar):
+def stored(client, rep_a, maker_a, registrar, registrar_ru):
     """A hostile inclusion and a hostile organisation, through the portal; a registrar
     admits and approves them with hostile comments."""
     category = mcu_category()
@@ -61,7 +61,7 @@ def stored(client, rep_a, maker_a, registrar):
     assert client.post(f"/admin/registry/application/{application.pk}/approve/",
                        {"comment": SCRIPT}).status_code == 302
     maker = Manufacturer.objects.get(short_name_en="Hostile")
-    workflow.admit(maker, registrar, ATTRIBUTE)
+    workflow.admit(maker, registrar_ru, ATTRIBUTE)  # a Russian applicant
     product = Product.objects.get(part_number="XSS<b>bold</b>")
     assert SCRIPT in product.name_ru and product.analogs.get().manufacturer_name == SCRIPT
     extract = issuing.issue(product, language="ru", verification_url=lambda code: code,

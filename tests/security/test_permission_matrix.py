@@ -38,7 +38,7 @@ def answer(response):
 
 
 @pytest.fixture
-def placeholders(rep_a, rep_b, maker_a, maker_b, registrar, superuser, settings):
+def placeholders(rep_a, rep_b, maker_a, maker_b, registrar, registrar_ru, superuser, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     settings.EXTRACT_RATE_LIMIT = 1000
     return world.build(rep_a, rep_b, maker_a, maker_b, registrar)

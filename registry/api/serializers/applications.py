@@ -104,6 +104,10 @@ class ApplicationStepSerializer(serializers.Serializer):
     actor = serializers.SerializerMethodField(
         help_text="Username of the representative who took the step; null for registrars.")
 
+    authority = serializers.CharField(
+        read_only=True, help_text="For a registrar's step: the state whose ministry took it "
+                                  "(BY, RU); empty for the manufacturer's steps.")
+
     def get_by_registrar(self, decision) -> bool:
         return decision.action in REGISTRAR_ACTIONS
 
@@ -212,6 +216,11 @@ class DocumentUploadSerializer(StrictSerializer):
 class CommentSerializer(StrictSerializer):
     comment = enforced(serializers.CharField(required=False, allow_blank=True,
                                              trim_whitespace=False), maxLength=COMMENT_MAX)
+
+
+class RegistrarCommentSerializer(StrictSerializer):
+    comment = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                    help_text="The comment, for the registrars of both states.")
 
 
 class RequestChangesSerializer(StrictSerializer):

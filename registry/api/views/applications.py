@@ -18,7 +18,7 @@ from products.models import Product
 
 from ... import workflow
 from ...filters import ApplicationFilterSet
-from ...models import ApplicationDocument, Decision
+from ...models import Action, ApplicationDocument, Decision
 from ...workflow.steps import APPLICATION
 from .. import schema
 from ..filtering import FilterBackend
@@ -98,8 +98,9 @@ class ApplicationViewSet(ConditionalReadMixin, WriteMixin, viewsets.GenericViewS
     def load(queryset):
         return queryset.select_related("manufacturer", "product").prefetch_related(
             Prefetch("documents", ApplicationDocument.objects.order_by("pk")),
-            Prefetch("decisions", Decision.objects.select_related("actor")
-                     .order_by("occurred_at", "pk")),
+            # Registrars' comments are between the registrars of the two states.
+            Prefetch("decisions", Decision.objects.exclude(action=Action.COMMENTED)
+                     .select_related("actor").order_by("occurred_at", "pk")),
         )
 
     def application(self, pk):
@@ -202,6 +203,21 @@ class ApplicationViewSet(ConditionalReadMixin, WriteMixin, viewsets.GenericViewS
     @action(detail=True, methods=["post"])
     def reject(self, request, pk):
         return self.take_step("reject", pk, bodies.RejectSerializer)
+
+    @extend_schema(
+        summary="Comment", request=bodies.RegistrarCommentSerializer,
+        description=("Leave a comment in the decision log; any registrar of either state may, "
+                     "including those of the state that does not decide on the application. "
+                     "Changes nothing else. Needs a registrar's token."),
+        responses=schema.write_responses(ApplicationSerializer, conflict=True))
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk):
+        Scope(request).require(REGISTRAR)
+        application = self.application(pk)
+        data = self.body(bodies.RegistrarCommentSerializer)
+        with as_api_errors():
+            workflow.comment(application, request.user, data["comment"])
+        return self.answer(application)
 
     def take_step(self, name, pk, body=None):
         """Step `name` of the workflow's table: the token's scope for its side, then the

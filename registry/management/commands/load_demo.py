@@ -14,7 +14,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (http://127.0.0.1:8000):")
         for username, role, *_ in loader.DEMO_USERS:
-            self.stdout.write(f"  {username:<10} {role}")
+            self.stdout.write(f"  {username:<13} {role}")
         if summary.password:
             self.stdout.write(f"Password: {summary.password}   ({summary.password_note})")
         else:

@@ -4,6 +4,7 @@ parameters of its category, and rows of other spellings, foreign analogs and pro
 the data they produce is checked once more as a whole by registry.proposals."""
 
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from products.fields import SlugChoiceField
@@ -132,6 +133,17 @@ class StageForm(RowForm):
         return country_code(self.cleaned_data["country"])
 
 
+def _with_one_more_row(data, prefix):
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, ROWS_MAX))
+    return data
+
+
 def _formset(form):
     return forms.formset_factory(form, formset=RowFormSet, extra=2, can_delete=True,
                                  max_num=ROWS_MAX, validate_max=True)
@@ -144,9 +156,16 @@ AliasFormSet, AnalogFormSet, StageFormSet = (_formset(AliasForm), _formset(Analo
 class ProposalForms:
     """All the forms of one proposal. `initial`: proposal data to start from."""
 
+    ROW_PREFIXES = ("alias", "analog", "stage")
+
     def __init__(self, data=None, initial=None, category=None):
         initial = initial or empty(category)
         self.bound = data is not None
+        # "Add a row" (works without JavaScript): the same page again, one more empty row in
+        # the table asked for, what was typed kept, nothing saved and no errors shown yet.
+        self.adding_row = self.bound and data.get("add_row") in self.ROW_PREFIXES
+        if self.adding_row:
+            data = _with_one_more_row(data, data["add_row"])
         self.general_errors = []
         self.category_changed = False
         entry_initial = {name: initial.get(name) for name in ENTRY_FIELDS}
@@ -168,6 +187,15 @@ class ProposalForms:
 
     def __iter__(self):
         return iter([self.entry, self.parameters, self.aliases, self.analogs, self.stages])
+
+    def hold_errors(self):
+        """While rows are being added the forms are not judged: the page shows what was typed
+        and no error until the draft is saved."""
+        for form in self:
+            for one in getattr(form, "forms", [form]):
+                one._errors = ErrorDict()
+            if hasattr(form, "forms"):
+                form._errors, form._non_form_errors = [], ErrorList()
 
     def is_valid(self):
         # Every form is validated (no short cut), so that all errors show at once.

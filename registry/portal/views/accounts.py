@@ -9,12 +9,27 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
+from manufacturers.roles import is_registrar
+
 from ...security import ratelimit
 from ..forms import ProfileForm, SignUpForm
+
+
+class SignIn(auth_views.LoginView):
+    """Django's sign-in; without a `next`, a registrar lands on the desk and anyone else in
+    the portal (their applications, or the admission of their organisation)."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+def landing_url(user):
+    return reverse("admin:index") if is_registrar(user) else reverse("portal:home")
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ... import proposals, workflow
 from ...feed.reading import public_history
-from ...models import ApplicationKind, ApplicationState
+from ...models import Action, ApplicationKind, ApplicationState
 from ...models.decisions import REGISTRAR_ACTIONS
 from ...workflow import rights
 from ...workflow.steps import APPLICATION, available_steps, standing_of
@@ -67,7 +68,8 @@ def new(request):
     else:
         initial = proposals.of_entry(product) if product else proposals.empty(choice["category"])
         proposal_forms, note_form = ProposalForms(data, initial=initial), NoteForm(data)
-    if data is not None and _valid(proposal_forms, note_form):
+    if data is not None and not _adding_row(proposal_forms, note_form) \
+            and _valid(proposal_forms, note_form):
         try:
             application = workflow.create_application(
                 request.user, choice["manufacturer"], kind, product=product,
@@ -97,7 +99,8 @@ def detail(request, pk, document_form=None):
 
 
 def detail_context(application, user, document_form=None):
-    decisions = list(application.decisions.select_related("actor").order_by("occurred_at", "pk"))
+    decisions = list(application.decisions.exclude(action=Action.COMMENTED)
+                     .select_related("actor").order_by("occurred_at", "pk"))
     for decision in decisions:
         decision.by_registrar = decision.action in REGISTRAR_ACTIONS
     context = {
@@ -138,7 +141,8 @@ def edit(request, pk):
     without_data = application.kind in (ApplicationKind.WITHDRAW, ApplicationKind.RENEW)
     proposal_forms = None if without_data else ProposalForms(data,
                                                              initial=application.proposal)
-    if data is not None and _valid(proposal_forms, note_form):
+    if data is not None and not _adding_row(proposal_forms, note_form) \
+            and _valid(proposal_forms, note_form):
         try:
             workflow.update_draft(
                 application, request.user, note=note_form.cleaned_data["note"],
@@ -200,6 +204,15 @@ def withdraw(request, pk):
         messages.success(request, _("The application has been withdrawn."))
         return redirect("portal:application", pk)
     return render(request, "portal/withdraw.html", {"application": application})
+
+
+def _adding_row(proposal_forms, note_form):
+    """The page is posted to get one more row: shown again, nothing saved, nothing judged."""
+    if proposal_forms is None or not proposal_forms.adding_row:
+        return False
+    proposal_forms.hold_errors()
+    note_form._errors = ErrorDict()
+    return True
 
 
 def _valid(proposal_forms, note_form):
