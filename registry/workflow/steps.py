@@ -208,7 +208,8 @@ def joint_application(application: Application) -> bool:
     if slug:
         path = Category.objects.filter(slug=slug).values_list("path", flat=True).first()
     else:
-        path = application.product.category.path if application.product_id else ""
+        product = application.product
+        path = product.category.path if product is not None else ""
     return authorities.joint_path(path or "")
 
 
