@@ -140,25 +140,27 @@ def queue_review_reminder(application):
 
 
 @task()
-def send_expiry_reminder(product_id, days):
+def send_expiry_reminder(product_id, days, base=None):
     from products.models import Product
 
     product = Product.objects.select_related("manufacturer").get(pk=product_id)
     return _send(representatives(product.manufacturer), "notifications/expiry", {
         "product": product, "days": days,
-        "link": absolute(reverse("portal:entries") + "?term=expiring"),
+        "link": absolute(reverse("portal:entries") + "?term=expiring", base),
     })
 
 
 @task()
-def send_review_reminder(application_id):
+def send_review_reminder(application_id, base=None):
     from .models import Application
 
     application = Application.objects.select_related("manufacturer", "product", "assigned_to") \
         .get(pk=application_id)
     assignee = application.assigned_to
-    users = [assignee] if assignee and assignee.email and assignee.is_active else registrars()
+    users = [assignee] if assignee and assignee.email and assignee.is_active \
+        else registrars(application.manufacturer.country)
     return _send(users, "notifications/review_due", {
         "application": application,
-        "link": absolute(reverse("admin:registry_application_change", args=[application.pk])),
+        "link": absolute(reverse("admin:registry_application_change", args=[application.pk]),
+                         base),
     })

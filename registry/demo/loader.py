@@ -330,13 +330,18 @@ def load_users(summary):
         is_new = user is None
         if is_new:
             user = User(username=username, email=f"{username}@example.org")
-        user.is_superuser = is_superuser
-        user.is_staff = is_superuser or is_registrar
-        user.state = state
+        wanted = {"is_superuser": is_superuser, "is_staff": is_superuser or is_registrar,
+                  "state": state}
+        # Saved only when something changed: the accounts keep a history of every save.
+        changed = is_new or any(getattr(user, k) != v for k, v in wanted.items())
+        for field, value in wanted.items():
+            setattr(user, field, value)
         if password and (is_new or not user.check_password(password)):
             user.set_password(password)
-        user.save()
-        if is_registrar:
+            changed = True
+        if changed:
+            user.save()
+        if is_registrar and not user.groups.filter(pk=registrars.pk).exists():
             user.groups.add(registrars)
         if represents:
             Membership.objects.get_or_create(

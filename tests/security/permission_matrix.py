@@ -139,6 +139,7 @@ ACCOUNTS = {
 
 PORTAL = {
     "portal/": [Check("/portal/", SIGNED_IN)],
+    "portal/entries/": [Check("/portal/entries/", SIGNED_IN)],
     "portal/applications/new/": [Check("/portal/applications/new/", SIGNED_IN)],
     "portal/admission/": [Check("/portal/admission/", SIGNED_IN)],
     "portal/applications/<int:pk>/": [
