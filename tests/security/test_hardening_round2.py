@@ -70,7 +70,7 @@ def test_webhook_accepts_a_public_nat64_address(client, secret, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_webhook_name_rebound_to_an_embedded_private_address_is_not_called(
-        client, secret, registrar, settings, monkeypatch):
+        client, secret, registrar_ru, settings, monkeypatch):
     settings.WEBHOOK_ALLOW_LOOPBACK = False
     answers = {"hooks.example.org": "93.184.216.34"}
     real = socket.getaddrinfo
@@ -86,7 +86,7 @@ def test_webhook_name_rebound_to_an_embedded_private_address_is_not_called(
                        headers=auth(secret))
     assert made.status_code == 201, made.content
     answers["hooks.example.org"] = "64:ff9b::a9fe:a9fe"  # the name now points inside
-    workflow.suspend(make_product(), registrar, "audit")
+    workflow.suspend(make_product(), registrar_ru, "audit")  # a Russian maker's entry
     log = WebhookDelivery.objects.get()
     assert log.status_code is None
     assert log.error.startswith("refused:") and "private or reserved" in log.error

@@ -219,8 +219,9 @@ class CommentSerializer(StrictSerializer):
 
 
 class RegistrarCommentSerializer(StrictSerializer):
-    comment = serializers.CharField(allow_blank=True, trim_whitespace=False,
-                                    help_text="The comment, for the registrars of both states.")
+    comment = enforced(RuleText(trim_whitespace=False,
+                                help_text="The comment, for the registrars of both states."),
+                       maxLength=COMMENT_MAX)
 
 
 class RequestChangesSerializer(StrictSerializer):
