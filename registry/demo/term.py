@@ -29,7 +29,7 @@ DAY = datetime.timedelta(days=1)
 def edges(today):
     """(maker, part number, what changes) of each demo entry at an edge of its term."""
     return [
-        ("integral", "IN74HC164AN", full_term(today - 21 * DAY)),
+        ("integral", "IN74HC27AN", full_term(today - 21 * DAY)),
         ("integral", "IN74HC196", full_term(today + 20 * DAY)),
         ("milandr", "К1986ВЕ94GI", {
             "origin_document_kind": OriginDocumentKind.CERTIFICATE,

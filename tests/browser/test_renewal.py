@@ -1,5 +1,5 @@
 """A representative renews a lapsed registration from "My entries", in real Chromium, on the
-demo register (where INTEGRAL's IN74HC164AN ended its term three weeks ago)."""
+demo register (where INTEGRAL's IN74HC27AN ended its term three weeks ago)."""
 
 import re
 
@@ -23,13 +23,13 @@ def sign_in(tab, username, next_url):
 
 
 def test_integral_renews_a_lapsed_entry_from_my_entries(page, shoot):
-    lapsed = Product.objects.get(part_number="IN74HC164AN")
+    lapsed = Product.objects.get(part_number="IN74HC27AN")
     end = lapsed.valid_until
     assert end < timezone.localdate()
 
     sign_in(page, "integral", "/portal/entries/")
     banner = page.locator(".term-banner")
-    assert banner.get_by_text("IN74HC164AN").is_visible()
+    assert banner.get_by_text("IN74HC27AN").is_visible()
     assert banner.get_by_text("IN74HC196").is_visible()  # ends within 30 days
     shoot(page, "20-my-entries")
 
@@ -39,7 +39,7 @@ def test_integral_renews_a_lapsed_entry_from_my_entries(page, shoot):
     rows = page.locator("table.entries tbody tr")
     assert rows.count() == 1
     row = rows.first
-    assert row.locator(".part").inner_text() == "IN74HC164AN"
+    assert row.locator(".part").inner_text() == "IN74HC27AN"
     assert row.locator(".status").inner_text().lower() == "срок истёк"
     shoot(page, "21-my-entries-ended")
 
