@@ -26,7 +26,9 @@ def _missing():
     return None
 
 
-@pytest.fixture(scope="session")
+# One browser per module: Playwright runs an event loop in the thread while it is open,
+# which would stop the async-to-sync calls of other tests (the health checks) that follow.
+@pytest.fixture(scope="module")
 def browser():
     reason = _missing()
     if reason:
