@@ -7,11 +7,11 @@ page; the PDF signature over the whole file is what catches it.
 import io
 
 import pytest
-from django.utils import translation
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
