@@ -334,8 +334,8 @@ def load_users(summary):
                   "state": state}
         # Saved only when something changed: the accounts keep a history of every save.
         changed = is_new or any(getattr(user, k) != v for k, v in wanted.items())
-        for field, value in wanted.items():
-            setattr(user, field, value)
+        for name, value in wanted.items():
+            setattr(user, name, value)
         if password and (is_new or not user.check_password(password)):
             user.set_password(password)
             changed = True
