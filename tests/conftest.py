@@ -29,6 +29,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _bom_uploads_unlimited(settings):
+    """Every test uploads from the same address, and the cache keeps the count from test to
+    test; the per-client limit is tested on its own (test_hardening_round2 sets it)."""
+    settings.BOM_RATE_LIMIT = 1_000_000
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Code under test speaks English unless a test asks for Russian (pages do per request)."""
     with translation.override("en"):
