@@ -17,6 +17,7 @@ from products.models import (
     ProductParameter,
     ProductStatus,
 )
+from products.models.entries import status_is
 from products.search import PartNumberQuery
 
 from .. import workflow
@@ -75,13 +76,29 @@ class ProductAdminForm(django_forms.ModelForm):
         return reason
 
 
+class StatusTodayFilter(admin.SimpleListFilter):
+    """The status as it is today, so an entry past its term is listed as expired even
+    before the daily round records it."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ProductStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in ProductStatus.values:
+            return queryset
+        return queryset.filter(status_is([self.value()]))
+
+
 @admin.register(Product)
 class ProductAdmin(SimpleHistoryAdmin):
     form = ProductAdminForm
     list_display = ["registry_number", "part_number", "name_ru", "manufacturer", "category",
                     "status_today", "registered_at", "valid_until"]
     list_display_links = ["registry_number", "part_number"]
-    list_filter = ["status", "manufacturer__country", "category", "manufacturer"]
+    list_filter = [StatusTodayFilter, "manufacturer__country", "category", "manufacturer"]
     list_select_related = ["manufacturer", "category"]
     search_fields = ["registry_number", "part_number", "name_ru", "name_en"]
     autocomplete_fields = ["manufacturer", "category"]

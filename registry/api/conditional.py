@@ -13,6 +13,7 @@ signed-in user and the token they use, who may see more) and the API version, so
 changes the representation invalidates old copies.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -41,7 +42,8 @@ class Validators:
             settings.SPECTACULAR_SETTINGS["VERSION"], timezone.localdate(), request.path,
             sorted(request.GET.lists()), get_language(), audience, parts,
         ))
-        return cls(f'W/"{hashlib.sha256(key.encode()).hexdigest()[:40]}"', last_modified)
+        return cls(f'W/"{hashlib.sha256(key.encode()).hexdigest()[:40]}"',
+                   _not_before_today(last_modified))
 
     def is_fresh(self, request):
         """If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2)."""
@@ -65,6 +67,16 @@ class Validators:
         if request.method not in {"GET", "HEAD"} or not self.is_fresh(request):
             return None
         return self.apply(HttpResponseNotModified())
+
+
+def _not_before_today(stamp):
+    """An entry expires at midnight without a write, so no copy from before today's start
+    may be taken as current by its date alone."""
+    if stamp is None:
+        return None
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(),
+                                                             datetime.time.min))
+    return max(stamp, midnight)
 
 
 def _weak(tag):

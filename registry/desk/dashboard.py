@@ -35,7 +35,7 @@ def counts(user, today=None):
     expiring = Product.objects.filter(status=ProductStatus.REGISTERED,
                                       valid_until__gte=today, valid_until__lte=until)
     link = reverse("admin:products_product_changelist") + "?" + urlencode({
-        "status__exact": ProductStatus.REGISTERED, "valid_until__gte": today.isoformat(),
+        "status": ProductStatus.REGISTERED, "valid_until__gte": today.isoformat(),
         "valid_until__lte": until.isoformat()})
     result.append((_("Expiring within 90 days"), expiring.count(), link))
     return result

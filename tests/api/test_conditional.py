@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.utils.http import http_date
 
+from manufacturers.models import Manufacturer
+from products.models import Product
 from registry import workflow
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +59,24 @@ def test_if_modified_since(client, register):
     earlier = http_date((register.mcu_entry.updated_at - datetime.timedelta(days=1)).timestamp())
     assert client.get(LIST, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
     assert client.get(LIST, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
+
+
+def test_a_copy_from_before_midnight_is_stale_once_the_entry_lapsed_at_midnight(client,
+                                                                                register):
+    """Nothing was written when the term ended, yet yesterday's copy said "registered"."""
+    entry = register.mcu_entry
+    today = timezone.localdate()
+    long_ago = timezone.now() - datetime.timedelta(days=3)
+    Product.objects.filter(pk=entry.pk).update(updated_at=long_ago,
+                                               valid_until=today - datetime.timedelta(days=1))
+    Manufacturer.objects.filter(pk=entry.manufacturer_id).update(updated_at=long_ago)
+    yesterday_evening = timezone.make_aware(
+        datetime.datetime.combine(today, datetime.time.min)) - datetime.timedelta(hours=2)
+    response = client.get(detail(entry),
+                          HTTP_IF_MODIFIED_SINCE=http_date(yesterday_evening.timestamp()))
+    assert response.status_code == 200 and response.json()["status"] == "expired"
+    again = client.get(detail(entry), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
 
 
 def test_if_none_match_wins_over_if_modified_since(client, register):

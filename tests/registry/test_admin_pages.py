@@ -103,7 +103,7 @@ def test_filters_by_status_country_category_and_manufacturer(client, registrar, 
     product = one_of_each[0]
     client.force_login(registrar)
     response = client.get("/admin/products/product/", {
-        "status__exact": "suspended", "manufacturer__country__exact": "BY",
+        "status": "suspended", "manufacturer__country__exact": "BY",
         "category__id__exact": product.category_id,
         "manufacturer__id__exact": product.manufacturer_id,
     })

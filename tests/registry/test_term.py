@@ -114,6 +114,19 @@ def test_a_lapsed_entry_is_never_offered_as_a_substitute(client, maker_a):
     assert body["results"] == []
 
 
+def test_the_desk_lists_a_lapsed_entry_under_expired_not_registered(client, registrar,
+                                                                      maker_a):
+    entry = lapsed_entry(maker_a)
+    client.force_login(registrar)
+
+    def listed(status):
+        response = client.get("/admin/products/product/", {"status": status})
+        return list(response.context["cl"].result_list)
+
+    assert listed("expired") == [entry]
+    assert listed("registered") == []
+
+
 def test_the_last_day_of_the_term_is_still_in_force(client, maker_a):
     entry = make_product(manufacturer=maker_a, valid_until=TODAY)
     assert client.get(f"/api/v1/products/{entry.registry_number}/").json()["status"] == \
