@@ -24,6 +24,15 @@ from .transitions import transition_view
 State = ApplicationState
 
 
+# One word per kind for the queue's column; the full name is on the application's page.
+KIND_SHORT = {
+    ApplicationKind.INCLUDE: _("inclusion"),
+    ApplicationKind.AMEND: _("amendment"),
+    ApplicationKind.WITHDRAW: _("withdrawal"),
+    ApplicationKind.RENEW: _("renewal"),
+}
+
+
 class QueueFilter(admin.SimpleListFilter):
     """Opens on what awaits a registrar; the other views are one click away."""
 
@@ -73,8 +82,9 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "kind", "manufacturer", "subject", "state", "submitted_at",
-                    "age", "due", "assigned_to"]
+    # Short labels and dates, so the queue fits a 1366 px screen beside both sidebars.
+    list_display = ["reference", "kind_short", "subject", "state", "submitted", "due",
+                    "assigned_to"]
     list_display_links = ["reference", "subject"]
     list_filter = [QueueFilter, "state", "kind", "manufacturer__country",
                    ("manufacturer", admin.RelatedOnlyFieldListFilter),
@@ -85,6 +95,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     ordering = ["submitted_at", "pk"]
     actions = ["take_selected"]
     change_form_template = "admin/registry/application/change_form.html"
+    change_list_template = "admin/registry/application/change_list.html"
     fields = ["kind", "state", "manufacturer", "product", "note", "created_by", "assigned_to",
               "created_at", "submitted_at", "due_on", "decided_at"]
     readonly_fields = fields
@@ -121,16 +132,28 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def reference(self, obj):
         return obj.reference
 
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_short(self, obj):
+        return KIND_SHORT.get(obj.kind, obj.get_kind_display())
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, obj):
+        """The day, and under it how long the application has waited for a decision."""
+        if obj.submitted_at is None:
+            return "—"
+        day = date_format(timezone.localtime(obj.submitted_at), "SHORT_DATE_FORMAT")
+        if obj.state not in (State.SUBMITTED, State.UNDER_REVIEW):
+            return day
+        waiting = timesince(obj.submitted_at, timezone.now(), depth=2)
+        return format_html('{}<br><small class="queue-waiting">{} {}</small>', day,
+                           _("waiting"), waiting)
+
     @admin.display(description=_("product"))
     def subject(self, obj):
+        """The part number, the entry's number when there is one, and the manufacturer."""
         number = obj.product.registry_number if obj.product_id else ""
-        return f"{obj.part_number} {number}".strip()
-
-    @admin.display(description=_("waiting"), ordering="submitted_at")
-    def age(self, obj):
-        if obj.state not in (State.SUBMITTED, State.UNDER_REVIEW) or not obj.submitted_at:
-            return "—"
-        return timesince(obj.submitted_at, timezone.now(), depth=2)
+        return format_html('{} {}<br><small class="queue-maker">{}</small>', obj.part_number,
+                           number, obj.manufacturer)
 
     @admin.display(description=_("due by"), ordering="due_on")
     def due(self, obj):

@@ -52,6 +52,10 @@ def test_the_dashboard_shows_the_queues_and_the_charts(browser, live_server, dem
     assert tab.locator("#result_list tbody tr").count() == expected
     tab.goto("/admin/registry/application/?queue=all")
     assert horizontal_overflow(tab) <= 0, "the queue is wider than 1366 px"
+    # Every column shows, none is behind the list's own scroll bar.
+    hidden = tab.evaluate("(() => { const t = document.querySelector('#result_list');"
+                          " return t.scrollWidth - t.closest('.results').clientWidth; })()")
+    assert hidden <= 0, f"{hidden} px of the queue's columns are cut off at 1366 px"
     shoot(tab, "desk-02-queue-1366")
     context.close()
 
