@@ -12,6 +12,7 @@ urlpatterns = [
         "products/<str:registry_number>/documents/<int:pk>/",
         views.document_download, name="document-download",
     ),
+    path("manufacturers/", views.manufacturer_list, name="manufacturer-list"),
     path("manufacturers/<slug:slug>/", views.manufacturer_detail, name="manufacturer-detail"),
     path("substitutes/", substitute_views.substitutes, name="substitutes"),
     path("substitutes/bom/", substitute_views.bom_upload, name="bom-upload"),

@@ -1,19 +1,28 @@
-"""Public pages of the register: home, an entry, a manufacturer, a document download."""
+"""Public pages of the register: home, an entry, the manufacturers, a document download."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from manufacturers.models import Country, Manufacturer
 
-from . import domestic, downloads, facets
+from . import directory, domestic, downloads, facets
 from .filters import ProductFilterSet
-from .models import Document, ForeignAnalog, Product, ProductParameter, ProductStatus
+from .models import (
+    Document,
+    ForeignAnalog,
+    Product,
+    ProductionStage,
+    ProductParameter,
+    ProductStatus,
+)
+from .models.production import Stage
 from .substitutes import analog_comparisons
 
 LATEST_COUNT = 8
 ENTRIES_PER_PAGE = 50
+MAKERS_PER_PAGE = 50
 
 
 def home(request):
@@ -59,6 +68,41 @@ def product_detail(request, registry_number):
     })
 
 
+def manufacturer_list(request):
+    """The directory: search by name or identifier, narrow by country and category."""
+    visible = Manufacturer.objects.restrict(request.user)
+    filterset = directory.DirectoryFilterSet(request.GET, queryset=visible)
+    if not filterset.is_valid():
+        return render(request, "products/manufacturer_list.html", {
+            "errors": [e for errors in filterset.errors.values() for e in errors]}, status=400)
+    cleaned = filterset.form.cleaned_data
+    holdings = directory.Holdings.of_register()
+    paginator = Paginator(filterset.qs.order_by("short_name_ru", "pk"), MAKERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    for maker in page.object_list:
+        maker.entries_in_force = holdings.entries.get(maker.pk, 0)
+    trail, categories = directory.category_options(holdings, cleaned.get("category"))
+    return render(request, "products/manufacturer_list.html", {
+        "filterset": filterset,
+        "page": page,
+        "page_links": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "countries": _country_options(filterset, visible, cleaned.get("country") or []),
+        "category_trail": trail,
+        "category_options": categories,
+    })
+
+
+def _country_options(filterset, visible, chosen):
+    """Each country with how many makers match the other filters."""
+    data = filterset.data.copy()
+    for name in ("country", "page"):
+        data.pop(name, None)
+    others = directory.DirectoryFilterSet(data, queryset=visible)
+    counts = dict(others.qs.order_by().values_list("country").annotate(n=Count("pk")))
+    return [facets.Option(code, label, counts.get(code, 0), code in chosen)
+            for code, label in Country.choices]
+
+
 def manufacturer_detail(request, slug):
     """The manufacturer and its entries, searchable (the same `q` as the search page)."""
     manufacturer = get_object_or_404(Manufacturer.objects.restrict(request.user), slug=slug)
@@ -78,11 +122,29 @@ def manufacturer_detail(request, slug):
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "products/manufacturer_detail.html", {
         "manufacturer": manufacturer,
+        "sites": _production_sites(manufacturer, request.user),
         "page": page,
         "page_links": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query,
         "errors": filterset.errors.get("q", []),
     }, status=status)
+
+
+def _production_sites(manufacturer, user):
+    """Where the manufacturer's visible entries are made: each site with its stages and the
+    number of entries made there."""
+    rows = (ProductionStage.objects
+            .filter(product__in=Product.objects.restrict(user).filter(manufacturer=manufacturer))
+            .exclude(site="").order_by()
+            .values_list("country", "site", "operator", "stage")
+            .annotate(entries=Count("product", distinct=True)))
+    sites = {}
+    for country, site, operator, stage, entries in rows:
+        entry = sites.setdefault((country, site, operator), {"stages": [], "entries": 0})
+        entry["stages"].append(Stage(stage).label)
+        entry["entries"] = max(entry["entries"], entries)
+    return [{"country": country, "site": site, "operator": operator, **facts}
+            for (country, site, operator), facts in sorted(sites.items())]
 
 
 def document_download(request, registry_number, pk):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from manufacturers.filters import ManufacturerFilterSet
+from products.directory import DirectoryFilterSet
 
 from .. import narrowing, public, schema
 from ..filtering import FilterBackend
@@ -32,7 +32,7 @@ NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
 )
 class ManufacturerViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ManufacturerSerializer
-    filterset_class = ManufacturerFilterSet
+    filterset_class = DirectoryFilterSet
     filter_backends = [FilterBackend, KeysetOrderingFilter]
     ordering_fields = ("slug", "short_name_ru", "updated_at")
     ordering = ("slug",)
