@@ -15,6 +15,7 @@ import csv
 import gzip
 import io
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -449,12 +450,9 @@ def _new_maker(staging, key, country, name, numbers, values, row, record) -> str
 
 
 def _short_name(name: str) -> str:
-    """"АО «Группа Кремний ЭЛ»" → "Группа Кремний ЭЛ": what stands in the quotes, if any."""
-    if "«" in name and "»" in name:
-        inner = name[name.index("«") + 1:name.rindex("»")].strip("«» ")
-        if inner:
-            return inner
-    return name
+    """"АО «Группа Кремний ЭЛ»" → "Группа Кремний ЭЛ": what stands in the first quotes."""
+    match = re.search(r"«([^«»]+)»", name)
+    return match.group(1).strip() if match else name
 
 
 def print_progress(stream=None):
