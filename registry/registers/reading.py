@@ -63,14 +63,14 @@ def _encoding_of(head: bytes) -> str:
     try:
         decoder.decode(head, final=False)  # a character cut at the end of the sample is fine
         return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        row = head.count(b"\n", 0, error.start) + 1
     try:
         head.decode("cp1251")
         return "cp1251"
     except UnicodeDecodeError:
-        raise FileProblem(_("The file is neither in UTF-8 nor in cp1251; save it as CSV in "
-                            "one of them.")) from None
+        raise FileProblem(_("The file is neither in UTF-8 (row %(row)d is not) nor in cp1251; "
+                            "save the whole file as CSV in one of them.") % {"row": row}) from None
 
 
 def _open_csv(path: Path, head: bytes, delimiter: str | None) -> Opened:
