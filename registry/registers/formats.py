@@ -93,6 +93,9 @@ class Column:
         return text
 
 
+_DATES: dict[tuple, datetime.date] = {}  # a register repeats its dates: read each once
+
+
 def _date(raw: Any, formats: tuple[str, ...]) -> datetime.date | None:
     if raw is None or raw == "":
         return None
@@ -101,6 +104,16 @@ def _date(raw: Any, formats: tuple[str, ...]) -> datetime.date | None:
     text = str(raw).strip()
     if not text:
         return None
+    key = (text, formats)
+    if key in _DATES:
+        return _DATES[key]
+    if len(_DATES) > 100_000:
+        _DATES.clear()
+    _DATES[key] = _parse_date(text, formats)
+    return _DATES[key]
+
+
+def _parse_date(text: str, formats: tuple[str, ...]) -> datetime.date:
     for fmt in formats:
         try:
             return datetime.datetime.strptime(text, fmt).date()

@@ -203,6 +203,9 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
     filled = fmt.targets
     compared = [name for name in ENTRY_FIELDS if name in filled]
 
+    product = Product()
+    blank = {name: getattr(product, name) for name in ENTRY_FIELDS}
+    all_fields = [f.name for f in Product._meta.fields]
     for number, cells in opened.rows:
         if not any(c not in (None, "") and str(c).strip() for c in cells):
             continue  # an empty line
@@ -294,11 +297,15 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                     entry_values[name] = clean_text(value, identifier=name in IDENTIFIER_FIELDS)
                 except TextError as error:
                     errors.append((header_of.get(name, name), str(error)))
-        product = Product(manufacturer=maker, category=category, **{
-            k: v for k, v in entry_values.items() if not isinstance(v, str) or v})
+        # One instance, refilled for each row: building a model instance costs more than
+        # checking it.
+        product.manufacturer = maker
+        product.category = category
+        for name in ENTRY_FIELDS:
+            setattr(product, name, entry_values.get(name) or blank[name])
         product.valid_until = values.get("valid_until") or None
         checked = set(entry_values) | {"valid_until"}
-        exclude = [f.name for f in Product._meta.fields if f.name not in checked]
+        exclude = [name for name in all_fields if name not in checked]
         try:
             product.full_clean(exclude=exclude, validate_unique=False,
                                validate_constraints=False)
