@@ -407,6 +407,8 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                 "The register no longer lists this record; the entry is left as it is for the "
                 "registrar to decide."))
     for maker in staging.new_makers.values():
+        if not maker.rows:
+            continue  # every row naming it has an error: nothing would admit it
         staging.report.line(maker.row, maker.record, NEW_MANUFACTURER, "", "", _(
             "%(name)s is not in the register; it is admitted from this record (%(numbers)s). "
             "Check its data.") % {"name": maker.fields["name_ru"], "numbers": ", ".join(
