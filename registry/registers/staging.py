@@ -37,7 +37,7 @@ from .formats import Format, ValueProblem
 from .reading import FileProblem, Opened
 
 ADDED, CHANGED, UNCHANGED, GONE, ERROR = "added", "changed", "unchanged", "gone", "error"
-NEW_MANUFACTURER = "new_manufacturer"
+NEW_MANUFACTURER, MATCHED_BY_NAME = "new_manufacturer", "matched_by_name"
 REPORT_HEADER = ["row", "record_number", "outcome", "registry_number", "column", "message"]
 IN_FORCE = (ProductStatus.REGISTERED, ProductStatus.SUSPENDED)
 # The entry's fields a register's row fills (when its format has a column or a constant for
@@ -132,8 +132,10 @@ class _Makers:
                 if getattr(maker, kind):
                     self.by[kind][(maker.country, getattr(maker, kind))] = maker
             for name in (maker.name_ru, maker.short_name_ru):
-                self.by["name"].setdefault((maker.country, _name_key(name)), maker)
+                for key in _name_keys(name):
+                    self.by["name"].setdefault((maker.country, key), maker)
         self.refusals: dict[Any, str | None] = {}
+        self.by_name: dict[int, str] = {}  # makers found by their name: pk → name in the file
 
     def find(self, country, numbers, name):
         """(maker or None, message of a conflict or None)."""
@@ -145,9 +147,12 @@ class _Makers:
                 "makers": ", ".join(sorted(str(m) for m in makers.values()))}
         if makers:
             return next(iter(makers.values())), None
-        maker = self.by["name"].get((country, _name_key(name)))
-        if maker is not None and all(not getattr(maker, k) for k in numbers if numbers[k]):
-            return maker, None  # the register here has no number for it; the name matches
+        for key in _name_keys(name):
+            maker = self.by["name"].get((country, key))
+            if maker is not None and all(not getattr(maker, k) for k in numbers if numbers[k]):
+                # The register here has no number for it; the name matches: said in the report.
+                self.by_name.setdefault(maker.pk, name)
+                return maker, None
         return None, None
 
     def refusal(self, maker) -> str | None:
@@ -176,8 +181,27 @@ class _Makers:
         return self.refusals[key]
 
 
+# Legal forms, written out or abbreviated, are left out when names are compared.
+_LEGAL_FORMS = re.compile(
+    r"^(?:(?:открытое|закрытое|публичное|непубличное)\s+)?акционерное\s+общество\s+|"
+    r"^общество\s+с\s+ограниченной\s+ответственностью\s+|^(?:ао|оао|зао|пао|ооо)\s+")
+
+
 def _name_key(name: str) -> str:
-    return " ".join((name or "").replace("«", "\"").replace("»", "\"").casefold().split())
+    return " ".join((name or "").replace("«", " ").replace("»", " ").replace('"', " ")
+                    .casefold().split())
+
+
+def _name_keys(name: str) -> list[str]:
+    """The ways a maker's name is compared, closest first: the whole name, the name without
+    its legal form ("АО «ПКК Миландр»" = "Акционерное общество «ПКК Миландр»"), and what stands
+    in its first quotes ("АО НПЦ «ЭЛВИС»" = "… Научно-производственный центр «ЭЛВИС»")."""
+    whole = _name_key(name)
+    keys = [whole, _LEGAL_FORMS.sub("", whole)]
+    match = re.search(r"«([^«»]+)»", name or "")
+    if match:
+        keys.append(_name_key(match.group(1)))
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
@@ -406,6 +430,11 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
             staging.report.line("", record, GONE, current["registry_number"], "", _(
                 "The register no longer lists this record; the entry is left as it is for the "
                 "registrar to decide."))
+    for pk, name in makers.by_name.items():
+        maker = next(m for m in makers.by["name"].values() if m.pk == pk)
+        staging.report.line("", "", MATCHED_BY_NAME, "", "", _(
+            "“%(name)s” in the file is taken to be %(maker)s by its name (the register has no "
+            "INN, OGRN or UNP for it). Check it.") % {"name": name, "maker": maker.name_ru})
     for maker in staging.new_makers.values():
         if not maker.rows:
             continue  # every row naming it has an error: nothing would admit it

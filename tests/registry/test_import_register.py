@@ -302,3 +302,20 @@ def test_the_desk_lists_runs_and_serves_the_report(categories, mikron, registrar
     assert "10110001" in report.content.decode()
     assert client.post(reverse("admin:registry_importrun_delete", args=[record.pk]),
                        {"post": "yes"}).status_code == 403
+
+
+def test_makers_without_numbers_are_found_by_name_and_said_so(categories, mikron, registrar_ru):
+    """Milandr's and ELVEES's numbers are not in the shared reference data: the register knows
+    them under their full legal names, the file under abbreviated ones."""
+    milandr = factories.make_manufacturer(
+        "milandr", name_ru="Акционерное общество «ПКК Миландр»", short_name_ru="МИЛАНДР")
+    elvees = factories.make_manufacturer(
+        "elvees", name_ru="Акционерное общество Научно-производственный центр «ЭЛВИС»",
+        short_name_ru="ЭЛВИС")
+    run(GISP, "--format", "gisp", "--apply", "--as", registrar_ru.username)
+    assert Product.objects.get(part_number="К1986ВЕ92QI").manufacturer == milandr
+    assert Product.objects.get(part_number="1892ВМ14Я").manufacturer == elvees
+    record = ImportRun.objects.get()
+    assert record.new_manufacturers == 1  # NIIET only
+    noted = [r["message"] for r in report_rows(record) if r["outcome"] == "matched_by_name"]
+    assert len(noted) == 2 and any("АО «ПКК Миландр»" in m for m in noted)
