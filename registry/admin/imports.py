@@ -15,8 +15,8 @@ from .logs import ReadOnlyAdmin
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "source_register", "file_name", "mode", "rows", "added",
-                    "changed", "unchanged", "gone", "errors", "new_manufacturers", "actor",
-                    "report_link"]
+                    "changed", "unchanged", "gone", "already_registered", "errors",
+                    "new_manufacturers", "actor", "report_link"]
     list_filter = ["source_register", "mode"]
     list_select_related = ["actor"]
     search_fields = ["file_name", "file_sha256"]

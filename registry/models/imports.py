@@ -32,6 +32,8 @@ class ImportRun(models.Model):
     changed = models.PositiveIntegerField(_("changed"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     gone = models.PositiveIntegerField(_("gone"), default=0)
+    # Rows whose product the register has already as another entry (left as they are).
+    already_registered = models.PositiveIntegerField(_("registered already"), default=0)
     errors = models.PositiveIntegerField(_("rows with errors"), default=0)
     new_manufacturers = models.PositiveIntegerField(_("new manufacturers"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)

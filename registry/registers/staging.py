@@ -37,6 +37,7 @@ from .formats import Format, ValueProblem
 from .reading import FileProblem, Opened
 
 ADDED, CHANGED, UNCHANGED, GONE, ERROR = "added", "changed", "unchanged", "gone", "error"
+ALREADY = "already_registered"
 NEW_MANUFACTURER, MATCHED_BY_NAME = "new_manufacturer", "matched_by_name"
 REPORT_HEADER = ["row", "record_number", "outcome", "registry_number", "column", "message"]
 IN_FORCE = (ProductStatus.REGISTERED, ProductStatus.SUSPENDED)
@@ -106,7 +107,7 @@ class Staging:
     new_makers: dict[tuple, NewMaker]
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        [ADDED, CHANGED, UNCHANGED, GONE, ERROR], 0))
+        [ADDED, CHANGED, UNCHANGED, GONE, ERROR, ALREADY], 0))
     seconds: float = 0.0
 
     def close(self) -> None:
@@ -375,9 +376,14 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                         "source_record_number")}
             twin = twins_of[maker.pk].get(part)
             if twin is not None and (twin[1], twin[2]) != (fmt.name, record):
-                errors.append((header_of.get("part_number"), _(
+                # Not an error of the file: the register has the product already (through an
+                # application, or another register's record). Reported, left as it is.
+                staging.counts[ALREADY] += 1
+                staging.report.line(number, record, ALREADY, twin[0],
+                                    header_of.get("part_number", ""), _(
                     "%(part)s of this manufacturer is already registered as %(number)s; it is "
-                    "not registered twice.") % {"part": part, "number": twin[0]}))
+                    "not registered twice.") % {"part": part, "number": twin[0]})
+                continue
 
         if errors:
             staging.counts[ERROR] += 1

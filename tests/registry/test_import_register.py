@@ -319,3 +319,18 @@ def test_makers_without_numbers_are_found_by_name_and_said_so(categories, mikron
     assert record.new_manufacturers == 1  # NIIET only
     noted = [r["message"] for r in report_rows(record) if r["outcome"] == "matched_by_name"]
     assert len(noted) == 2 and any("АО «ПКК Миландр»" in m for m in noted)
+
+
+def test_a_product_the_register_has_already_is_left_as_it_is(categories, mikron, registrar_ru):
+    """К1948ВК018 was registered through an application: the GISP record does not register
+    it twice, and says which entry it is."""
+    entry = factories.make_product("К1948ВК018", manufacturer=mikron)
+    run(GISP, "--format", "gisp", "--apply", "--as", registrar_ru.username)
+    record = ImportRun.objects.get()
+    assert (record.already_registered, record.added, record.errors) == (1, 5, 0)
+    assert Product.objects.filter(part_number="К1948ВК018").count() == 1
+    entry.refresh_from_db()
+    assert entry.source_register == ""
+    line = next(r for r in report_rows(record) if r["outcome"] == "already_registered")
+    assert (line["record_number"], line["registry_number"]) == ("10110001",
+                                                                entry.registry_number)

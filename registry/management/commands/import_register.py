@@ -66,6 +66,7 @@ class Command(BaseCommand):
         run.added, run.changed, run.unchanged = (counts["added"], counts["changed"],
                                                  counts["unchanged"])
         run.gone, run.errors = counts["gone"], counts["error"]
+        run.already_registered = counts[staging.ALREADY]
         run.new_manufacturers = sum(1 for m in staged.new_makers.values() if m.rows)
         run.seconds = round(staged.seconds, 3)
         run.report_gz = staged.report.close()
@@ -75,12 +76,12 @@ class Command(BaseCommand):
             Path(options["report"]).write_bytes(run.report_csv)
         self.stdout.write(_(
             "%(register)s, %(file)s: %(rows)d rows staged in %(seconds).1f s — added "
-            "%(added)d, changed %(changed)d, unchanged %(unchanged)d, gone %(gone)d, errors "
-            "%(errors)d, new manufacturers %(makers)d.") % {
+            "%(added)d, changed %(changed)d, unchanged %(unchanged)d, gone %(gone)d, registered "
+            "already %(already)d, errors %(errors)d, new manufacturers %(makers)d.") % {
             "register": fmt.register, "file": path.name, "rows": run.rows,
             "seconds": staged.seconds, "added": run.added, "changed": run.changed,
             "unchanged": run.unchanged, "gone": run.gone, "errors": run.errors,
-            "makers": run.new_manufacturers})
+            "makers": run.new_manufacturers, "already": run.already_registered})
         if options["apply"]:
             self.stdout.write(_("Applied as decisions of %(user)s (import run %(id)d).") % {
                 "user": actor.username, "id": run.pk})
