@@ -3,8 +3,10 @@
 New manufacturers are admitted (`admit_from_register`), added records registered
 (`register_directly`), changed records corrected (`correct_entry`), each with the basis
 "imported from <register>, record <n>", so the decision log, the field history and the change
-feed show them as any decision. Everything happens in one transaction: a run that is stopped
-half-way leaves nothing; a row the workflow refuses is reported and the others go on.
+feed show them as any decision (without an e-mail per entry to the manufacturer's
+representatives: a register's file holds thousands). Everything happens in one transaction:
+a run that is stopped half-way leaves nothing; a row the workflow refuses is reported and the
+others go on.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _apply_row(row: StagedRow, actor, fmt, maker) -> Product:
         )
         product.full_clean(exclude=["registry_number", "registered_at", "status"],
                            validate_constraints=False)
-        return register_directly(product, actor, reason=reason)
+        return register_directly(product, actor, reason=reason, notify=False)
     assert row.outcome == CHANGED
     product = Product.objects.select_related("manufacturer").get(pk=row.product_pk)
 
@@ -125,4 +127,4 @@ def _apply_row(row: StagedRow, actor, fmt, maker) -> Product:
         current.full_clean(validate_constraints=False)
         current.save()
 
-    return correct_entry(product, actor, reason=reason, edit=edit)
+    return correct_entry(product, actor, reason=reason, edit=edit, notify=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -51,27 +52,19 @@ class Command(BaseCommand):
             staged = staging.stage(opened, fmt, actor, progress=progress)
         except reading.FileProblem as error:
             raise CommandError(str(error)) from None
+        run = ImportRun(actor=actor, format=options["format"], source_register=fmt.name,
+                        file_name=path.name[:300], file_sha256=_sha256(path))
         try:
-            run = ImportRun(actor=actor, format=options["format"], source_register=fmt.name,
-                            file_name=path.name[:300], file_sha256=_sha256(path))
-            if options["apply"]:
-                applying.apply(staged, actor)
-                run.mode = ImportRun.Mode.APPLIED
-            else:
-                applying.report_staged(staged)
+            # The run's record is written with what it applied, or not at all.
+            with transaction.atomic():
+                if options["apply"]:
+                    applying.apply(staged, actor)
+                    run.mode = ImportRun.Mode.APPLIED
+                else:
+                    applying.report_staged(staged)
+                _record(run, staged)
         finally:
             staged.close()
-        counts = staged.counts
-        run.rows = staged.rows
-        run.added, run.changed, run.unchanged = (counts["added"], counts["changed"],
-                                                 counts["unchanged"])
-        run.gone, run.errors = counts["gone"], counts["error"]
-        run.already_registered = counts[staging.ALREADY]
-        run.new_manufacturers = sum(1 for m in staged.new_makers.values() if m.rows)
-        run.seconds = round(staged.seconds, 3)
-        run.report_gz = staged.report.close()
-        run.finished_at = timezone.now()
-        run.save()
         if options["report"]:
             Path(options["report"]).write_bytes(run.report_csv)
         self.stdout.write(_(
@@ -102,6 +95,20 @@ class Command(BaseCommand):
             raise CommandError(_("%(name)s is not a registrar; only a registrar imports a "
                                  "register.") % {"name": username})
         return user
+
+
+def _record(run, staged):
+    counts = staged.counts
+    run.rows = staged.rows
+    run.added, run.changed, run.unchanged = (counts["added"], counts["changed"],
+                                             counts["unchanged"])
+    run.gone, run.errors = counts["gone"], counts["error"]
+    run.already_registered = counts[staging.ALREADY]
+    run.new_manufacturers = sum(1 for m in staged.new_makers.values() if m.rows)
+    run.seconds = round(staged.seconds, 3)
+    run.report_gz = staged.report.close()
+    run.finished_at = timezone.now()
+    run.save()
 
 
 def _sha256(path):
