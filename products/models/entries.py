@@ -185,6 +185,20 @@ class Product(models.Model):
         _("origin document valid until"), null=True, blank=True,
     )
 
+    # Where an entry imported from a national register came from (manage.py import_register):
+    # the register, its record number, the date of the record and its validity there. Empty
+    # for entries the register itself included. The record number is the key a later import
+    # of the same register matches rows by.
+    source_register = models.CharField(_("source register"), max_length=40, blank=True,
+                                       default="", db_default="")
+    source_record_number = models.CharField(_("record number in the source register"),
+                                            max_length=60, blank=True, default="",
+                                            db_default="")
+    source_record_date = models.DateField(_("date of the record in the source register"),
+                                          null=True, blank=True)
+    source_valid_until = models.DateField(_("valid until in the source register"), null=True,
+                                          blank=True)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     # Names, descriptions and manufacturer names for full-text search. On PostgreSQL a
@@ -230,6 +244,11 @@ class Product(models.Model):
                 condition=Q(valid_until__isnull=True)
                 | Q(valid_until__gte=models.F("registered_at")),
                 name="product_valid_after_registration",
+            ),
+            # One entry per record of a source register.
+            models.UniqueConstraint(
+                fields=["source_register", "source_record_number"],
+                condition=~Q(source_record_number=""), name="product_unique_source_record",
             ),
         ]
         # One index per filter and sort the search page and the API offer; the composite

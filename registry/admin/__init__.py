@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     devices,
     entries,
     foreign,
+    imports,
     logs,
     manufacturers,
     tokens,

@@ -3,6 +3,7 @@ from .applications import Application, ApplicationKind, ApplicationState
 from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
+from .imports import ImportRun
 from .numbering import RegistryCounter
 from .reminders import Reminder
 from .tokens import ApiToken, TokenScope
@@ -19,6 +20,7 @@ __all__ = [
     "ChangeKind",
     "Decision",
     "DeliveryOutcome",
+    "ImportRun",
     "RegistryCounter",
     "Reminder",
     "TokenScope",

@@ -21,7 +21,13 @@ from .catalogue import correct_category
 from .comments import comment
 from .entries import correct_entry, exclude, register_directly, reinstate, suspend
 from .errors import NotAllowed, TransitionError
-from .manufacturers import admit, apply_for_admission, correct_manufacturer, refuse_admission
+from .manufacturers import (
+    admit,
+    admit_from_register,
+    apply_for_admission,
+    correct_manufacturer,
+    refuse_admission,
+)
 from .steps import Step, available_steps
 from .versions import StaleEdit, version_of
 
@@ -32,6 +38,7 @@ __all__ = [
     "TransitionError",
     "add_document",
     "admit",
+    "admit_from_register",
     "apply_for_admission",
     "approve",
     "available_steps",

@@ -174,7 +174,7 @@ def _change_status(product, actor, name, *, kind, action, comment, values, appli
 # --- The registrar's direct edits in the admin --------------------------------------------------
 
 def correct_entry(product: Product, actor: User, *, reason: str, edit: Callable[[], object],
-                  version: str | None = None) -> Product:
+                  version: str | None = None, notify: bool = True) -> Product:
     """A registrar corrects an entry directly: `edit()` writes the change (the admin's form and
     inlines); the number, owner and status stay as they are (they have transitions of their
     own) and an excluded entry is not corrected at all. `version`: that of the entry when the
@@ -206,14 +206,16 @@ def correct_entry(product: Product, actor: User, *, reason: str, edit: Callable[
         record(ChangeKind.CORRECTED, actor=actor, product=product, comment=reason,
                changes=changes)
         log(Action.ENTRY_CORRECTED, actor=actor, manufacturer=product.manufacturer,
-            product=product, comment=reason, data={"fields": sorted(changes)})
+            product=product, comment=reason, data={"fields": sorted(changes)}, notify=notify)
     return product
 
 
 def register_directly(product: Product, actor: User, *,
                       save_related: Callable[[], object] | None = None,
-                      reason: str = "") -> Product:
-    """A registrar enters an entry without an application: registered today, next number."""
+                      reason: str = "", notify: bool = True) -> Product:
+    """A registrar enters an entry without an application: registered today, next number.
+    `notify`: e-mail the manufacturer's representatives (an import of a national register,
+    which registers entries by the thousand, does not)."""
     reason = check_text(reason, "reason", 5000)
     with transaction.atomic():
         rights.require_registrar(actor, product.manufacturer, joint=joint_entry(product))
@@ -230,5 +232,5 @@ def register_directly(product: Product, actor: User, *,
         record(ChangeKind.INCLUDED, actor=actor, product=product, comment=reason,
                changes=diff(None, entry_state(product)))
         log(Action.ENTRY_REGISTERED, actor=actor, manufacturer=product.manufacturer,
-            product=product, to_state=product.status, comment=reason)
+            product=product, to_state=product.status, comment=reason, notify=notify)
     return product

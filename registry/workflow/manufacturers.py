@@ -84,6 +84,24 @@ def admit(manufacturer: Manufacturer, actor: User, comment: str = "") -> Manufac
     return manufacturer
 
 
+def admit_from_register(manufacturer: Manufacturer, actor: User, basis: str) -> Manufacturer:
+    """A registrar enters a manufacturer a national register lists (an import of that register
+    found no maker with its INN, OGRN or UNP): `manufacturer`, unsaved, is filed as awaiting
+    admission and admitted by `actor` in one transaction, with `basis` as the comment, so the
+    decision log and the change feed show it like any admission. Nobody becomes its
+    representative; the import's report flags it for the registrar to check."""
+    basis = check_text(required_text(basis, "basis", _(
+        "Say which register the manufacturer comes from.")), "basis", 5000)
+    with transaction.atomic():
+        manufacturer.status = PENDING
+        manufacturer.admitted_at = None
+        manufacturer.slug = manufacturer.slug or unique_slug(manufacturer)
+        manufacturer.full_clean()
+        with acting_as(actor, basis):
+            manufacturer.save()
+        return admit(manufacturer, actor, comment=basis)
+
+
 def refuse_admission(manufacturer: Manufacturer, actor: User, reason: str) -> Manufacturer:
     """Pending → refused, with the reason the applicant is sent; it may be reconsidered."""
     reason = check_text(required_text(reason, "reason", _(
