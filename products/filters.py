@@ -18,7 +18,7 @@ from . import parameter_filters
 from .fields import SlugChoiceFilter, SlugMultipleChoiceFilter
 from .models import Category, Product, ProductStatus
 from .parameter_filters import PREFIX as PARAMETER_PREFIX
-from .search import MAX_QUERY_LENGTH, PartNumberQuery, search_entries
+from .search import MAX_QUERY_LENGTH, PartNumberQuery, code_condition, search_entries
 
 __all__ = ["DIMENSIONS", "PARAMETER_PREFIX", "ProductFilterSet"]
 
@@ -28,6 +28,13 @@ MAX_PARAMETER_VALUES = 20
 # Parameter values are stored with 14 integer digits and 6 decimals at most.
 NUMBER_LIMIT = 10**14
 NUMBER_DIGITS = {"max_digits": 20, "decimal_places": 6}
+
+
+def validate_code_prefix(value):
+    if value and code_condition(value) is None:
+        raise forms.ValidationError(
+            _("Give an OKPD2 / OKRB code by its groups (26.11 or 26.11.30) or the first 4 to "
+              "10 digits of a TN VED code (8542)."), code="invalid_code")
 
 
 class ValuesField(forms.Field):
@@ -106,12 +113,16 @@ class ProductFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed since (ISO 8601)"),
     )
+    code = django_filters.CharFilter(
+        method="filter_code", max_length=16, validators=[validate_code_prefix],
+        label=_("OKPD2 or TN VED code, or its first groups (26.11, 8542)"),
+    )
 
     class Meta:
         model = Product
         form = EntryFilterForm
         fields = ["q", "part_number", "manufacturer", "category", "country", "status",
-                  "updated_since"]
+                  "updated_since", "code"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -224,4 +235,7 @@ class ProductFilterSet(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value) if value else queryset
+
+    def filter_code(self, queryset, name, value):
+        return queryset.filter(code_condition(value)) if value else queryset
 

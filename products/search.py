@@ -107,11 +107,14 @@ class Candidates:
         self.best = best  # {id: best part-number tier, 0 for a match in the words only}
 
     @classmethod
-    def of(cls, sources, words=None):
+    def of(cls, sources, words=None, codes=None):
         labelled = [ids.annotate(tier=Value(rank, output_field=IntegerField()))
                     .values_list(ids.query.values_select[0], "tier")
                     for rank, ids in sources]
         labelled = [capped(ids, cls.PER_TIER) for ids in labelled]
+        if codes is not None:  # a code names a whole class of products: up to the cap
+            labelled.append(capped(codes.annotate(tier=Value(FAMILY, output_field=IntegerField()))
+                                   .values_list("pk", "tier"), CANDIDATE_CAP + 1))
         if words is not None:
             labelled.append(capped(words.annotate(tier=Value(0, output_field=IntegerField()))
                                    .values_list("pk", "tier"), CANDIDATE_CAP + 1))
@@ -143,6 +146,23 @@ def capped(ids: QuerySet, limit: int) -> QuerySet:
     return ids
 
 
+# OKPD2 / OKRB by its groups (26, 26.11, 26.11.30); TN VED by its leading digits (8542).
+_OKPD2_PREFIX = re.compile(r"^\d{2}(\.\d{1,3}){0,3}$")
+_TNVED_PREFIX = re.compile(r"^\d{4,10}$")
+
+
+def code_condition(text: str) -> Q | None:
+    """Entries classified under the OKPD2 or TN VED code `text` begins: 26.11 finds
+    26.11.30.000 but not 26.12; None when `text` is no code."""
+    compact = "".join(text.split())
+    condition = Q(pk__in=[])
+    if _OKPD2_PREFIX.match(compact):
+        condition |= Q(okpd2_code=compact) | Q(okpd2_code__startswith=compact + ".")
+    if _TNVED_PREFIX.match(compact):
+        condition |= Q(tnved_code__startswith=compact)
+    return None if condition == Q(pk__in=[]) else condition
+
+
 def registry_number_of(text: str) -> str:
     """`text` as a registry number (ur-2026-000001 → UR-2026-000001), or ''."""
     candidate = "".join(text.split()).upper()
@@ -170,14 +190,18 @@ def search_entries(queryset: QuerySet[Product], text: object) -> QuerySet[Produc
         sources.append((EXACT, Product.objects.filter(registry_number=number)
                         .order_by().values("pk")))
     words = textsearch.WordQuery(text)
-    if not sources and not words.words:
+    code = code_condition(text)
+    if not sources and not words.words and code is None:
         return _no_rank(queryset.none())
 
     def fetch():
         word_ids = words.matching_ids(Product.objects.all())
-        if not sources:
-            return Candidates.of([(0, word_ids)]), words.fuzzy
-        return Candidates.of(sources, word_ids), words.fuzzy
+        codes = Product.objects.filter(code).order_by() if code is not None else None
+        if sources:
+            return Candidates.of(sources, word_ids, codes), words.fuzzy
+        if word_ids is not None:
+            return Candidates.of([(0, word_ids)], codes=codes), words.fuzzy
+        return Candidates.of([], codes=codes), words.fuzzy
 
     # A page asks for the same search more than once (results, facets, exports): the
     # candidates are cached until the catalogue changes.

@@ -135,7 +135,8 @@ def active_filters(filterset, query):
     """The reader's filters, each with a link that removes it."""
     cleaned = filterset.form.cleaned_data
     chips = []
-    for name, label in (("q", _("Query")), ("part_number", _("Part number"))):
+    for name, label in (("q", _("Query")), ("part_number", _("Part number")),
+                        ("code", _("Code"))):
         if cleaned.get(name):
             chips.append(Chip(label, cleaned[name], querystrings.without_value(query, name)))
     if cleaned.get("category"):

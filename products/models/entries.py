@@ -267,6 +267,11 @@ class Product(models.Model):
             models.Index(fields=["key_family"], name="product_family_idx"),
             models.Index(fields=["key_skeleton"], name="product_skeleton_idx",
                          opclasses=["varchar_pattern_ops"]),
+            # Searches by the leading groups of a classification code (26.11 → 26.11.*).
+            models.Index(fields=["okpd2_code"], name="product_okpd2_idx",
+                         opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["tnved_code"], name="product_tnved_idx",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
