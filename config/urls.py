@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from registry.feed.atom import SearchFeed
+
 admin.site.site_header = _("Unified Register of Microelectronic Products")
 admin.site.site_title = _("Register administration")
 admin.site.index_title = _("Registrar's desk")
@@ -17,5 +19,6 @@ urlpatterns = [
     path("api/", include("registry.api.urls")),
     path("portal/", include("registry.portal.urls")),
     path("about/", include("registry.about.urls")),
+    path("search/feed.atom", SearchFeed(), name="search-feed"),
     path("", include("products.urls")),
 ]

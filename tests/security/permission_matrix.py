@@ -85,6 +85,8 @@ SITE = {
         Check("/products/{number_a}/documents/{public_document}/", PUBLIC),
         # A document is reached only through its own entry.
         Check("/products/{number_b}/documents/{public_document}/", NOT_FOUND)],
+    "manufacturers/": [Check("/manufacturers/?country=BY", PUBLIC)],
+    "search/feed.atom": [Check("/search/feed.atom?q=74HC", PUBLIC)],
     "manufacturers/<slug:slug>/": [
         Check("/manufacturers/{maker_a}/", PUBLIC),
         # An applicant not yet admitted is seen by its own people and the registrars only.
@@ -308,6 +310,9 @@ DESK_SITE = {
         Check("/admin/products/product/{product_a}/comment/", DESK)],
     # The dashboard's data-quality report: registrars of both states.
     "admin/data-quality/": [Check("/admin/data-quality/", DESK)],
+    # A register import's per-row report: registrars of both states.
+    "admin/registry/importrun/<int:pk>/report.csv": [
+        Check("/admin/registry/importrun/{obj_registry_importrun}/report.csv", DESK)],
     "admin/data-quality.csv": [Check("/admin/data-quality.csv", DESK)],
     "admin/registry/user/<id>/password/": [
         Check("/admin/registry/user/{obj_registry_user}/password/", ADMINISTRATOR)],
@@ -319,6 +324,7 @@ ADMIN_MODELS = {
     "registry/application": ("view", False, False),
     "registry/decision": ("view", False, False),
     "registry/changeevent": ("view", False, False),
+    "registry/importrun": ("view", False, False),
     "registry/registrycounter": ("none", False, False),
     "registry/user": ("none", True, False),
     "registry/apitoken": ("none", False, False),

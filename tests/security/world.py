@@ -1,6 +1,9 @@
+
 """The objects the permission matrix reaches: two manufacturers' applications, documents and
 entries, a pending applicant, an extract, a staged bill of materials, a reset link, and one
 object of every model in the desk. Returns the placeholders of permission_matrix.py."""
+
+import gzip
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -20,6 +23,7 @@ from registry.extracts import issuing
 from registry.models import (
     ChangeEvent,
     DeliveryOutcome,
+    ImportRun,
     TokenScope,
     WebhookDelivery,
     WebhookSubscription,
@@ -92,6 +96,9 @@ def _one_of_every_desk_model(registrar):
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1",
                                     user_agent="x", attempt_time=when, locked_out=False)
     ForeignPart.objects.create(part_number="STM32F103C8T6", source="kicad:MCU_ST_STM32F1")
+    ImportRun.objects.create(format="gisp", source_register="gisp", file_name="gisp.csv",
+                             file_sha256="0" * 64,
+                             report_gz=gzip.compress(b"row,outcome\n2,added\n"))
     DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="x.y",
                                 backend_name="default", run_after=when,
                                 exception_class_path="", traceback="")

@@ -1,0 +1,117 @@
+"""An Atom feed of a search: `/search/feed.atom?<the search page's query>` lists the change
+feed's events of the entries that search finds, newest first, so a reader follows a category,
+a manufacturer or a query in any feed reader instead of re-checking by hand.
+
+The search's own filters pick the entries, except the status: an entry that expires or is
+suspended leaves "registered" results, and that is exactly the news a follower needs.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from products.filters import ProductFilterSet
+from products.models import Product
+from products.search import CANDIDATE_CAP
+
+from ..models import ChangeEvent
+from ..models.changes import ENTRY_KINDS
+from .reading import public_changes
+
+ITEMS = 50
+SHOWN_FIELDS = 6  # field changes listed in an item; the entry page has the rest
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        self.query = request.GET.copy()
+        self.query.pop("status", None)
+        self.query.pop("page", None)
+        self.filterset = ProductFilterSet(self.query, queryset=Product.objects.restrict(
+            AnonymousUser()))
+        if not self.filterset.is_valid():
+            errors = "; ".join(str(e) for errors in self.filterset.errors.values()
+                               for e in errors)
+            return HttpResponseBadRequest(_("The search could not be run: %(errors)s")
+                                          % {"errors": errors},
+                                          content_type="text/plain; charset=utf-8")
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        described = self.query.urlencode()
+        if not described:
+            return _("Changes in the register")
+        return _("Changes in the register: %(search)s") % {"search": self._summary()}
+
+    def _summary(self):
+        cleaned = self.filterset.form.cleaned_data
+        parts = [cleaned.get("q") or "", cleaned.get("code") or "",
+                 getattr(cleaned.get("category"), "name", "")]
+        parts += [maker.short_name for maker in cleaned.get("manufacturer") or []]
+        return ", ".join(part for part in parts if part) or self.query.urlencode()
+
+    def link(self):
+        query = self.query.urlencode()
+        return reverse("search") + (f"?{query}" if query else "")
+
+    def feed_url(self):
+        return self.request.get_full_path()
+
+    def subtitle(self):
+        return _("What changed in the entries this search finds: inclusions, amendments, "
+                 "suspensions, expiries, exclusions.")
+
+    def items(self):
+        entries = self.filterset.qs.order_by().values("pk")[:CANDIDATE_CAP]
+        return list(ChangeEvent.objects.filter(kind__in=ENTRY_KINDS, product__in=entries)
+                    .select_related("product").order_by("-id")[:ITEMS])
+
+    def item_title(self, event):
+        return f"{event.product.part_number} — {event.get_kind_display()}"
+
+    def item_link(self, event):
+        return event.product.get_absolute_url()
+
+    def item_guid(self, event):
+        """The same event has the same id in every feed that lists it."""
+        return self.request.build_absolute_uri(
+            f"{event.product.get_absolute_url()}#change-{event.pk}")
+
+    def item_guid_is_permalink(self, event):
+        return False
+
+    def item_updateddate(self, event):
+        return event.occurred_at
+
+    def item_pubdate(self, event):
+        return event.occurred_at
+
+    def item_description(self, event):
+        lines = [f"{event.product.registry_number}: {event.get_kind_display()}"]
+        if event.comment:
+            lines.append(event.comment)
+        for field, change in list(public_changes(event).items())[:SHOWN_FIELDS]:
+            if isinstance(change, dict) and "after" in change:
+                lines.append(f"{_label(field)}: {_short(change.get('before'))} → "
+                             f"{_short(change.get('after'))}")
+        return "\n".join(lines)
+
+
+def _label(field):
+    """The entry field's name in the reader's language, where the entry has such a field."""
+    try:
+        return str(Product._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
+def _short(value, limit=80):
+    text = "—" if value in (None, "", [], {}) else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
