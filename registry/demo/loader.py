@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from manufacturers.models import Manufacturer, Membership
@@ -88,6 +89,10 @@ def product_rows():
     return read("products.json") + family_rows()
 
 
+# The note the demo's events carry, in the register's working language (Russian), as a
+# registrar's note would be: the data comes from the makers' public catalogues.
+DEMO_NOTE = "Демонстрационный реестр: данные из открытых каталогов изготовителей"
+
 # The demo register is checked as a form would be: every row it writes is validated first.
 sync = partial(save_if_changed, clean=True)
 sync_rows = partial(rows.sync_rows, clean=True)
@@ -127,7 +132,7 @@ def load_category(summary, position, row):
     # Entries show their category: a changed one goes to the change feed.
     changes = diff(before, category_state(category)) if before is not None else None
     if changes:
-        record("category.changed", category=category, comment="demo register",
+        record("category.changed", category=category, comment=DEMO_NOTE,
                changes=changes)
 
 
@@ -152,10 +157,10 @@ def load_manufacturers(summary):
         # The change feed knows every public maker, however it entered the register (a
         # register loaded before the feed existed gets its admission recorded once).
         if is_new or not manufacturer.change_events.filter(kind="manufacturer.admitted").exists():
-            record("manufacturer.admitted", manufacturer=manufacturer, comment="demo register",
+            record("manufacturer.admitted", manufacturer=manufacturer, comment=DEMO_NOTE,
                    changes=diff(None, manufacturer_state(manufacturer)))
         elif changed:
-            record("manufacturer.changed", manufacturer=manufacturer, comment="demo register",
+            record("manufacturer.changed", manufacturer=manufacturer, comment=DEMO_NOTE,
                    changes=diff(before, manufacturer_state(manufacturer)))
 
 
@@ -195,8 +200,14 @@ def load_products(summary):
     add_children(created)
     for product, _row in created:
         summary.count("products", True)
-        record("entry.included", product=product, comment="demo register",
-               changes=diff(None, entry_state(product)))
+        record("entry.included", product=product, comment=DEMO_NOTE,
+               changes=diff(None, entry_state(product)), occurred_at=on_day(product))
+
+
+def on_day(product):
+    """Noon of the day the demo entry was registered: its history reads that date."""
+    return timezone.make_aware(datetime.datetime.combine(product.registered_at,
+                                                         datetime.time(12)))
 
 
 def entry_values(row, categories):
@@ -231,10 +242,10 @@ def update_entry(summary, product, row, categories, is_included):
         summary.count("products", False)
     if not is_included:
         # The change feed knows every entry, however it entered the register.
-        record("entry.included", product=product, comment="demo register",
-               changes=diff(None, entry_state(product)))
+        record("entry.included", product=product, comment=DEMO_NOTE,
+               changes=diff(None, entry_state(product)), occurred_at=on_day(product))
     elif changed:
-        record("entry.corrected", product=product, comment="demo register",
+        record("entry.corrected", product=product, comment=DEMO_NOTE,
                changes=diff(before, entry_state(product)))
 
 

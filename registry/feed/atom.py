@@ -8,7 +8,6 @@ suspended leaves "registered" results, and that is exactly the news a follower n
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,7 +19,7 @@ from products.search import CANDIDATE_CAP
 
 from ..models import ChangeEvent
 from ..models.changes import ENTRY_KINDS
-from .reading import public_changes
+from .reading import readable_changes
 
 ITEMS = 50
 SHOWN_FIELDS = 6  # field changes listed in an item; the entry page has the rest
@@ -97,21 +96,6 @@ class SearchFeed(Feed):
         lines = [f"{event.product.registry_number}: {event.get_kind_display()}"]
         if event.comment:
             lines.append(event.comment)
-        for field, change in list(public_changes(event).items())[:SHOWN_FIELDS]:
-            if isinstance(change, dict) and "after" in change:
-                lines.append(f"{_label(field)}: {_short(change.get('before'))} → "
-                             f"{_short(change.get('after'))}")
+        lines += [f"{change.label}: {change.before} → {change.after}"
+                  for change in readable_changes(event, SHOWN_FIELDS)]
         return "\n".join(lines)
-
-
-def _label(field):
-    """The entry field's name in the reader's language, where the entry has such a field."""
-    try:
-        return str(Product._meta.get_field(field).verbose_name)
-    except FieldDoesNotExist:
-        return field
-
-
-def _short(value, limit=80):
-    text = "—" if value in (None, "", [], {}) else str(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"

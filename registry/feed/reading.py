@@ -2,12 +2,16 @@
 events after a cursor, for mirroring (the API's /changes/, webhooks, open data)."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Manufacturer
+from products.models import Product, ProductStatus
 
-from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent
+from ..models.changes import ENTRY_KINDS, MANUFACTURER_KINDS, ChangeEvent, ChangeKind
 from .states import PRIVATE_MANUFACTURER_FIELDS
 
 
@@ -65,3 +69,64 @@ def read_page(after: int, size: int, kinds=(), latest: int | None = None) -> Pag
     rows = rows[:size]
     cursor = rows[-1].id if more else max([after, latest, *(row.id for row in rows)])
     return Page(rows, cursor, latest, more)
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+# Keys of an entry's state that are not fields of the entry itself.
+_STATE_LABELS = {
+    "parameters": _("parameters"), "aliases": _("other spellings"),
+    "analogs": _("foreign analogs"), "production": _("production chain"),
+    "documents": _("documents"),
+}
+_SHORT = 80
+
+
+def readable_changes(event: ChangeEvent, limit: int = 8) -> list[FieldChange]:
+    """An entry event's public field changes as a reader takes them: the field's name in the
+    reader's language, the values before and after, shortened. An inclusion lists none (the
+    whole entry is new)."""
+    if event.kind == ChangeKind.INCLUDED:
+        return []
+    result = []
+    for name, change in public_changes(event).items():
+        if not isinstance(change, dict) or "after" not in change:
+            continue
+        result.append(FieldChange(_label(name), _shown(name, change.get("before")),
+                                  _shown(name, change.get("after"))))
+    return result[:limit]
+
+
+def _label(name: str) -> str:
+    if name in _STATE_LABELS:
+        return str(_STATE_LABELS[name])
+    try:
+        return str(Product._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _shown(name: str, value: Any) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    if name == "status" and value in ProductStatus.values:
+        return str(ProductStatus(value).label)
+    if isinstance(value, dict):
+        text = "; ".join(f"{key}: {item}" for key, item in value.items())
+    elif isinstance(value, list):
+        text = "; ".join(_item(item) for item in value)
+    else:
+        text = str(value)
+    return text if len(text) <= _SHORT else text[:_SHORT - 1] + "…"
+
+
+def _item(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("part_number") or item.get("title") or item.get("stage")
+                   or ", ".join(str(v) for v in item.values() if v))
+    return str(item)

@@ -26,8 +26,11 @@ def serialise_writers(using: str) -> None:
 
 def record(kind: str, *, actor: Any = None, product: Any = None, manufacturer: Any = None,
            category: Any = None, application: Any = None, comment: str = "",
-           changes: dict | None = None) -> ChangeEvent:
-    """Append one event; call it last in the transaction that made the change."""
+           changes: dict | None = None, occurred_at: Any = None) -> ChangeEvent:
+    """Append one event; call it last in the transaction that made the change.
+    `occurred_at` dates a change carried over from another record (a paper register, the
+    demo's published dates) on the day it was made; the feed's order stays the order of
+    writing."""
     using = router.db_for_write(ChangeEvent)
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("Change events are written inside the changing transaction.")
@@ -37,6 +40,7 @@ def record(kind: str, *, actor: Any = None, product: Any = None, manufacturer: A
         manufacturer=manufacturer or (product.manufacturer if product else None),
         category=category, registry_number=product.registry_number if product else "",
         application=application, comment=comment, changes=changes or {},
+        **({"occurred_at": occurred_at} if occurred_at is not None else {}),
     )
     event_recorded.send(sender=ChangeEvent, event=event)
     return event

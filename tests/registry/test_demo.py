@@ -125,3 +125,11 @@ def test_demo_applications_pass_the_workflow_rules(demo):
         entry = application.product if application.kind == "amend" else None
         if application.state != "approved":
             proposals.validate(application.proposal, application.manufacturer, entry)
+
+
+def test_a_demo_entrys_history_is_dated_on_its_registration_day(demo, client):
+    mcu = Product.objects.get(part_number="К1986ВЕ92QI")
+    inclusion = mcu.change_events.get(kind="entry.included")
+    assert inclusion.occurred_at.date() == mcu.registered_at
+    page = client.get(mcu.get_absolute_url(), headers={"accept-language": "ru"})
+    assert f'<time datetime="{mcu.registered_at:%Y-%m-%d}">' in page.content.decode()
