@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from manufacturers.models import Country
 
-from . import exports, facets, querystrings
+from . import exports, facets, querystrings, units
 from .filters import ProductFilterSet
 from .models import Product, ProductStatus
 from .search import (
@@ -161,7 +161,7 @@ def active_filters(filterset, query):
 
 def _parameter_chips(parameter, cleaned, query):
     names, template = parameter.names, parameter.template
-    unit = f" {template.unit}" if template.unit else ""
+    unit = f" {units.shown(template.unit)}" if template.unit else ""
     if not parameter.is_range:
         return [Chip(template.name, value, querystrings.without_value(query, names[0], value))
                 for value in cleaned.get(names[0]) or []]

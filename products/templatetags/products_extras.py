@@ -2,9 +2,16 @@
 
 from django import template
 
+from .. import units
 from ..facets import format_number
 
 register = template.Library()
+
+
+@register.filter
+def unit(symbol):
+    """A parameter's unit in the reader's language (products.units)."""
+    return units.shown(symbol) if symbol else ""
 
 
 @register.filter
