@@ -1,5 +1,6 @@
 from .accounts import User
 from .applications import Application, ApplicationKind, ApplicationState
+from .batches import Batch, BatchState, RowOutcome, StagedRow
 from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
@@ -15,12 +16,16 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationKind",
     "ApplicationState",
+    "Batch",
+    "BatchState",
     "ChangeEvent",
     "ChangeKind",
     "Decision",
     "DeliveryOutcome",
     "RegistryCounter",
     "Reminder",
+    "RowOutcome",
+    "StagedRow",
     "TokenScope",
     "User",
     "WebhookDelivery",
