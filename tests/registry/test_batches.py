@@ -1,0 +1,148 @@
+"""A catalogue batch in the workflow: staged rows checked by the single form's rules, one
+application per row on submission, and the registrar's decisions on the batch in one
+transaction, numbers in row order."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from products.models import Product
+from registry.batches.reading import read_catalogue
+from registry.models import (
+    Application,
+    ApplicationState,
+    BatchState,
+    ChangeEvent,
+    ChangeKind,
+    RegistryCounter,
+    RowOutcome,
+)
+from registry.workflow import NotAllowed, TransitionError, batches
+from tests.applications import make_application
+from tests.batches import ERRORS, corrected_bytes, demo_categories, fixture_bytes, upload
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    demo_categories()
+
+
+def staged(rep, maker, content):
+    headers, rows = read_catalogue(upload(content))
+    return batches.check_and_stage(rep, maker, headers, rows, file_name="catalogue.csv")
+
+
+def test_the_fixture_shows_its_five_errors_by_row_and_column(rep_a, maker_a):
+    batch = staged(rep_a, maker_a, fixture_bytes())
+    errors = {row.line: row.errors for row in batch.rows.filter(outcome=RowOutcome.ERROR)}
+    assert sorted(errors) == sorted(ERRORS)
+    for line, (header, _value) in ERRORS.items():
+        assert errors[line][0]["header"] == header, errors[line]
+    assert "also on row 80" in errors[81][0]["message"]
+    assert "10 digits" in errors[11][0]["message"]
+    assert batch.rows.filter(outcome=RowOutcome.NEW).count() == 195
+    assert not Application.objects.exists() and not Product.objects.exists()
+    with pytest.raises(TransitionError, match="Rows 11, 41, 81, 121, 161 have errors"):
+        batches.submit_batch(batch, rep_a)
+    assert not Application.objects.exists()
+
+
+def submitted(rep, maker):
+    batch = staged(rep, maker, corrected_bytes())
+    assert not batch.rows.exclude(outcome=RowOutcome.NEW).exists()
+    return batches.submit_batch(batch, rep, "Catalogue 2026")
+
+
+def test_registrar_approves_195_and_sends_5_back_in_row_order(
+        rep_a, maker_a, registrar, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = submitted(rep_a, maker_a)
+    assert batch.state == BatchState.SUBMITTED
+    assert Application.objects.filter(state=ApplicationState.SUBMITTED).count() == 200
+    assert len(mailoutbox) == 1 and "200 rows" in mailoutbox[0].subject  # one per batch
+    mailoutbox.clear()
+
+    back = {20: "Give the SO-14 package drawing.", 70: "Add the certificate.", 90: "Name?",
+            150: "Check the family.", 200: "Which output voltage?"}
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.request_changes_on_rows(batch, registrar, back)
+        batches.approve_rows(batch, registrar)
+    assert len(mailoutbox) == 2  # one per decision on the batch, not one per row
+    rows = list(batch.rows.select_related("application__product").order_by("line"))
+    approved = [r for r in rows if r.application.state == ApplicationState.APPROVED]
+    assert len(approved) == 195
+    assert {r.line for r in rows if r.application.state == "changes_requested"} == set(back)
+    numbers = [r.application.product.registry_number for r in approved]
+    sequences = [int(n.rsplit("-", 1)[1]) for n in numbers]
+    assert sequences == list(range(sequences[0], sequences[0] + 195))  # row order, no gaps
+    assert ChangeEvent.objects.filter(kind=ChangeKind.INCLUDED).count() == 195
+    assert Product.objects.filter(status="registered", manufacturer=maker_a).count() == 195
+    batch.refresh_from_db()
+    assert batch.state == BatchState.SUBMITTED  # five rows are with the manufacturer
+
+
+def test_a_registrar_of_the_other_state_cannot_decide(rep_a, maker_a, registrar_ru):
+    batch = submitted(rep_a, maker_a)
+    with pytest.raises(NotAllowed):
+        batches.approve_rows(batch, registrar_ru)
+    assert not Product.objects.exists()
+    assert not Application.objects.exclude(state=ApplicationState.SUBMITTED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approval_is_all_or_nothing(rep_a, maker_a, registrar):
+    batch = submitted(rep_a, maker_a)
+    # Meanwhile the part on row 150 is registered another way: its approval must fail, and
+    # with it the whole batch.
+    twin = batch.rows.get(line=150)
+    make_product(part_number=twin.proposal["part_number"], manufacturer=maker_a)
+    counter_before = list(RegistryCounter.objects.values_list("last_number", flat=True))
+    with pytest.raises(ValidationError):
+        batches.approve_rows(batch, registrar)
+    assert Product.objects.count() == 1
+    assert list(RegistryCounter.objects.values_list("last_number", flat=True)) == counter_before
+    assert not ChangeEvent.objects.filter(kind=ChangeKind.INCLUDED).exists()
+    assert Application.objects.filter(state=ApplicationState.SUBMITTED).count() == 200
+
+
+def test_amendments_unchanged_rows_and_parts_in_progress(rep_a, maker_a):
+    from products.models import Category
+    logic = Category.objects.get(slug="logic")
+    entry = make_product(part_number="IN74HC00AN", manufacturer=maker_a, category=logic,
+                         name_ru="Микросхема", package="DIP14")
+    same = make_product(part_number="IN74HC02AN", manufacturer=maker_a, category=logic,
+                        name_ru="Микросхема", package="DIP14")
+    make_application(rep_a, maker_a, state="submitted", category=logic,
+                     data={**_minimal("IN74HC04AN", logic)})
+    content = ("part_number,name_ru,category,package\n"
+               "IN74HC00AN,Микросхема,logic,SO-14\n"
+               "IN74HC02AN,,,\n"
+               "IN74HC04AN,Микросхема,logic,DIP14\n").encode()
+    batch = staged(rep_a, maker_a, content)
+    rows = {row.line: row for row in batch.rows.all()}
+    assert rows[2].outcome == RowOutcome.AMEND and rows[2].changed == ["package"]
+    assert rows[2].product == entry
+    assert rows[3].outcome == RowOutcome.UNCHANGED and rows[3].product == same
+    assert rows[4].outcome == RowOutcome.ERROR
+    assert "already in progress" in rows[4].errors[0]["message"]
+    batch = batches.submit_batch(batches.drop_errors(batch, rep_a), rep_a)
+    application = batch.rows.get(line=2).application
+    assert application.kind == "amend" and application.proposal["package"] == "SO-14"
+    assert batch.rows.get(line=3).application is None
+
+
+def _minimal(part_number, category):
+    from registry import proposals
+    data = proposals.empty(category)
+    data.update(part_number=part_number, name_ru="Микросхема")
+    return data
+
+
+def test_another_manufacturer_cannot_touch_the_batch(rep_a, maker_a, rep_b):
+    batch = staged(rep_a, maker_a, corrected_bytes())
+    with pytest.raises(NotAllowed):
+        batches.submit_batch(batch, rep_b)
+    with pytest.raises(NotAllowed):
+        batches.check_and_stage(rep_b, maker_a, {}, [])
