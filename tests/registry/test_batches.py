@@ -22,6 +22,7 @@ from tests.batches import ERRORS, corrected_bytes, demo_categories, fixture_byte
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
 
 
 @pytest.fixture(autouse=True)
@@ -146,3 +147,59 @@ def test_another_manufacturer_cannot_touch_the_batch(rep_a, maker_a, rep_b):
         batches.submit_batch(batch, rep_b)
     with pytest.raises(NotAllowed):
         batches.check_and_stage(rep_b, maker_a, {}, [])
+
+
+# --- The desk ------------------------------------------------------------------------------------
+
+def small_batch(rep, maker, count, start=0):
+    content = "part_number,name_ru,category\n" + "".join(
+        f"IN74HC{n}AN,Микросхема,logic\n" for n in range(start, start + count))
+    return batches.submit_batch(staged(rep, maker, content.encode()), rep)
+
+
+def test_the_desk_review_page_and_its_decisions(client, rep_a, maker_a, registrar,
+                                                django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = small_batch(rep_a, maker_a, 3)
+    many = small_batch(rep_a, maker_a, 60, start=100)
+    client.force_login(registrar)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/admin/registry/batch/{few.pk}/change/")
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        page = client.get(f"/admin/registry/batch/{many.pk}/change/", headers=EN)
+    assert page.content.decode().count('name="line"') == 60
+    assert "Approve all awaiting rows" in page.content.decode()
+    url = f"/admin/registry/batch/{many.pk}/change/"
+    # A request for changes needs a comment per chosen row.
+    response = client.post(url, {"action": "request_changes", "line": ["2", "3"],
+                                 "comment-2": "Package?"}, follow=True)
+    assert "on rows 3" in response.content.decode()
+    assert not Application.objects.filter(state="changes_requested").exists()
+    client.post(url, {"action": "request_changes", "line": ["2", "3"],
+                      "comment-2": "Package?", "comment-3": "Name?"})
+    client.post(url, {"action": "approve_selected", "line": ["4", "5"]})
+    assert Product.objects.count() == 2
+    client.post(url + "?show=awaiting", {"action": "approve_all"})
+    assert Product.objects.count() == 58
+    page = client.get(url + "?show=returned")
+    assert page.content.decode().count("IN74HC10") == 2  # rows 2 and 3: IN74HC100AN, …101AN
+    client.post(f"/admin/registry/batch/{few.pk}/change/", {"action": "reject", "reason": " "})
+    assert Application.objects.filter(state="rejected").count() == 0
+    client.post(f"/admin/registry/batch/{few.pk}/change/",
+                {"action": "reject", "reason": "Not ours"})
+    assert Application.objects.filter(state="rejected").count() == 3
+    few.refresh_from_db()
+    assert few.state == BatchState.CLOSED
+
+
+def test_the_other_states_registrar_reads_but_cannot_decide(client, rep_a, maker_a,
+                                                            registrar_ru):
+    batch = small_batch(rep_a, maker_a, 2)
+    client.force_login(registrar_ru)
+    page = client.get(f"/admin/registry/batch/{batch.pk}/change/", headers=EN)
+    assert "Approve all" not in page.content.decode()
+    assert "are taken by the" in page.content.decode()
+    client.post(f"/admin/registry/batch/{batch.pk}/change/", {"action": "approve_all"})
+    assert not Product.objects.exists()
