@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from ...models import Batch, RowOutcome
 from ...workflow import batches as workflow
-from .. import schema
+from .. import conditional, schema
 from ..refusals import as_api_errors
 from ..scopes import REGISTRAR, REPRESENTATIVE, Scope
 from ..serializers import batches as bodies
@@ -42,11 +42,13 @@ def _step(summary, body, description):
                        description="The batches the token may see: a representative's token "
                                    "those of its manufacturers, a registrar's token the "
                                    "submitted ones.",
-                       responses=schema.responses(BatchSerializer(many=True), conditional=False,
+                       parameters=schema.parameters(last_modified=False),
+                       responses=schema.responses(BatchSerializer(many=True),
                                                   authenticated=True)),
     retrieve=extend_schema(summary="One catalogue batch",
+                           parameters=schema.parameters(last_modified=False),
                            responses=schema.responses(BatchSerializer, not_found=True,
-                                                      conditional=False, authenticated=True)),
+                                                      authenticated=True)),
 )
 class BatchViewSet(WriteMixin, viewsets.GenericViewSet):
     serializer_class = BatchSerializer
@@ -78,20 +80,28 @@ class BatchViewSet(WriteMixin, viewsets.GenericViewSet):
         return response
 
     def list(self, request):
-        return Response(self.get_serializer(self.get_queryset()[:100], many=True).data)
+        return self.conditional(Response(
+            self.get_serializer(self.get_queryset()[:100], many=True).data))
 
     def retrieve(self, request, pk):
-        return Response(self.get_serializer(self.batch(pk)).data)
+        return self.conditional(Response(self.get_serializer(self.batch(pk)).data))
+
+    def conditional(self, response):
+        """Validators that hash the body: a batch's counts change with its applications."""
+        validators = conditional.of_content(self.request, response.data)
+        return validators.not_modified(self.request) or validators.apply(response)
 
     @extend_schema(
         summary="The rows of a batch",
         description="Each row with its verdict: a new entry, an amendment (with the fields it "
                     "changes), unchanged, or errors by column; after submission, its "
                     "application and the application's state.",
-        parameters=[OpenApiParameter("outcome", str, enum=RowOutcome.values,
-                                     description="Only rows with this verdict.")],
+        parameters=schema.parameters(
+            OpenApiParameter("outcome", str, enum=RowOutcome.values,
+                             description="Only rows with this verdict."),
+            last_modified=False),
         responses=schema.responses(StagedRowSerializer(many=True), not_found=True,
-                                   conditional=False, authenticated=True))
+                                   authenticated=True))
     @action(detail=True, methods=["get"], pagination_class=RowPagination)
     def rows(self, request, pk):
         batch = self.batch(pk)
@@ -103,7 +113,8 @@ class BatchViewSet(WriteMixin, viewsets.GenericViewSet):
                     "values": ", ".join(RowOutcome.values)}]})
             rows = rows.filter(outcome=outcome)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(StagedRowSerializer(page, many=True).data)
+        return self.conditional(
+            self.get_paginated_response(StagedRowSerializer(page, many=True).data))
 
     # --- The manufacturer's steps ---------------------------------------------------------
 
