@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..models.applications import AWAITING_REGISTRAR, OPEN_STATES
 from ..notifications import muted, queue_batch_decision, queue_batch_submission
+from ..numbering import hold_counter
 from . import applications, rights
 from .common import check_text, lock, required_text
 from .errors import TransitionError
@@ -176,6 +177,8 @@ def approve_rows(batch: Batch, actor: User, lines: Iterable[int] | None = None, 
     comment = check_text(comment, "comment", applications.COMMENT_MAX)
     with transaction.atomic():
         batch, rows = _for_decision(batch, actor, lines)
+        if any(row.application.kind == ApplicationKind.INCLUDE for row in rows):
+            hold_counter(timezone.localdate().year)
         with muted():
             for row in rows:
                 application = _taken(row.application, actor)

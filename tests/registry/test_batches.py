@@ -203,3 +203,34 @@ def test_the_other_states_registrar_reads_but_cannot_decide(client, rep_a, maker
     assert "are taken by the" in page.content.decode()
     client.post(f"/admin/registry/batch/{batch.pk}/change/", {"action": "approve_all"})
     assert not Product.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_approval_beside_single_approvals_keeps_numbers_gapless(rep_a, maker_a,
+                                                                        registrar):
+    from django.utils import timezone
+
+    from products.models import Category
+    from tests.threads import run_in_threads
+
+    batch = small_batch(rep_a, maker_a, 20)
+    logic = Category.objects.get(slug="logic")
+    singles = [make_application(rep_a, maker_a, state="under_review", registrar=registrar,
+                                data=_minimal(f"IN74AC{n}N", logic)) for n in range(3)]
+    from registry import workflow
+
+    def work(index):
+        if index == 0:
+            batches.approve_rows(batch, registrar)
+        else:
+            workflow.approve(singles[index - 1], registrar)
+
+    assert run_in_threads(4, work) == []
+    year = timezone.localdate().year
+    numbers = sorted(Product.objects.values_list("registry_number", flat=True))
+    assert numbers == [f"UR-{year}-{n:06d}" for n in range(1, 24)]
+    in_batch = [r.application.product.registry_number for r in
+                batch.rows.select_related("application__product").order_by("line")]
+    sequences = [int(n.rsplit("-", 1)[1]) for n in in_batch]
+    assert sequences == list(range(sequences[0], sequences[0] + 20))  # one unbroken run
