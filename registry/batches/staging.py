@@ -48,8 +48,10 @@ class RowResult:
         self.outcome = RowOutcome.ERROR
 
 
-def check_rows(rows, manufacturer, headers=None):
-    """[RowResult] of [(line, {column: text})] for `manufacturer`; reads, never writes."""
+def check_rows(rows, manufacturer, headers=None, seen=None):
+    """[RowResult] of [(line, {column: text})] for `manufacturer`; reads, never writes.
+    `seen` ({part number: line}) carries the part numbers of earlier rows when a long file
+    is checked in parts."""
     rows = list(rows)
     headers = headers or {}
     parts = {(cells.get("part_number") or "").strip() for _line, cells in rows} - {""}
@@ -64,12 +66,12 @@ def check_rows(rows, manufacturer, headers=None):
             proposal__part_number__in=sorted(parts)).values_list("pk", "proposal__part_number"):
         busy_parts.setdefault(part, pk)
     categories = _categories()
-    seen = {}
+    seen = {} if seen is None else seen
     results = []
     for line, cells in rows:
         result = RowResult(line, dict(cells))
         part = (cells.get("part_number") or "").strip()
-        if part and part in seen:
+        if part and seen.get(part, line) != line:
             result.error("part_number", _("Part number %(part)s is also on row %(line)d; a "
                                           "part number may appear once in a batch.") % {
                 "part": part, "line": seen[part]}, headers)

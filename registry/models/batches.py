@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BatchState(models.TextChoices):
+    CHECKING = "checking", _("being checked")
     STAGED = "staged", _("staged")
     SUBMITTED = "submitted", _("submitted")
     CLOSED = "closed", _("decided")
 
 
 class RowOutcome(models.TextChoices):
+    PENDING = "pending", _("not checked yet")
     NEW = "new", _("new entry")
     AMEND = "amend", _("amendment")
     UNCHANGED = "unchanged", _("unchanged")
@@ -46,8 +48,13 @@ class Batch(models.Model):
         verbose_name=_("manufacturer"),
     )
     state = models.CharField(_("state"), max_length=12, choices=BatchState.choices,
-                             default=BatchState.STAGED)
+                             default=BatchState.CHECKING)
     file_name = models.CharField(_("file"), max_length=200, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    checked_count = models.PositiveIntegerField(_("rows checked"), default=0)
+    # Each upload of a file into the batch counts one up; a check of an older upload stops.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     note = models.TextField(_("covering note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

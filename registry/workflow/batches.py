@@ -25,10 +25,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from manufacturers.models import Manufacturer
 
-from ..batches.staging import RowResult, check_rows
+from ..batches.staging import check_rows
 from ..models import (
     Application,
     ApplicationKind,
@@ -51,36 +52,73 @@ SUBMITTED_OUTCOMES = (RowOutcome.NEW, RowOutcome.AMEND)
 
 # --- The manufacturer's side --------------------------------------------------------------------
 
-def stage(actor: User, manufacturer: Manufacturer, results: list[RowResult], *,
-          file_name: str = "", batch: Batch | None = None) -> Batch:
-    """Keep checked rows as a staged batch (a new one, or `batch` with its rows replaced by
-    those of a corrected file). Nothing reaches the register."""
-    rights.require_editor(actor, manufacturer)
-    rights.require_admitted(manufacturer)
-    with transaction.atomic():
-        if batch is None:
-            batch = Batch.objects.create(manufacturer=manufacturer, created_by=actor,
-                                         file_name=file_name[:200])
-        else:
-            batch = _staged(batch, actor)
-            batch.rows.all().delete()
-            batch.file_name = file_name[:200]
-            batch.save(update_fields=["file_name", "updated_at"])
-        StagedRow.objects.bulk_create([
-            StagedRow(batch=batch, line=r.line, cells=r.cells, outcome=r.outcome,
-                      proposal=r.proposal, product=r.product, changed=r.changed,
-                      errors=r.errors)
-            for r in results
-        ], batch_size=500)
-    return batch
-
-
 def check_and_stage(actor: User, manufacturer: Manufacturer, headers: Mapping[str, str],
                     rows: Iterable[tuple[int, dict[str, str]]], *, file_name: str = "",
                     batch: Batch | None = None) -> Batch:
+    """Keep the rows of a file as a batch being checked (a new batch, or `batch` with its
+    rows replaced by those of a corrected file), and queue their check (`check_batch`: at
+    once in development, by the task worker in production). Nothing reaches the register."""
     rights.require_editor(actor, manufacturer)
-    return stage(actor, manufacturer, check_rows(rows, manufacturer, dict(headers)),
-                 file_name=file_name, batch=batch)
+    rights.require_admitted(manufacturer)
+    rows = list(rows)
+    with transaction.atomic():
+        if batch is None:
+            batch = Batch(manufacturer=manufacturer, created_by=actor)
+        else:
+            batch = _staged(batch, actor, also=(BatchState.CHECKING,))
+            batch.rows.all().delete()
+        batch.file_name = file_name[:200]
+        batch.headers = dict(headers)
+        batch.state = BatchState.CHECKING
+        batch.row_count, batch.checked_count = len(rows), 0
+        batch.revision += 1
+        batch.save()
+        StagedRow.objects.bulk_create([
+            StagedRow(batch=batch, line=line, cells=cells, outcome=RowOutcome.PENDING)
+            for line, cells in rows
+        ], batch_size=1000)
+        # Queued inside the transaction: the database worker sees the task once the rows are
+        # there; the immediate backend of development checks them here and now.
+        check_batch.enqueue(batch.pk, batch.revision)
+    batch.refresh_from_db()
+    return batch
+
+
+CHECK_CHUNK = 250
+
+
+@task()
+def check_batch(batch_id: int, revision: int) -> int:
+    """Check a batch's rows in parts (the page shows how far it got); a later upload into
+    the batch stops the check of an earlier one. The number of rows checked."""
+    batch = Batch.objects.select_related("manufacturer").filter(pk=batch_id).first()
+    if batch is None or batch.revision != revision or batch.state != BatchState.CHECKING:
+        return 0
+    seen: dict[str, int] = {}
+    done = 0
+    lines = list(batch.rows.order_by("line").values_list("line", flat=True))
+    for start in range(0, len(lines), CHECK_CHUNK):
+        with transaction.atomic():
+            if not Batch.objects.filter(pk=batch_id, revision=revision).exists():
+                return done
+            chunk = list(batch.rows.filter(line__in=lines[start:start + CHECK_CHUNK])
+                         .order_by("line"))
+            results = check_rows([(row.line, row.cells) for row in chunk], batch.manufacturer,
+                                 batch.headers, seen)
+            _keep_verdicts(chunk, results)
+            done += len(chunk)
+            Batch.objects.filter(pk=batch_id, revision=revision).update(checked_count=done)
+    Batch.objects.filter(pk=batch_id, revision=revision, state=BatchState.CHECKING).update(
+        state=BatchState.STAGED, updated_at=timezone.now())
+    return done
+
+
+def _keep_verdicts(rows, results):
+    for row, result in zip(rows, results, strict=True):
+        row.outcome, row.proposal, row.changed, row.errors, row.product = (
+            result.outcome, result.proposal, result.changed, result.errors, result.product)
+    StagedRow.objects.bulk_update(rows, ["outcome", "proposal", "changed", "errors",
+                                         "product"], batch_size=500)
 
 
 def drop_rows(batch: Batch, actor: User, lines: Iterable[int], dropped: bool = True) -> Batch:
@@ -109,14 +147,8 @@ def submit_batch(batch: Batch, actor: User, note: str = "") -> Batch:
         batch = _staged(batch, actor)
         kept = list(batch.rows.filter(dropped=False).order_by("line"))
         _refuse_errors([r for r in kept if r.outcome == RowOutcome.ERROR])
-        fresh = {r.line: r for r in check_rows([(row.line, row.cells) for row in kept],
-                                               batch.manufacturer)}
-        for row in kept:
-            result = fresh[row.line]
-            row.outcome, row.proposal, row.changed, row.errors, row.product = (
-                result.outcome, result.proposal, result.changed, result.errors, result.product)
-        StagedRow.objects.bulk_update(kept, ["outcome", "proposal", "changed", "errors",
-                                             "product"], batch_size=500)
+        _keep_verdicts(kept, check_rows([(row.line, row.cells) for row in kept],
+                                        batch.manufacturer, batch.headers))
     _refuse_errors([r for r in kept if r.outcome == RowOutcome.ERROR])
     with transaction.atomic():
         batch = _staged(batch, actor)
@@ -160,10 +192,14 @@ def _refuse_errors(rows):
                 + ("…" if len(rows) > 20 else "")})
 
 
-def _staged(batch, actor):
+def _staged(batch, actor, also=()):
     batch = lock(Batch, batch.pk, "manufacturer")
     rights.require_editor(actor, batch.manufacturer)
-    if batch.state != BatchState.STAGED:
+    if batch.state == BatchState.CHECKING and batch.state not in also:
+        raise TransitionError(_("The rows of batch No. %(number)s are still being checked "
+                                "(%(done)d of %(total)d); wait until the check ends.") % {
+            "number": batch.reference, "done": batch.checked_count, "total": batch.row_count})
+    if batch.state not in (BatchState.STAGED, *also):
         raise TransitionError(_("Batch No. %(number)s has been submitted; its rows can no "
                                 "longer be changed.") % {"number": batch.reference})
     return batch
@@ -285,5 +321,5 @@ def summary(batch: Batch) -> dict[str, Any]:
             "dropped": batch.rows.filter(dropped=True).count()}
 
 
-__all__ = ["approve_rows", "check_and_stage", "drop_errors", "drop_rows",
-           "reject_batch", "request_changes_on_rows", "stage", "submit_batch", "summary"]
+__all__ = ["approve_rows", "check_and_stage", "check_batch", "drop_errors", "drop_rows",
+           "reject_batch", "request_changes_on_rows", "submit_batch", "summary"]

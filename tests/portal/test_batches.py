@@ -172,3 +172,31 @@ def test_the_batch_page_queries_do_not_grow_with_rows(signed_in, maker_a,
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = signed_in.get(f"/portal/batches/{second.pk}/")
     assert response.content.decode().count('name="line"') == 150
+
+
+def test_a_long_file_is_checked_in_parts_with_its_progress_shown(signed_in, maker_a, settings,
+                                                                  monkeypatch):
+    from registry.workflow import batches
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    content = "part_number,name_ru,category\n" + "".join(
+        f"IN74HC{n}AN,Микросхема,logic\n" for n in range(7)) + "IN74HC1AN,Микросхема,logic\n"
+    post_file(signed_in, maker_a, content.encode())
+    batch = Batch.objects.get()
+    assert batch.state == "checking"
+    page = signed_in.get(f"/portal/batches/{batch.pk}/", headers=EN).content.decode()
+    assert "The rows are being checked: 0 of 8" in page
+    response = signed_in.post(f"/portal/batches/{batch.pk}/act/", {"action": "submit"},
+                              headers=EN, follow=True)
+    assert "still being checked" in response.content.decode()
+    # The worker checks it in parts of three rows; the repeated part number on row 9 is
+    # found although row 3 was checked in another part.
+    monkeypatch.setattr(batches, "CHECK_CHUNK", 3)
+    assert batches.check_batch.call(batch.pk, batch.revision) == 8
+    batch.refresh_from_db()
+    assert (batch.state, batch.checked_count) == ("staged", 8)
+    error = batch.rows.get(outcome=RowOutcome.ERROR)
+    assert error.line == 9 and "also on row 3" in error.errors[0]["message"]
+    # A check of an earlier upload does nothing.
+    assert batches.check_batch.call(batch.pk, batch.revision - 1) == 0
+    assert not Application.objects.exists()

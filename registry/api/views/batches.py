@@ -121,7 +121,9 @@ class BatchViewSet(WriteMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Stage a catalogue batch",
         description="Rows checked as the portal checks an uploaded catalogue; nothing is "
-                    "applied until the batch is submitted. Needs a token of the manufacturer.",
+                    "applied until the batch is submitted. The check runs as a task: while "
+                    "`state` is `checking`, `counts.pending` says how many rows wait for it. "
+                    "Needs a token of the manufacturer.",
         request=bodies.BatchCreateSerializer,
         responses=schema.write_responses(BatchSerializer, created=True, conflict=True,
                                          not_found=False))
