@@ -234,3 +234,15 @@ def test_a_batch_approval_beside_single_approvals_keeps_numbers_gapless(rep_a, m
                 batch.rows.select_related("application__product").order_by("line")]
     sequences = [int(n.rsplit("-", 1)[1]) for n in in_batch]
     assert sequences == list(range(sequences[0], sequences[0] + 20))  # one unbroken run
+
+
+def test_a_rows_application_links_to_its_batch(client, rep_a, maker_a, registrar):
+    batch = small_batch(rep_a, maker_a, 2)
+    application = batch.rows.get(line=3).application
+    client.force_login(rep_a)
+    page = client.get(f"/portal/applications/{application.pk}/", headers=EN).content.decode()
+    assert "Row 3 of a catalogue batch" in page and f"/portal/batches/{batch.pk}/" in page
+    client.force_login(registrar)
+    page = client.get(f"/admin/registry/application/{application.pk}/change/",
+                      headers=EN).content.decode()
+    assert f"/admin/registry/batch/{batch.pk}/change/" in page
