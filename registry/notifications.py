@@ -164,3 +164,49 @@ def send_review_reminder(application_id, base=None):
         "link": absolute(reverse("admin:registry_application_change", args=[application.pk]),
                          base),
     })
+
+
+# --- Catalogue batches: one message for the whole batch, not one per row -----------------------
+
+def queue_batch_submission(batch):
+    _queue(send_batch_submission, batch.pk)
+
+
+def queue_batch_decision(batch, actor_id):
+    _queue(send_batch_decision, batch.pk, actor_id)
+
+
+def _batch_counts(batch):
+    from django.db.models import Count
+
+    return dict(batch.rows.filter(application__isnull=False)
+                .values_list("application__state").annotate(n=Count("pk"))
+                .values_list("application__state", "n"))
+
+
+@task()
+def send_batch_submission(batch_id, base=None):
+    from .models import Batch
+
+    batch = Batch.objects.select_related("manufacturer").get(pk=batch_id)
+    return _send(registrars(batch.manufacturer.country), "notifications/batch_submission", {
+        "batch": batch, "count": batch.rows.filter(application__isnull=False).count(),
+        "link": absolute(reverse("admin:registry_batch_change", args=[batch.pk]), base),
+    })
+
+
+@task()
+def send_batch_decision(batch_id, actor_id=None, base=None):
+    from .models import ApplicationState, Batch
+
+    batch = Batch.objects.select_related("manufacturer").get(pk=batch_id)
+    counts = _batch_counts(batch)
+    return _send(representatives(batch.manufacturer), "notifications/batch_decision", {
+        "batch": batch,
+        "approved": counts.get(ApplicationState.APPROVED, 0),
+        "changes_requested": counts.get(ApplicationState.CHANGES_REQUESTED, 0),
+        "rejected": counts.get(ApplicationState.REJECTED, 0),
+        "awaiting": sum(counts.get(s, 0) for s in (ApplicationState.SUBMITTED,
+                                                   ApplicationState.UNDER_REVIEW)),
+        "link": absolute(reverse("portal:batch", args=[batch.pk]), base),
+    })

@@ -16,7 +16,7 @@ REGISTRAR_MODELS = {
 # Models registrars read only: applications change by decisions, the logs never, the
 # reference catalogue of foreign parts by its imports.
 REGISTRAR_READ_ONLY = {
-    "registry": ["application", "applicationdocument", "decision", "changeevent",
+    "registry": ["application", "applicationdocument", "decision", "changeevent", "batch",
                  # Runs of import_register, with their reports.
                  "importrun"],
     # Filled by import_foreign_parts from library files and tables.

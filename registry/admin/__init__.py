@@ -2,6 +2,7 @@
 from . import (  # noqa: F401
     accounts,
     applications,
+    batches,
     catalogue,
     devices,
     entries,

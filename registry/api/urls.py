@@ -9,6 +9,7 @@ from products.models.entries import REGISTRY_NUMBER_PATTERN
 from .errors import not_found
 from .throttling import AnonThrottle, UserThrottle
 from .views.applications import ApplicationViewSet
+from .views.batches import BatchViewSet
 from .views.bom import BomSubstitutesView
 from .views.categories import CategoryViewSet
 from .views.changes import ChangesView
@@ -45,6 +46,7 @@ router.register("manufacturers", ManufacturerViewSet, basename="manufacturer")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("batches", BatchViewSet, basename="batch")
 
 v1 = [
     path("", RootView.as_view(), name="root"),

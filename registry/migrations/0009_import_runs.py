@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_registrar_state_in_history_and_all_decision_actions'),
+        ('registry', '0008_catalogue_batches'),
     ]
 
     operations = [

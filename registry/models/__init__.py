@@ -1,5 +1,6 @@
 from .accounts import User
 from .applications import Application, ApplicationKind, ApplicationState
+from .batches import Batch, BatchState, RowOutcome, StagedRow
 from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
@@ -16,6 +17,8 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationKind",
     "ApplicationState",
+    "Batch",
+    "BatchState",
     "ChangeEvent",
     "ChangeKind",
     "Decision",
@@ -23,6 +26,8 @@ __all__ = [
     "ImportRun",
     "RegistryCounter",
     "Reminder",
+    "RowOutcome",
+    "StagedRow",
     "TokenScope",
     "User",
     "WebhookDelivery",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admission, analogs, applications, documents, entries, tokens
+from .views import admission, analogs, applications, batches, documents, entries, tokens
 
 app_name = "portal"
 
@@ -19,6 +19,10 @@ urlpatterns = [
          name="remove-document"),
     path("analogs/upload/", analogs.upload, name="analogs-upload"),
     path("analogs/<str:token>/", analogs.preview, name="analogs-preview"),
+    path("batches/", batches.upload, name="batches"),
+    path("batches/template.<str:extension>", batches.template, name="batch-template"),
+    path("batches/<int:pk>/", batches.detail, name="batch"),
+    path("batches/<int:pk>/act/", batches.act, name="batch-act"),
     path("admission/", admission.admission, name="admission"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", tokens.revoke, name="revoke-token"),
