@@ -143,6 +143,13 @@ PORTAL = {
     "portal/": [Check("/portal/", SIGNED_IN)],
     "portal/entries/": [Check("/portal/entries/", SIGNED_IN)],
     "portal/applications/new/": [Check("/portal/applications/new/", SIGNED_IN)],
+    "portal/batches/": [Check("/portal/batches/", SIGNED_IN)],
+    "portal/batches/template.<str:extension>": [
+        Check("/portal/batches/template.csv", PUBLIC)],
+    "portal/batches/<int:pk>/": [Check("/portal/batches/{batch_a}/", A_ONLY)],
+    "portal/batches/<int:pk>/act/": [
+        Check("/portal/batches/{batch_a}/act/", A_ONLY_POST, method="post",
+              data={"action": "drop_errors"})],
     "portal/admission/": [Check("/portal/admission/", SIGNED_IN)],
     "portal/applications/<int:pk>/": [
         Check("/portal/applications/{draft_a}/", A_ONLY),
@@ -184,6 +191,23 @@ PORTAL = {
 }
 
 API = {
+    "api/v1/batches/": [Check("/api/v1/batches/", API_SIGNED_IN)],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/": [Check("/api/v1/batches/{batch_a}/", API_A_ONLY)],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/rows/": [
+        Check("/api/v1/batches/{batch_a}/rows/", API_A_ONLY)],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/drop/": [
+        api_post("/api/v1/batches/{batch_a}/drop/", API_A_ONLY, {"lines": [2]})],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/submit/": [
+        # The staged row has errors: the representative is told so (409), others see nothing.
+        api_post("/api/v1/batches/{batch_a}/submit/", expect(404, anonymous=401, rep_a=409))],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/approve/": [
+        api_post("/api/v1/batches/{batch_sent_a}/approve/", API_DESK_STEP)],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/request-changes/": [
+        api_post("/api/v1/batches/{batch_sent_a}/request-changes/", API_DESK_STEP,
+                 {"rows": [{"line": 2, "comment": "Check the name"}]})],
+    "api/v1/batches/(?P<pk>[0-9]{1,18})/reject/": [
+        api_post("/api/v1/batches/{batch_sent_a}/reject/", API_DESK_STEP,
+                 {"reason": "Not ours"})],
     "api/v1/": [Check("/api/v1/", PUBLIC)],
     "api/v1/substitutes/": [Check("/api/v1/substitutes/?part=SN74HC164N", PUBLIC)],
     "api/v1/substitutes/bom/": [
@@ -325,6 +349,7 @@ ADMIN_MODELS = {
     "registry/decision": ("view", False, False),
     "registry/changeevent": ("view", False, False),
     "registry/importrun": ("view", False, False),
+    "registry/batch": ("view", False, False),
     "registry/registrycounter": ("none", False, False),
     "registry/user": ("none", True, False),
     "registry/apitoken": ("none", False, False),

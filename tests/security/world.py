@@ -19,6 +19,7 @@ from manufacturers.models import Membership
 from products import bom, crossref
 from products.models import Document, ForeignPart, Product, ProductionStage
 from registry import tokens, workflow
+from registry.batches.reading import read_catalogue
 from registry.extracts import issuing
 from registry.models import (
     ChangeEvent,
@@ -28,7 +29,9 @@ from registry.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from registry.workflow import batches
 from tests.applications import include_data, make_application, mcu_category, pdf
+from tests.batches import corrected_bytes, demo_categories, upload
 from tests.factories import make_manufacturer, make_product, make_user
 
 
@@ -64,6 +67,14 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
     WebhookDelivery.objects.create(subscription=webhook_a, event=ChangeEvent.objects.first(),
                                    attempt=1, attempted_at=timezone.now(),
                                    outcome=DeliveryOutcome.SUCCEEDED, status_code=200)
+    # Catalogues of rep_a (checked at once in tests): one staged with an empty row, one of a
+    # valid row submitted to the registrars.
+    batch_a = batches.check_and_stage(rep_a, maker_a, {}, [(2, {})], file_name="catalogue.csv")
+    demo_categories()
+    headers, rows = read_catalogue(upload(corrected_bytes()))
+    batch_sent_a = batches.check_and_stage(rep_a, maker_a, headers, rows[:1],
+                                           file_name="catalogue.csv")
+    batches.submit_batch(batch_sent_a, rep_a)
     _one_of_every_desk_model(registrar)
     forgetful = make_user("forgetful")  # signs in nowhere, so their reset link stays valid
     values = {
@@ -72,6 +83,7 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
         "maker_a": maker_a.slug, "pending_maker": pending.slug, "pending_maker_pk": pending.pk,
         "category": category.slug, "draft_a": draft_a.pk, "draft_b": draft_b.pk,
         "submitted_a": submitted_a.pk, "draft_document": draft_document.pk,
+        "batch_a": batch_a.pk, "batch_sent_a": batch_sent_a.pk,
         "submitted_document": submitted_document.pk, "extract": extract.code,
         "bom_token": bom.stage([(1, ["SN74HC164N"])], "bom.csv"),
         "analogs_token_a": crossref.stage(
@@ -110,8 +122,12 @@ def _desk_objects(submitted):
     values = {}
     for model in admin.site._registry:
         key = f"{model._meta.app_label}_{model._meta.model_name}"
-        obj = submitted if key == "registry_application" else \
-            model._default_manager.order_by("pk").first()
+        if key == "registry_application":
+            obj = submitted
+        elif key == "registry_batch":  # the submitted one: a staged batch is its maker's own
+            obj = model._default_manager.order_by("-pk").first()
+        else:
+            obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"the world has no {model._meta.label} to reach"
         values[f"obj_{key}"] = obj.pk
         if hasattr(model, "history"):
