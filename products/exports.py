@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from . import grid
+
 CHUNK_SIZE = 2000
 XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -125,19 +127,34 @@ ENTRY_HEADER = [
 ]
 
 
-def entry_rows(queryset, link):
-    for p in queryset.with_related().iterator(chunk_size=CHUNK_SIZE):
+def entry_rows(queryset, link, columns=()):
+    """Rows of entries, with the values of parameter `columns` (grid.Column) read once per
+    chunk of entries."""
+    chunk = []
+    for product in queryset.with_related().iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(product)
+        if len(chunk) == CHUNK_SIZE:
+            yield from _entry_chunk(chunk, link, columns)
+            chunk = []
+    yield from _entry_chunk(chunk, link, columns)
+
+
+def _entry_chunk(products, link, columns):
+    values = grid.values_of([p.pk for p in products], columns) if columns else {}
+    for p in products:
         yield [
             p.registry_number, p.part_number, p.name_ru, p.name_en,
             p.manufacturer.short_name, p.manufacturer.get_country_display(), p.category.name,
             p.get_effective_status_display(), p.registered_at, p.valid_until, p.tnved_code,
             p.okpd2_code, p.package, link.format(p.registry_number),
+            *[values.get(p.pk, {}).get(column.key, "") for column in columns],
         ]
 
 
-def entries_response(request, queryset, file_format):
+def entries_response(request, queryset, file_format, columns=()):
     link = request.build_absolute_uri(reverse("product-detail", args=["0"])).replace(
         "/0/", "/{}/")
     filename = f"register-{datetime.date.today():%Y-%m-%d}"
-    return download(filename, file_format, _("Register entries"), ENTRY_HEADER,
-                    entry_rows(queryset, link))
+    header = [*ENTRY_HEADER, *[column.label for column in columns]]
+    return download(filename, file_format, _("Register entries"), header,
+                    entry_rows(queryset, link, columns))

@@ -42,6 +42,9 @@ def with_category(query, slug):
     for name in [n for n in params if n.startswith(PARAMETER_PREFIX)]:
         params.pop(name)
     params.pop("category", None)
+    params.pop("col", None)  # parameter columns and sorting belong to the old category
+    if params.get("sort", "").lstrip("-").startswith("p."):
+        params.pop("sort")
     if slug:
         params["category"] = slug
     return encode(params)

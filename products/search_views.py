@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from manufacturers.models import Country
 
-from . import exports, facets, querystrings, units
+from . import exports, facets, grid, querystrings, units
 from .filters import ProductFilterSet
 from .models import Product, ProductStatus
 from .search import (
@@ -59,11 +59,20 @@ def page_size(request):
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-def chosen_sort(request, has_query):
+def chosen_sort(request, has_query, columns=()):
     sort = request.GET.get("sort", "")
+    if grid.sort_column(sort, columns)[0] is not None:
+        return sort
     if sort not in ORDERINGS:
         return RELEVANCE if has_query else NEWEST
     return NEWEST if sort == RELEVANCE and not has_query else sort
+
+
+def ordered(results, sort, has_query, columns):
+    column, descending = grid.sort_column(sort, columns)
+    if column is not None:
+        return grid.order_by_column(results, column, descending)
+    return order_entries(results, sort, has_query)
 
 
 def entries_filterset(request):
@@ -92,14 +101,20 @@ def search(request):
         return render(request, "products/search.html", context, status=400)
     cleaned = filterset.form.cleaned_data
     has_query = bool(cleaned.get("q") or cleaned.get("part_number"))
-    sort = chosen_sort(request, has_query)
+    columns = grid.columns_of(filterset, request.GET)
+    sort = chosen_sort(request, has_query, columns)
     results = filterset.qs
     panel = facets.panel_for(filterset, results)
     pageable = min(panel.total if panel.total is not None else facets.CAP, facets.CAP)
-    paginator = CountedPaginator(order_entries(results, sort, has_query).with_related(),
+    paginator = CountedPaginator(ordered(results, sort, has_query, columns).with_related(),
                                  context["per_page"], pageable)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET
+    shown = [column for column in columns if column.chosen]
+    values = grid.values_of([entry.pk for entry in page.object_list], shown)
+    for entry in page.object_list:
+        entry.column_cells = [(c, values.get(entry.pk, {}).get(c.key, "—")) for c in shown]
+    grid.mark_sorting(shown, sort, query)
     for node in _walk(panel.categories):
         node.url = querystrings.with_category(query, node.category.slug)
     context.update(
@@ -112,6 +127,7 @@ def search(request):
         page_links=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         cap=facets.CAP,
         beyond_pages=panel.total is None or panel.total > facets.CAP,
+        columns=columns, shown_columns=shown,
     )
     return render(request, "products/search.html", context)
 
@@ -183,5 +199,8 @@ def export(request, file_format):
         return render(request, "products/search.html", context, status=400)
     cleaned = filterset.form.cleaned_data
     has_query = bool(cleaned.get("q") or cleaned.get("part_number"))
-    ordered = order_entries(filterset.qs, chosen_sort(request, has_query), has_query)
-    return exports.entries_response(request, ordered, file_format)
+    columns = grid.columns_of(filterset, request.GET)
+    rows = ordered(filterset.qs, chosen_sort(request, has_query, columns), has_query, columns)
+    # Every parameter of the chosen category, the chosen columns first.
+    columns.sort(key=lambda column: not column.chosen)
+    return exports.entries_response(request, rows, file_format, columns)
