@@ -106,7 +106,7 @@ def _label(name: str) -> str:
     if name in _STATE_LABELS:
         return str(_STATE_LABELS[name])
     try:
-        return str(Product._meta.get_field(name).verbose_name)
+        return str(getattr(Product._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
