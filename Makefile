@@ -28,7 +28,14 @@ serve: venv
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
-test: venv
+# axe-core for the browser tests' accessibility checks, when npm is there (no lock file:
+# the version is pinned in package.json).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json
+	@if command -v npm >/dev/null; then npm install --no-package-lock --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: venv $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
