@@ -455,6 +455,8 @@ EXTRACT_DEVELOPMENT_PDF_KEY_FILE = None if PRODUCTION else VAR_DIR / "extract-pd
 EXTRACT_RETIRED_PUBLIC_KEYS = env_list("EXTRACT_RETIRED_PUBLIC_KEYS", [])
 # Bills of materials checked at once, per client and window, on the page and the API alike.
 BOM_RATE_LIMIT = int(os.environ.get("BOM_RATE_LIMIT", 20))
+# Subscriptions to searches asked for per client an hour (each sends a confirmation e-mail).
+SUBSCRIBE_RATE_LIMIT = int(os.environ.get("SUBSCRIBE_RATE_LIMIT", 10))
 BOM_RATE_WINDOW = int(os.environ.get("BOM_RATE_WINDOW", 600))
 EXTRACT_RATE_LIMIT = int(os.environ.get("EXTRACT_RATE_LIMIT", 30))
 EXTRACT_RATE_WINDOW = int(os.environ.get("EXTRACT_RATE_WINDOW", 3600))

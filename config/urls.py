@@ -20,5 +20,6 @@ urlpatterns = [
     path("portal/", include("registry.portal.urls")),
     path("about/", include("registry.about.urls")),
     path("search/feed.atom", SearchFeed(), name="search-feed"),
+    path("follow/", include("registry.subscriptions.urls")),
     path("", include("products.urls")),
 ]

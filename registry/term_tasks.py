@@ -20,6 +20,7 @@ from products.models.entries import LAPSING
 from .models import Application, Reminder
 from .models.applications import AWAITING_REGISTRAR
 from .notifications import queue_expiry_reminder, queue_review_reminder
+from .subscriptions import digests
 from .workflow import term
 
 
@@ -30,6 +31,7 @@ class Round:
     reinstated: int = 0
     expiry_reminders: int = 0
     review_reminders: int = 0
+    digests: int = 0
 
 
 def run(today: datetime.date | None = None) -> Round:
@@ -46,6 +48,8 @@ def run(today: datetime.date | None = None) -> Round:
         done.reinstated += term.reinstate_if_origin_renewed(pk, today=today)
     done.expiry_reminders = remind_of_expiry(today)
     done.review_reminders = remind_of_review_deadlines(today)
+    # After the day's expiries and suspensions are recorded, so the digests report them.
+    done.digests = digests.send_due()
     return done
 
 

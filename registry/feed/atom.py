@@ -2,24 +2,17 @@
 feed's events of the entries that search finds, newest first, so a reader follows a category,
 a manufacturer or a query in any feed reader instead of re-checking by hand.
 
-The search's own filters pick the entries, except the status: an entry that expires or is
-suspended leaves "registered" results, and that is exactly the news a follower needs.
+The search's own filters pick the entries (searches.py says which parameters are followed).
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from products.filters import ProductFilterSet
-from products.models import Product
-from products.search import CANDIDATE_CAP
-
-from ..models import ChangeEvent
-from ..models.changes import ENTRY_KINDS
 from .reading import readable_changes
+from .searches import describe, events_of, followed_query, public_filterset
 
 ITEMS = 50
 SHOWN_FIELDS = 6  # field changes listed in an item; the entry page has the rest
@@ -30,11 +23,8 @@ class SearchFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        self.query = request.GET.copy()
-        self.query.pop("status", None)
-        self.query.pop("page", None)
-        self.filterset = ProductFilterSet(self.query, queryset=Product.objects.restrict(
-            AnonymousUser()))
+        self.query = followed_query(request.GET)
+        self.filterset = public_filterset(self.query)
         if not self.filterset.is_valid():
             errors = "; ".join(str(e) for errors in self.filterset.errors.values()
                                for e in errors)
@@ -44,17 +34,10 @@ class SearchFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        described = self.query.urlencode()
-        if not described:
+        if not self.query:
             return _("Changes in the register")
-        return _("Changes in the register: %(search)s") % {"search": self._summary()}
-
-    def _summary(self):
-        cleaned = self.filterset.form.cleaned_data
-        parts = [cleaned.get("q") or "", cleaned.get("code") or "",
-                 getattr(cleaned.get("category"), "name", "")]
-        parts += [maker.short_name for maker in cleaned.get("manufacturer") or []]
-        return ", ".join(part for part in parts if part) or self.query.urlencode()
+        return _("Changes in the register: %(search)s") % {
+            "search": describe(self.filterset, self.query)}
 
     def link(self):
         query = self.query.urlencode()
@@ -68,9 +51,7 @@ class SearchFeed(Feed):
                  "suspensions, expiries, exclusions.")
 
     def items(self):
-        entries = self.filterset.qs.order_by().values("pk")[:CANDIDATE_CAP]
-        return list(ChangeEvent.objects.filter(kind__in=ENTRY_KINDS, product__in=entries)
-                    .select_related("product").order_by("-id")[:ITEMS])
+        return list(events_of(self.filterset).order_by("-id")[:ITEMS])
 
     def item_title(self, event):
         return f"{event.product.part_number} — {event.get_kind_display()}"

@@ -7,6 +7,7 @@ from .documents import ApplicationDocument
 from .imports import ImportRun
 from .numbering import RegistryCounter
 from .reminders import Reminder
+from .subscriptions import Frequency, Subscription
 from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryOutcome, WebhookDelivery, WebhookSubscription
 
@@ -23,11 +24,13 @@ __all__ = [
     "ChangeKind",
     "Decision",
     "DeliveryOutcome",
+    "Frequency",
     "ImportRun",
     "RegistryCounter",
     "Reminder",
     "RowOutcome",
     "StagedRow",
+    "Subscription",
     "TokenScope",
     "User",
     "WebhookDelivery",

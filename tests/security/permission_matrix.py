@@ -87,6 +87,14 @@ SITE = {
         Check("/products/{number_b}/documents/{public_document}/", NOT_FOUND)],
     "manufacturers/": [Check("/manufacturers/?country=BY", PUBLIC)],
     "search/feed.atom": [Check("/search/feed.atom?q=74HC", PUBLIC)],
+    # Following a search by e-mail: no account; the link's token is the key.
+    "follow/": [Check("/follow/?category={category}", PUBLIC)],
+    "follow/confirm/<str:token>/": [
+        Check("/follow/confirm/{subscription_token}/", PUBLIC),
+        Check("/follow/confirm/not-a-token/", NOT_FOUND)],
+    "follow/stop/<str:token>/": [
+        Check("/follow/stop/{subscription_token}/", PUBLIC),
+        Check("/follow/stop/not-a-token/", NOT_FOUND)],
     "manufacturers/<slug:slug>/": [
         Check("/manufacturers/{maker_a}/", PUBLIC),
         # An applicant not yet admitted is seen by its own people and the registrars only.

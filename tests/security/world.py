@@ -25,6 +25,7 @@ from registry.models import (
     ChangeEvent,
     DeliveryOutcome,
     ImportRun,
+    Subscription,
     TokenScope,
     WebhookDelivery,
     WebhookSubscription,
@@ -75,6 +76,8 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
     batch_sent_a = batches.check_and_stage(rep_a, maker_a, headers, rows[:1],
                                            file_name="catalogue.csv")
     batches.submit_batch(batch_sent_a, rep_a)
+    subscription = Subscription.objects.create(email="engineer@example.org",
+                                               query=f"category={category.slug}")
     _one_of_every_desk_model(registrar)
     forgetful = make_user("forgetful")  # signs in nowhere, so their reset link stays valid
     values = {
@@ -84,6 +87,7 @@ def build(rep_a, rep_b, maker_a, maker_b, registrar):
         "category": category.slug, "draft_a": draft_a.pk, "draft_b": draft_b.pk,
         "submitted_a": submitted_a.pk, "draft_document": draft_document.pk,
         "batch_a": batch_a.pk, "batch_sent_a": batch_sent_a.pk,
+        "subscription_token": subscription.token,
         "submitted_document": submitted_document.pk, "extract": extract.code,
         "bom_token": bom.stage([(1, ["SN74HC164N"])], "bom.csv"),
         "analogs_token_a": crossref.stage(

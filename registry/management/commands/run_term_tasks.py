@@ -1,7 +1,7 @@
 """The register's daily round: record expired entries, suspend those whose origin document
 lapsed (and reinstate those with a valid one again), send the reminders of ends of term and
-review deadlines. Safe to run more than once a day. With --enqueue the round is handed to the
-task backend instead (the database worker runs it)."""
+review deadlines and the digests of followed searches. Safe to run more than once a day.
+With --enqueue the round is handed to the task backend instead (the database worker runs it)."""
 
 import datetime
 
@@ -33,4 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"expired {done.expired}, suspended {done.suspended}, reinstated {done.reinstated}, "
             f"reminders of end of term {done.expiry_reminders}, "
-            f"of review deadlines {done.review_reminders}")
+            f"of review deadlines {done.review_reminders}, search digests {done.digests}")
