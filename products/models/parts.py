@@ -40,10 +40,14 @@ class PartAlias(models.Model):
     def __str__(self):
         return self.part_number
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """The search keys of the spelling (also before a bulk insert, which skips save)."""
         keys = partnumbers.PartKeys.of(self.part_number)
         self.key_lookalike, self.key_translit = keys.lookalike, keys.translit
         self.key_skeleton, self.key_family = keys.skeleton, keys.family
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
 
@@ -97,8 +101,12 @@ class ForeignAnalog(models.Model):
     def __str__(self):
         return self.part_number
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """The search keys and rank (also before a bulk insert, which skips save)."""
         self.key_skeleton = partnumbers.skeleton(self.part_number)
         self.key_family = partnumbers.family(self.part_number)
         self.compatibility_rank = COMPATIBILITY_RANK.get(self.compatibility, 2)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)

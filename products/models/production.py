@@ -50,8 +50,12 @@ class ProductionStage(models.Model):
     def __str__(self):
         return f"{self.get_stage_display()}: {self.site} ({self.country})"
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """The country in capitals (also before a bulk insert, which skips save)."""
         self.country = (self.country or "").upper()
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     @property

@@ -73,7 +73,11 @@ class ProductParameter(models.Model):
                 raise ValidationError({"template": _(
                     "This parameter does not belong to the product's category.")})
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """The numeric copy of the value (also before a bulk insert, which skips save)."""
         is_number = self.template.kind == ParameterTemplate.Kind.NUMBER
         self.value_numeric = self.parse_number(self.value) if is_number else None
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)

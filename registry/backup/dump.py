@@ -32,7 +32,8 @@ def dump(path, *, with_password_hashes=False):
             for name in _stored_files(model):
                 writer.add_file(f"files/{name}", default_storage.path(name))
         writer.finish({"created_at": timezone.now().isoformat(), "database": connection.vendor,
-                       "with_password_hashes": with_password_hashes, "counts": counts})
+                       "with_password_hashes": with_password_hashes, "counts": counts,
+                       "not_archived": contents.NOT_ARCHIVED})
     return counts
 
 

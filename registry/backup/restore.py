@@ -8,7 +8,7 @@ failure rolls the rows back and removes the files already written."""
 from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from . import contents
@@ -32,6 +32,13 @@ def restore(path):
                           for model in contents.models()}
                 _check_counts(counts, reader.manifest["counts"])
                 _reset_sequences()
+        except DatabaseError as error:  # a constraint checked at the commit
+            for name in written:
+                default_storage.delete(name)
+            raise RestoreError(_("The archive's rows cannot be written into this database "
+                                 "(%(error)s). Nothing was restored.")
+                               % {"error": str(error).strip() or type(error).__name__}) \
+                from error
         except BaseException:
             for name in written:
                 default_storage.delete(name)
@@ -66,7 +73,16 @@ def _save(rows, file_field, reader, written):
         # The archive holds the history itself: restoring relations (an account's groups)
         # must not write history rows of its own.
         restored.object.skip_history_when_saving = True
-        restored.save()
+        try:
+            restored.save()
+        except DatabaseError as error:  # the transaction is rolled back by the caller
+            raise RestoreError(_(
+                "Row %(pk)s of %(label)s cannot be written: it clashes with a row already in "
+                "the database or restored before it (%(error)s). Nothing was restored; "
+                "restore into a new, migrated database.") % {
+                "pk": restored.object.pk, "label": restored.object._meta.label,
+                "error": str(error).strip().splitlines()[0] if str(error).strip() else
+                type(error).__name__}) from error
         if file_field:
             _restore_file(getattr(restored.object, file_field).name, reader, written)
     return len(rows)

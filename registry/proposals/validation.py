@@ -260,7 +260,9 @@ def _build_rows(values, section, model, fields, errors):
                 errors.add(f"{prefix}country", error.messages[0])
                 exclude.append("country")
         try:
-            row.full_clean(exclude=exclude, validate_unique=False)
+            # The table's checks repeat the choices and the country's format checked here,
+            # and each would cost a query per row (hundreds for a proposal at its limits).
+            row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors.absorb(error, prefix)
         built.append(row)

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import Document, Product, ProductStatus, StatusReason
+from products.rows import create_in_bulk
 
 from .. import proposals
-from ..audit import acting_as
+from ..audit import acting_as, current_reason
 from ..feed.recording import record
 from ..feed.states import diff, entry_state
 from ..models import Action, Application, ChangeKind, User
-from ..numbering import next_registry_number
+from ..numbering import assign_registry_number, next_registry_number, placeholder_number
 from ..term import term_end
 from . import rights
 from .common import check_text, lock, required_text
@@ -47,16 +48,26 @@ def _require_status(product, allowed, message):
 
 def include(application: Application, actor: User, *, decision: dict[str, Any],
             comment: str = "") -> Product:
-    """A new entry from an approved inclusion: next number, registered today, full term."""
+    """A new entry from an approved inclusion: next number, registered today, full term.
+
+    The entry and its rows are written first, under a placeholder number, and the registry
+    number is taken last (see numbering): the counter's lock, which every other approval
+    waits for, is held only for the last few statements, however large the entry."""
     today = timezone.localdate()
     product = Product(
         manufacturer=application.manufacturer, status=ProductStatus.REGISTERED,
         registered_at=today, valid_until=term_end(today),
-        registry_number=next_registry_number(today.year), **decision,
+        registry_number=placeholder_number(application.pk), **decision,
     )
+    # The entry's history record is written once, below, with its real number.
+    product.skip_history_when_saving = True
     with acting_as(actor, ChangeKind.INCLUDED.value):
         proposals.apply(application.proposal, product)
         copy_documents(application, product)
+        del product.skip_history_when_saving
+        assign_registry_number(product, today.year)
+        Product.history.bulk_history_create(
+            [product], default_change_reason=current_reason()[:100] or None)
     record(ChangeKind.INCLUDED, actor=actor, product=product, application=application,
            comment=comment, changes=diff(None, entry_state(product)))
     return product
@@ -83,15 +94,21 @@ def amend(application: Application, actor: User, *, comment: str = "") -> Produc
 
 
 def copy_documents(application, product):
-    """The application's documents become the entry's (a copy: each row owns its file)."""
+    """The application's documents become the entry's (a copy: each row owns its file); the
+    files are stored one by one, the rows written in one statement."""
+    field = Document._meta.get_field("file")
+    copies = []
     for source in application.documents.all():
+        copy = Document(
+            product=product, kind=source.kind, title=source.title,
+            content_type=source.content_type, sha256=source.sha256, size=source.size,
+            original_name=source.original_name,
+        )
         with source.file.open("rb") as handle:
-            Document.objects.create(
-                product=product, kind=source.kind, title=source.title,
-                file=File(handle, name=source.original_name or "document"),
-                content_type=source.content_type, sha256=source.sha256, size=source.size,
-                original_name=source.original_name,
-            )
+            copy.file = File(handle, name=source.original_name or "document")
+            field.pre_save(copy, add=True)  # stores the file under a fresh name
+        copies.append(copy)
+    create_in_bulk(Document, copies)
 
 
 # --- The registrar's decisions on an entry ------------------------------------------------------

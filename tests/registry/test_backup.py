@@ -1,7 +1,9 @@
 """dump_register and restore_register: a complete round trip into an empty database gives
 identical data and files; a damaged, tampered or foreign archive is refused whole."""
 
+import base64
 import gzip
+import hashlib
 import io
 import json
 import tarfile
@@ -22,8 +24,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def register(monkeypatch, rep_a, maker_a, registrar):
-    """The demo register, plus what it lacks: documents with files and an issued extract."""
+    """The demo register, plus what it lacks: documents with files, an issued extract, an API
+    token, a reminder, an import run and an account's own permission."""
+    from django.contrib.auth.models import Permission
+
+    from registry.audit import acting_as
     from registry.demo import loader
+    from registry.models import ImportRun, Reminder
+    from tests.api.conftest import issue_token
 
     monkeypatch.setenv("DEMO_PASSWORD", "demo-Password-1")
     cache.clear()
@@ -35,7 +43,13 @@ def register(monkeypatch, rep_a, maker_a, registrar):
     application = workflow.approve(application, registrar)  # the document is copied
     issuing.issue(application.product, language="ru", verification_url=lambda code: code,
                   keys_url="/keys")
-    yield
+    Reminder.objects.create(kind="expiry", product=application.product,
+                            about=application.product.valid_until, days=30)
+    ImportRun.objects.create(actor=registrar, format="by-register", source_register="BY",
+                             file_name="register.csv", file_sha256="0" * 64)
+    with acting_as(registrar, "test"):
+        registrar.user_permissions.add(Permission.objects.get(codename="view_product"))
+    yield issue_token(rep_a, maker_a)
     cache.clear()
 
 
@@ -145,3 +159,127 @@ def test_a_damaged_archive_is_refused_and_nothing_is_restored(register, settings
         call_command("restore_register", str(bad), verbosity=0)
     assert not User.objects.exists()
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+
+
+# --- What is archived, what is not, and why (issue 16, finding 8) -------------------------------
+
+def manifest_of(path):
+    with tarfile.open(path, "r:gz") as tar:
+        return json.loads(tar.extractfile("manifest.json").read())
+
+
+def test_the_manifest_names_every_table_archived_or_not_and_why(register, tmp_path):
+    from django.apps import apps
+    path = tmp_path / "archive.tar.gz"
+    call_command("dump_register", str(path), verbosity=0)
+    manifest = manifest_of(path)
+    archived, left_out = set(manifest["counts"]), manifest["not_archived"]
+    tables = {model._meta.label for model in apps.get_models() if not model._meta.proxy}
+    assert archived | set(left_out) == tables and not archived & set(left_out)
+    assert {"registry.ApiToken", "registry.HistoricalApiToken"} <= archived
+    assert "signing secret" in left_out["registry.WebhookSubscription"]
+    assert all(reason for reason in left_out.values())
+
+
+def test_api_tokens_work_again_after_a_restore(register, settings, tmp_path, client):
+    token = register
+    path = tmp_path / "archive.tar.gz"
+    call_command("dump_register", str(path), verbosity=0)
+    assert token.encode() not in members(path)["data/registry.ApiToken.jsonl"]  # digests only
+    empty_the_database(settings)
+    call_command("restore_register", str(path), verbosity=0)
+    response = client.get("/api/v1/applications/",
+                          headers={"authorization": f"Token {token}"})
+    assert response.status_code == 200
+
+
+def test_a_corrupted_gzip_crc_is_refused_naming_the_stream(register, settings, tmp_path):
+    good, bad = tmp_path / "good.tar.gz", tmp_path / "bad.tar.gz"
+    call_command("dump_register", str(good), verbosity=0)
+    data = bytearray(good.read_bytes())
+    data[-8] ^= 0xFF  # the gzip trailer's CRC-32: every member itself reads intact
+    bad.write_bytes(bytes(data))
+    empty_the_database(settings)
+    with pytest.raises(CommandError, match=r"bad\.tar\.gz is damaged: its gzip stream fails "
+                                           r"its integrity check \(CRC check failed"):
+        call_command("restore_register", str(bad), verbosity=0)
+    assert not User.objects.exists()
+
+
+def reforge(path, target, change, signature=None, recount=None):
+    """What someone who alters an archive does: change members, recompute every checksum of
+    the manifest (and its counts with `recount(manifest)`) and the manifest's own;
+    `signature(body)` makes the signature member (by default the original one is kept)."""
+    with tarfile.open(path, "r:gz") as source:
+        contents_ = {m.name: source.extractfile(m).read() for m in source.getmembers()}
+    for name in list(contents_):
+        if name.startswith(("data/", "files/")):
+            contents_[name] = change(name, contents_[name])
+    manifest = json.loads(contents_["manifest.json"])
+    for name in manifest["members"]:
+        manifest["members"][name] = {"sha256": hashlib.sha256(contents_[name]).hexdigest(),
+                                     "size": len(contents_[name])}
+    if recount is not None:
+        recount(manifest)
+    body = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode()
+    contents_["manifest.json"] = body
+    contents_["manifest.sha256"] = hashlib.sha256(body).hexdigest().encode()
+    if signature is not None:
+        contents_["manifest.sig"] = signature(body)
+    with tarfile.open(target, "w:gz") as copy:
+        for name, content in contents_.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            copy.addfile(info, io.BytesIO(content))
+
+
+def signed_by_a_stranger(body):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from registry.extracts import keys
+    stranger = Ed25519PrivateKey.generate()
+    return json.dumps({"algorithm": "Ed25519", "key_id": keys.key_id_of(stranger.public_key()),
+                       "signature": base64.b64encode(stranger.sign(body)).decode()}).encode()
+
+
+@pytest.mark.parametrize("signature, message", [
+    (None, "does not match its signature: the archive was altered"),
+    (signed_by_a_stranger, "which this register does not publish"),
+])
+def test_an_altered_archive_with_recomputed_checksums_is_refused(register, settings, tmp_path,
+                                                                 signature, message):
+    good, bad = tmp_path / "good.tar.gz", tmp_path / "bad.tar.gz"
+    call_command("dump_register", str(good), verbosity=0)
+    reforge(good, bad, tamper_row, signature)
+    empty_the_database(settings)
+    with pytest.raises(CommandError, match=message):
+        call_command("restore_register", str(bad), verbosity=0)
+    assert not User.objects.exists()
+
+
+def test_a_unique_key_clash_on_restore_is_a_message_and_changes_nothing(register, settings,
+                                                                         tmp_path):
+    """An archive the register signed, whose rows clash with one another (a category twice,
+    under another id): a clear refusal naming the row, no traceback, nothing written."""
+    good, bad = tmp_path / "good.tar.gz", tmp_path / "bad.tar.gz"
+    call_command("dump_register", str(good), verbosity=0)
+
+    def twin_category(name, content):
+        if name != "data/products.Category.jsonl":
+            return content
+        row = json.loads(content.splitlines()[0])
+        row["pk"] = 999_999
+        return content + json.dumps(row).encode() + b"\n"
+
+    def recount(manifest):  # the manifest's count of categories follows the extra row
+        manifest["counts"]["products.Category"] += 1
+
+    reforge(good, bad, twin_category, signature=archive.sign, recount=recount)
+    empty_the_database(settings)
+    with pytest.raises(CommandError, match=r"Row 999999 of products\.Category cannot be "
+                                           r"written: it clashes with a row already in the "
+                                           r"database or restored before it"):
+        call_command("restore_register", str(bad), verbosity=0)
+    assert not User.objects.exists()
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+

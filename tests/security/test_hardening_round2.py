@@ -241,6 +241,141 @@ def test_wrong_json_types_are_refused_not_stringified(client, secret, maker_a, d
         assert len(messages[f"proposal.{path}"]) == 1
 
 
+# --- 2. The registry number is taken last, after the entry's rows are written ------------------
+
+GATE = 16_002  # an advisory lock key the test holds while the big approval writes its aliases
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_maximal_inclusion_writes_its_rows_before_it_takes_the_number(rep_a, maker_a):
+    """While the largest proposal allowed is being written, the number counter stays free:
+    another approval takes its number and finishes. The big approval is held inside the
+    INSERT of its aliases by a trigger waiting for a lock this test holds, so what is
+    observed is where the counter lock is taken, not how fast anything runs."""
+    import threading
+    import time
+
+    from django.conf import settings as django_settings
+    from django.db import OperationalError, connection, transaction
+    from django.utils import timezone, translation
+
+    from products.models import PartAlias, Product
+    from registry.models import RegistryCounter
+    from registry.proposals.limits import MAX_ALIASES, MAX_ANALOGS
+    from tests.applications import make_application
+    from tests.factories import make_user
+
+    first, second = (make_user(f"desk{i}", is_staff=True, is_superuser=True) for i in range(2))
+    category = mcu_category()
+    big_data = include_data(
+        category, part_number="К1986ВЕ1Т",
+        aliases=[f"ALIAS{i}" for i in range(MAX_ALIASES)],
+        analogs=[{"part_number": f"AN{i}", "manufacturer_name": "", "compatibility":
+                  "functional", "note": ""} for i in range(MAX_ANALOGS)],
+        production=[{"stage": stage, "site": "S", "operator": "O", "country": "BY",
+                     "process_nm": None} for stage in ("design", "wafer_fab", "assembly",
+                                                       "test")])
+    big = make_application(rep_a, maker_a, state="under_review", registrar=first, data=big_data)
+    small = make_application(rep_a, maker_a, state="under_review", registrar=second)
+    year = timezone.localdate().year
+    RegistryCounter.objects.create(prefix=django_settings.REGISTRY_NUMBER_PREFIX, year=year)
+    table = PartAlias._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            CREATE FUNCTION test_alias_gate() RETURNS trigger AS $$
+            BEGIN PERFORM pg_advisory_xact_lock_shared({GATE}); RETURN NULL; END
+            $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_alias_gate AFTER INSERT ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION test_alias_gate();""")
+        cursor.execute("SELECT pg_advisory_lock(%s)", [GATE])
+    errors = []
+
+    def approve_big():
+        try:
+            with translation.override("en"):
+                workflow.approve(big, first)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=approve_big)
+    try:
+        thread.start()
+        with connection.cursor() as cursor:  # wait until it is inside its aliases' INSERT
+            deadline = time.monotonic() + 120
+            while thread.is_alive() and time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                               "AND objid = %s AND NOT granted", [GATE])
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError(f"The approval never reached its aliases: {errors}")
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT last_number FROM registry_registrycounter "
+                               "WHERE year = %s FOR UPDATE NOWAIT", [year])
+        except OperationalError:
+            pytest.fail("The counter is locked while the entry's rows are being written.")
+        workflow.approve(small, second)  # not kept waiting by the big one
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [GATE])
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER test_alias_gate ON {table};"
+                           "DROP FUNCTION test_alias_gate();")
+    assert errors == []
+    small_entry = Product.objects.get(part_number="К1986ВЕ92QI")
+    big_entry = Product.objects.get(part_number="К1986ВЕ1Т")
+    # Gapless, in the order the approvals finished.
+    assert small_entry.registry_number == f"UR-{year}-000001"
+    assert big_entry.registry_number == f"UR-{year}-000002"
+    assert big_entry.aliases.count() == MAX_ALIASES
+    assert big_entry.analogs.count() == MAX_ANALOGS
+    # One history record of the entry, made with its real number; one for each row.
+    assert list(big_entry.history.values_list("history_type", "registry_number")) == [
+        ("+", big_entry.registry_number)]
+    assert PartAlias.history.filter(product_id=big_entry.pk, history_type="+").count() \
+        == MAX_ALIASES
+
+
+@pytest.mark.django_db
+def test_approving_a_maximal_inclusion_takes_a_few_statements_more_than_a_small_one(rep_a,
+                                                                               maker_a):
+    """The rows of an entry are written in bulk: an entry with 400 more rows than another costs
+    a few statements more (SQLite splits a long INSERT into batches), not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from products.models import ForeignAnalog, PartAlias
+    from registry.models import Application
+    from registry.proposals.limits import MAX_ALIASES, MAX_ANALOGS
+    from tests.applications import make_application
+    from tests.factories import make_user
+
+    desk = make_user("desk", is_staff=True, is_superuser=True)
+    category = mcu_category()
+    small = make_application(rep_a, maker_a, state="under_review", registrar=desk)
+    big = make_application(rep_a, maker_a, state="under_review", registrar=desk,
+                           data=include_data(
+        category, part_number="К1986ВЕ1Т", aliases=[f"ALIAS{i}" for i in range(MAX_ALIASES)],
+        analogs=[{"part_number": f"AN{i}", "manufacturer_name": "", "compatibility":
+                  "functional", "note": ""} for i in range(MAX_ANALOGS)]))
+    counted = []
+    for application in (small, big):
+        with CaptureQueriesContext(connection) as queries:
+            workflow.approve(application, desk)
+        counted.append(len(queries))
+    assert counted[1] - counted[0] < 20, counted
+    entry = Application.objects.get(pk=big.pk).product
+    assert entry.aliases.count() == MAX_ALIASES and entry.analogs.count() == MAX_ANALOGS
+    assert PartAlias.history.filter(product_id=entry.pk).count() == MAX_ALIASES
+    assert ForeignAnalog.history.filter(product_id=entry.pk).count() == MAX_ANALOGS
+
+
 # --- 4. Deeply nested JSON ----------------------------------------------------------------------
 
 @pytest.mark.django_db

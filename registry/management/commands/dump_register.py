@@ -1,11 +1,13 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from ...backup.dump import dump
 
 
 class Command(BaseCommand):
     help = ("Write the whole register (entries, manufacturers, applications, logs, history, "
-            "documents' files, counters, accounts) to a checksummed archive.")
+            "documents' files, counters, accounts, API tokens' digests) to an archive whose "
+            "manifest is signed with the register's key (that of the extracts).")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the archive to write (.tar.gz)")
@@ -14,5 +16,8 @@ class Command(BaseCommand):
             help="keep the users' password hashes (keep such an archive like the database)")
 
     def handle(self, *args, file, with_password_hashes, **options):
-        counts = dump(file, with_password_hashes=with_password_hashes)
+        try:
+            counts = dump(file, with_password_hashes=with_password_hashes)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"{file}: {sum(counts.values())} rows of {len(counts)} tables.")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from ...backup.archive import ArchiveError
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             counts = restore(file)
-        except (ArchiveError, RestoreError) as error:
+        except (ArchiveError, RestoreError, ImproperlyConfigured) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{file}: {sum(counts.values())} rows of {len(counts)} tables "
                           "restored.")
