@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
+from django.utils import timezone
 
 from registry import workflow
 from registry.backup import archive, contents
@@ -30,7 +31,8 @@ def register(monkeypatch, rep_a, maker_a, registrar):
 
     from registry.audit import acting_as
     from registry.demo import loader
-    from registry.models import ImportRun, Reminder
+    from registry.models import ImportRun, Reminder, Subscription
+    from registry.workflow import batches
     from tests.api.conftest import issue_token
 
     monkeypatch.setenv("DEMO_PASSWORD", "demo-Password-1")
@@ -49,6 +51,10 @@ def register(monkeypatch, rep_a, maker_a, registrar):
                              file_name="register.csv", file_sha256="0" * 64)
     with acting_as(registrar, "test"):
         registrar.user_permissions.add(Permission.objects.get(codename="view_product"))
+    # A catalogue staged (one row) and a follower of a search.
+    batches.check_and_stage(rep_a, maker_a, {}, [(2, {})], file_name="catalogue.csv")
+    Subscription.objects.create(email="engineer@example.org", query="category=logic",
+                                confirmed_at=timezone.now())
     yield issue_token(rep_a, maker_a)
     cache.clear()
 

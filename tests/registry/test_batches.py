@@ -62,7 +62,8 @@ def test_registrar_approves_195_and_sends_5_back_in_row_order(
         batch = submitted(rep_a, maker_a)
     assert batch.state == BatchState.SUBMITTED
     assert Application.objects.filter(state=ApplicationState.SUBMITTED).count() == 200
-    assert len(mailoutbox) == 1 and "200 rows" in mailoutbox[0].subject  # one per batch
+    # One e-mail per batch, in the registrar's language (Russian).
+    assert len(mailoutbox) == 1 and "(строк: 200)" in mailoutbox[0].subject
     mailoutbox.clear()
 
     back = {20: "Give the SO-14 package drawing.", 70: "Add the certificate.", 90: "Name?",
@@ -174,7 +175,7 @@ def test_the_desk_review_page_and_its_decisions(client, rep_a, maker_a, registra
     url = f"/admin/registry/batch/{many.pk}/change/"
     # A request for changes needs a comment per chosen row.
     response = client.post(url, {"action": "request_changes", "line": ["2", "3"],
-                                 "comment-2": "Package?"}, follow=True)
+                                 "comment-2": "Package?"}, follow=True, headers=EN)
     assert "on rows 3" in response.content.decode()
     assert not Application.objects.filter(state="changes_requested").exists()
     client.post(url, {"action": "request_changes", "line": ["2", "3"],
