@@ -60,11 +60,12 @@ def include(application: Application, actor: User, *, decision: dict[str, Any],
         registry_number=placeholder_number(application.pk), **decision,
     )
     # The entry's history record is written once, below, with its real number.
-    product.skip_history_when_saving = True
+    # (django-simple-history's documented switch, an attribute the model does not declare)
+    setattr(product, "skip_history_when_saving", True)  # noqa: B010
     with acting_as(actor, ChangeKind.INCLUDED.value):
         proposals.apply(application.proposal, product)
         copy_documents(application, product)
-        del product.skip_history_when_saving
+        delattr(product, "skip_history_when_saving")
         assign_registry_number(product, today.year)
         Product.history.bulk_history_create(
             [product], default_change_reason=current_reason()[:100] or None)

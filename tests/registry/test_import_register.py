@@ -38,6 +38,12 @@ def mikron(db):
         inn="7735007358", ogrn="1027700073466")
 
 
+@pytest.fixture(autouse=True)
+def _commands_in_english(settings):
+    """The command speaks the register's default language; these tests read English."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def run(path, *args, **options):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_register", str(path), *args, stdout=out, stderr=err, **options)
