@@ -143,3 +143,14 @@ def test_a_phone_sees_the_whole_page_and_the_keyboard_reaches_it(browser, live_s
     tab.goto("/")
     shoot(tab, "12-home-phone")
     context.close()
+
+
+def test_ticking_a_facet_with_the_keyboard_keeps_the_focus_on_it(page):
+    page.goto("/search/?q=микроконтроллер")
+    box = page.locator(".facets input[name=manufacturer][value=niiet]")
+    box.focus()
+    page.keyboard.press("Space")  # applies at once: the page reloads
+    page.wait_for_url(re.compile(r"manufacturer=niiet"))
+    page.wait_for_load_state("load")
+    focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
+    assert focused == ["manufacturer", "niiet"]
