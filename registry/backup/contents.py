@@ -3,8 +3,8 @@
 Held: the register (entries and all their parts, manufacturers, categories and parameter
 templates), who represents whom, applications and their documents, the decision log, the
 change feed, issued extracts, registry number counters, reminders sent, register import runs,
-catalogue batches with their rows, followers of searches by e-mail (their confirmed addresses
-and where their digests stand), API tokens (the register keeps only their SHA-256 digests,
+catalogue batches with their rows and documents, followers of searches by e-mail (their
+confirmed addresses and where their digests stand), API tokens (the register keeps only their SHA-256 digests,
 so the archive holds no usable token), the field-level history of everything tracked
 (accounts' groups and permissions included), the files of documents, and the user accounts
 all of these name.
@@ -40,6 +40,7 @@ REGISTER = [
     "registry.ApiToken",
     "registry.Batch",
     "registry.StagedRow",
+    "registry.BatchDocument",
     "registry.Subscription",
 ]
 # History of relations, after the history rows they belong to.
@@ -76,7 +77,9 @@ NOT_ARCHIVED = {
 # Derived columns, rebuilt by the database when a row is written.
 DERIVED_FIELDS = {"products.Product": {"search_vector"}}
 # Models whose rows own a stored file (field name).
-FILE_FIELDS = {"products.Document": "file", "registry.ApplicationDocument": "file"}
+# A batch's document is one file that every application of the batch names: archived once.
+FILE_FIELDS = {"products.Document": "file", "registry.ApplicationDocument": "file",
+               "registry.BatchDocument": "file"}
 UNUSABLE_PASSWORD = "!"  # what Django's check_password never accepts
 
 

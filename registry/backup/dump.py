@@ -24,13 +24,16 @@ def dump(path, *, with_password_hashes=False):
     with writing(path) as writer, tempfile.TemporaryDirectory() as scratch, \
             transaction.atomic():
         _one_snapshot()
+        archived = set()  # a file named by several rows goes in once
         for model in contents.models():
             label = model._meta.label
             rows = Path(scratch) / f"{label}.jsonl"
             counts[label] = _write_rows(model, rows, with_password_hashes)
             writer.add_file(data_member(label), rows)
             for name in _stored_files(model):
-                writer.add_file(f"files/{name}", default_storage.path(name))
+                if name not in archived:
+                    archived.add(name)
+                    writer.add_file(f"files/{name}", default_storage.path(name))
         writer.finish({"created_at": timezone.now().isoformat(), "database": connection.vendor,
                        "with_password_hashes": with_password_hashes, "counts": counts,
                        "not_archived": contents.NOT_ARCHIVED})

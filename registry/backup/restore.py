@@ -89,7 +89,7 @@ def _save(rows, file_field, reader, written):
 
 
 def _restore_file(name, reader, written):
-    if not name:
+    if not name or name in written:  # restored already for another row naming it
         return
     if default_storage.exists(name):
         raise RestoreError(_("The file %(name)s exists already; restore into an empty "

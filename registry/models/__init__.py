@@ -1,6 +1,6 @@
 from .accounts import User
 from .applications import Application, ApplicationKind, ApplicationState
-from .batches import Batch, BatchState, RowOutcome, StagedRow
+from .batches import Batch, BatchDocument, BatchState, RowOutcome, StagedRow
 from .changes import ChangeEvent, ChangeKind
 from .decisions import Action, Decision
 from .documents import ApplicationDocument
@@ -19,6 +19,7 @@ __all__ = [
     "ApplicationKind",
     "ApplicationState",
     "Batch",
+    "BatchDocument",
     "BatchState",
     "ChangeEvent",
     "ChangeKind",

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from products.models.documents import DocumentKind, StoredDocument
+
 
 class BatchState(models.TextChoices):
     CHECKING = "checking", _("being checked")
@@ -121,3 +123,25 @@ class StagedRow(models.Model):
     @property
     def part_number(self):
         return (self.proposal or {}).get("part_number") or self.cells.get("part_number", "")
+
+
+class BatchDocument(StoredDocument):
+    """A document that supports many rows of a batch (a catalogue, a certificate of origin):
+    stored once; at submission every row's application names the same file."""
+
+    upload_folder = "batches"
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="documents",
+                              verbose_name=_("batch"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta(StoredDocument.Meta):
+        verbose_name = _("document of a batch")
+        verbose_name_plural = _("documents of batches")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values),
+                                   name="batch_document_kind_valid"),
+        ]

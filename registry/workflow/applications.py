@@ -29,7 +29,14 @@ from products.models import ExclusionReason, Product, ProductStatus
 
 from .. import proposals
 from ..audit import acting_as
-from ..models import Action, Application, ApplicationDocument, ApplicationKind, User
+from ..models import (
+    Action,
+    Application,
+    ApplicationDocument,
+    ApplicationKind,
+    BatchDocument,
+    User,
+)
 from ..models import ApplicationState as State
 from ..models.applications import EDITABLE_STATES, OPEN_STATES
 from ..notifications import queue_submission
@@ -194,8 +201,15 @@ def remove_document(application: Application, actor: User,
         with acting_as(actor, "document removed"):
             document.delete()
             application.save(update_fields=["updated_at"])
-        transaction.on_commit(lambda: storage.delete(name))
+        # A batch's document is one file named by every application of the batch.
+        if not _file_in_use(name):
+            transaction.on_commit(lambda: storage.delete(name))
     return application
+
+
+def _file_in_use(name):
+    return ApplicationDocument.objects.filter(file=name).exists() \
+        or BatchDocument.objects.filter(file=name).exists()
 
 
 def submit(application: Application, actor: User) -> Application:

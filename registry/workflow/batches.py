@@ -21,20 +21,25 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+from simple_history.utils import bulk_create_with_history
 
 from manufacturers.models import Manufacturer
 
+from ..audit import acting_as
 from ..batches.staging import check_rows
 from ..models import (
     Application,
+    ApplicationDocument,
     ApplicationKind,
     ApplicationState,
     Batch,
+    BatchDocument,
     BatchState,
     RowOutcome,
     StagedRow,
@@ -161,12 +166,55 @@ def submit_batch(batch: Batch, actor: User, note: str = "") -> Batch:
             for row in rows:
                 row.application = _submit_row(batch, row, actor, note)
         StagedRow.objects.bulk_update(rows, ["application"], batch_size=500)
+        _share_documents(batch, [row.application for row in rows], actor)
         batch.state = BatchState.SUBMITTED
         batch.submitted_at = timezone.now()
         batch.note = note
         batch.save()
         queue_batch_submission(batch)
     return batch
+
+
+def add_batch_document(batch: Batch, actor: User, *, kind: str, file: File,
+                       title: str = "") -> BatchDocument:
+    """A document for every row of the batch (checked by content and hashed like any other),
+    while the batch is being prepared."""
+    with transaction.atomic():
+        batch = _staged(batch, actor, also=(BatchState.CHECKING,))
+        title = (title or "").strip() or (getattr(file, "name", "") or "")[:200]
+        document = BatchDocument(batch=batch, kind=kind, title=title, file=file,
+                                 uploaded_by=actor)
+        document.full_clean()
+        document.save()
+    return document
+
+
+def remove_batch_document(batch: Batch, actor: User, document_id: int) -> Batch:
+    with transaction.atomic():
+        batch = _staged(batch, actor, also=(BatchState.CHECKING,))
+        document = BatchDocument.objects.filter(pk=document_id, batch=batch).first()
+        if document is None:
+            raise TransitionError(_("This batch has no such document."))
+        storage, name = document.file.storage, document.file.name or ""
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    return batch
+
+
+def _share_documents(batch, applications_, actor):
+    """Every application of the batch names the batch's documents: one stored file each, not
+    a copy per row."""
+    documents = list(batch.documents.all())
+    if not documents:
+        return
+    shared = [ApplicationDocument(
+        application=application, kind=d.kind, title=d.title, file=d.file.name,
+        content_type=d.content_type, sha256=d.sha256, size=d.size,
+        original_name=d.original_name, uploaded_by=actor)
+        for application in applications_ for d in documents]
+    with acting_as(actor, "batch document"):
+        bulk_create_with_history(shared, ApplicationDocument, batch_size=500,
+                                 default_user=actor, default_change_reason="batch document")
 
 
 def _submit_row(batch, row, actor, note):

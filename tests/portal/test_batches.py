@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from registry.models import Application, Batch, RowOutcome
+from tests.applications import pdf
 from tests.batches import corrected_bytes, demo_categories, fixture_bytes
 from tests.factories import make_user
 
@@ -200,3 +201,24 @@ def test_a_long_file_is_checked_in_parts_with_its_progress_shown(signed_in, make
     # A check of an earlier upload does nothing.
     assert batches.check_batch.call(batch.pk, batch.revision - 1) == 0
     assert not Application.objects.exists()
+
+
+def test_a_document_for_every_row_is_added_in_the_portal_and_a_bad_one_refused(signed_in,
+                                                                              maker_a):
+    post_file(signed_in, maker_a, corrected_bytes())
+    batch = Batch.objects.get()
+    act = f"/portal/batches/{batch.pk}/act/"
+    signed_in.post(act, {"action": "document", "kind": "origin_certificate",
+                         "title": "ST-1 certificate", "file": SimpleUploadedFile(
+                             "st1.pdf", pdf().read(), content_type="application/pdf")},
+                   headers=EN)
+    page = signed_in.get(f"/portal/batches/{batch.pk}/", headers=EN).content.decode()
+    assert "Documents for every row" in page and "ST-1 certificate" in page
+    response = signed_in.post(act, {"action": "document", "kind": "datasheet",
+                                    "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf")},
+                              headers=EN, follow=True)
+    assert batch.documents.count() == 1
+    assert "PDF" in response.content.decode()
+    other = make_user("other_rep")
+    signed_in.force_login(other)
+    assert signed_in.post(act, {"action": "remove_document", "document": 1}).status_code == 404

@@ -51,8 +51,9 @@ def register(monkeypatch, rep_a, maker_a, registrar):
                              file_name="register.csv", file_sha256="0" * 64)
     with acting_as(registrar, "test"):
         registrar.user_permissions.add(Permission.objects.get(codename="view_product"))
-    # A catalogue staged (one row) and a follower of a search.
-    batches.check_and_stage(rep_a, maker_a, {}, [(2, {})], file_name="catalogue.csv")
+    # A catalogue staged (one row, one document) and a follower of a search.
+    batch = batches.check_and_stage(rep_a, maker_a, {}, [(2, {})], file_name="catalogue.csv")
+    batches.add_batch_document(batch, rep_a, kind="datasheet", file=pdf())
     Subscription.objects.create(email="engineer@example.org", query="category=logic",
                                 confirmed_at=timezone.now())
     yield issue_token(rep_a, maker_a)

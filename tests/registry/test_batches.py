@@ -4,8 +4,10 @@ transaction, numbers in row order."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 
 from products.models import Product
+from registry import workflow
 from registry.batches.reading import read_catalogue
 from registry.models import (
     Application,
@@ -17,7 +19,7 @@ from registry.models import (
     RowOutcome,
 )
 from registry.workflow import NotAllowed, TransitionError, batches
-from tests.applications import make_application
+from tests.applications import make_application, pdf
 from tests.batches import ERRORS, corrected_bytes, demo_categories, fixture_bytes, upload
 from tests.factories import make_product
 
@@ -247,3 +249,35 @@ def test_a_rows_application_links_to_its_batch(client, rep_a, maker_a, registrar
     page = client.get(f"/admin/registry/application/{application.pk}/change/",
                       headers=EN).content.decode()
     assert f"/admin/registry/batch/{batch.pk}/change/" in page
+
+
+def test_one_document_supports_every_row_and_is_stored_once(rep_a, maker_a, registrar):
+    headers, rows = read_catalogue(upload(corrected_bytes()))
+    batch = batches.check_and_stage(rep_a, maker_a, headers, rows[:3], file_name="c.csv")
+    document = batches.add_batch_document(batch, rep_a, kind="origin_certificate", file=pdf(),
+                                          title="Certificate of origin ST-1")
+    batch = batches.submit_batch(batch, rep_a)
+    applications = [row.application for row in batch.rows.order_by("line")]
+    names = {d.file.name for a in applications for d in a.documents.all()}
+    assert names == {document.file.name}  # one file, named by the three applications
+    assert all(a.documents.get().title == "Certificate of origin ST-1" for a in applications)
+    # Taking it off one application (after a request for changes) keeps the others' file.
+    batches.request_changes_on_rows(batch, registrar, {2: "Package?"})
+    first = Application.objects.get(pk=applications[0].pk)
+    workflow.remove_document(first, rep_a, first.documents.get())
+    assert default_storage.exists(document.file.name)
+    batches.approve_rows(batch, registrar)
+    entry = Application.objects.get(pk=applications[1].pk).product
+    assert entry.documents.get().title == "Certificate of origin ST-1"
+
+
+def test_a_submitted_batch_takes_no_more_documents(rep_a, maker_a):
+    batch = submitted_small(rep_a, maker_a)
+    with pytest.raises(TransitionError):
+        batches.add_batch_document(batch, rep_a, kind="datasheet", file=pdf())
+
+
+def submitted_small(rep, maker):
+    headers, rows = read_catalogue(upload(corrected_bytes()))
+    batch = batches.check_and_stage(rep, maker, headers, rows[:2], file_name="c.csv")
+    return batches.submit_batch(batch, rep)

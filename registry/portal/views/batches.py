@@ -16,6 +16,7 @@ from ...batches import columns
 from ...models import Batch, RowOutcome
 from ...workflow import TransitionError, rights
 from ...workflow import batches as workflow
+from ..forms import DocumentForm
 from ..forms.batches import BatchSubmitForm, CatalogueForm
 
 ROWS_PER_PAGE = 200
@@ -97,6 +98,8 @@ def detail(request, pk):
         "editable": editable,
         "upload_form": CatalogueForm(user=request.user, manufacturer=batch.manufacturer),
         "submit_form": BatchSubmitForm(),
+        "documents": list(batch.documents.order_by("pk")),
+        "document_form": DocumentForm(),
     })
 
 
@@ -133,6 +136,20 @@ def act(request, pk):
             workflow.check_and_stage(request.user, batch.manufacturer, headers, rows,
                                      file_name=form.cleaned_data["file"].name, batch=batch)
             messages.success(request, _("The corrected file has replaced the rows of the batch."))
+        elif action == "document":
+            form = DocumentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for message in errors:
+                        messages.error(request, message)
+                return redirect("portal:batch", batch.pk)
+            workflow.add_batch_document(batch, request.user, kind=form.cleaned_data["kind"],
+                                        file=form.cleaned_data["file"],
+                                        title=form.cleaned_data["title"])
+            messages.success(request, _("The document will go with every row of the batch."))
+        elif action == "remove_document":
+            workflow.remove_batch_document(batch, request.user,
+                                           _number(request.POST.get("document")))
         elif action == "submit":
             form = BatchSubmitForm(request.POST)
             if not form.is_valid():
@@ -152,6 +169,13 @@ def act(request, pk):
         for message in error.messages:
             messages.error(request, message)
     return redirect("portal:batch", batch.pk)
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose a document.")) from None
 
 
 def _lines(values):
