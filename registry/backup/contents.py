@@ -1,13 +1,13 @@
 """What the archive holds, in the order it is restored (each model after those it points to).
 
 Held: the register (entries and all their parts, manufacturers, categories and parameter
-templates), who represents whom, applications and their documents, the decision log, the
-change feed, issued extracts, registry number counters, reminders sent, register import runs,
+templates), who represents whom, applications and their documents, the decision log, the change
+feed, issued extracts, registry number counters, reminders sent, register import runs,
 catalogue batches with their rows and documents, followers of searches by e-mail (their
-confirmed addresses and where their digests stand), API tokens (the register keeps only their SHA-256 digests,
-so the archive holds no usable token), the field-level history of everything tracked
-(accounts' groups and permissions included), the files of documents, and the user accounts
-all of these name.
+confirmed addresses and where their digests stand), API tokens (the register keeps only their
+SHA-256 digests, so the archive holds no usable token), the field-level history of everything
+tracked (accounts' groups and permissions included), the files of documents, and the user
+accounts all of these name.
 
 Password hashes are sensitive: by default a user is archived with an unusable password (they
 set a new one through "forgotten password" after a restore); `--with-password-hashes` keeps
