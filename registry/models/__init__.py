@@ -6,6 +6,7 @@ from .documents import ApplicationDocument
 from .imports import ImportRun
 from .numbering import RegistryCounter
 from .reminders import Reminder
+from .representations import EntryDocument
 from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryOutcome, WebhookDelivery, WebhookSubscription
 
@@ -20,6 +21,7 @@ __all__ = [
     "ChangeKind",
     "Decision",
     "DeliveryOutcome",
+    "EntryDocument",
     "ImportRun",
     "RegistryCounter",
     "Reminder",

@@ -1,14 +1,18 @@
 """Register entries: the filtered, cursor-paginated list and one entry."""
 
+from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from products import parameter_filters
 from products.filters import ProductFilterSet
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 
-from .. import narrowing, public, schema
+from .. import conditional, narrowing, public, schema, stored
 from ..filtering import FilterBackend
 from ..ordering import KeysetOrderingFilter
 from ..pagination import KeysetPagination
@@ -66,3 +70,48 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
 
     def load(self, queryset):
         return ProductSerializer.load(queryset, self.chosen())
+
+    # The full form is read from the stored documents (registry.api.stored) where they are
+    # current; ?fields= and ?brief= are built by the serializer.
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.chosen() is not None:
+            return super().retrieve(request, *args, **kwargs)
+        queryset = self.get_queryset().filter(registry_number=kwargs[self.lookup_field])
+        row = stored.detail_row(queryset, get_language())
+        if row is None:
+            raise NotFound(self.not_found_message)
+        pk, stamps, body = row
+        validators = conditional.of_row(request, pk, *stamps)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        if body is not None:
+            return validators.apply(stored.response(stored.rebase(body, request)))
+        instance = self.load(queryset).get()
+        return validators.apply(Response(self.get_serializer(instance).data))
+
+    def list(self, request, *args, **kwargs):
+        if self.chosen() is not None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.check_query(request, queryset)
+        loaded = self.load(queryset)
+        page = self.paginate_queryset(stored.with_document_columns(
+            loaded.prefetch_related(None).select_related("manufacturer"), get_language()))
+        validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
+                                         self.paginator.previous)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        texts = {pk: stored.rebase(body, request)
+                 for pk, body in stored.bodies_of_page(page).items()}
+        missing = [row for row in page if row.pk not in texts]
+        if missing:
+            prefetch_related_objects(missing, *loaded._prefetch_related_lookups)
+            serializer = self.get_serializer()
+            for row in missing:
+                texts[row.pk] = stored.body_of(serializer.to_representation(row))
+        text = stored.page_text(self.paginator.next, self.paginator.previous,
+                               [texts[row.pk] for row in page])
+        return validators.apply(stored.response(text))

@@ -1,0 +1,224 @@
+"""Stored entry documents (registry.models.EntryDocument): rendering, keeping current, reading.
+
+Each entry has one stored document per language: the full form of ProductSerializer, written
+by the API's JSON renderer, with its links on a fixed placeholder address that a read replaces
+by the address the client used. Documents are rendered
+
+- when an entry changes: `render_on_event` receives the change feed's `event_recorded` signal,
+  which `registry.feed.recording.record()` sends last in the changing transaction, and renders
+  the entry's documents in that same transaction;
+- when a manufacturer or a category changes: the documents of its entries are rendered in the
+  same transaction when they are few (STORED_DOCUMENTS_SYNC_LIMIT), otherwise deleted in the
+  same transaction and rendered again by a background task (`render_missing`) after commit;
+- all at once by `manage.py rebuild_entry_documents`.
+
+A read serves a stored document only when it is current: present, rendered after the entry's
+and its manufacturer's last change, and stating the entry's status today (an entry past
+`valid_until` is expired before the daily round records it). Otherwise the reader builds the
+representation with the serializer, as before.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, FilteredRelation, Q
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django_tasks import task
+from rest_framework.renderers import JSONRenderer
+
+from products.models import Category, Product
+from products.models.entries import effective_status
+
+from ..models import EntryDocument
+from ..models.changes import CATEGORY, ENTRY, subject_of
+from .serializers.products import ProductSerializer
+
+# Links in stored bodies are written on this address (".invalid" never resolves) and moved to
+# the client's address on the way out.
+STORED_BASE = "http://register.invalid"
+LINK_KEYS = ("url", "api_url")
+BATCH = 500
+CONTENT_TYPE = "application/json"
+
+
+def languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class _StoredAddress:
+    """Stands for a request in registry.api.links: every link on STORED_BASE."""
+
+    _register_api_base = STORED_BASE
+
+
+def body_of(data):
+    """The JSON text of a representation, exactly as the API's responses write it."""
+    return JSONRenderer().render(data).decode()
+
+
+def render_entries(products):
+    """Stored documents of `products` (loaded with ProductSerializer.load) in every language,
+    written over the previous ones."""
+    products = list(products)
+    if not products:
+        return 0
+    now = timezone.now()
+    rows = []
+    for language in languages():
+        with translation.override(language):
+            serializer = ProductSerializer(context={"request": _StoredAddress()})
+            for product in products:
+                body = body_of(serializer.to_representation(product))
+                rows.append(EntryDocument(
+                    product_id=product.pk, language=language, body=body,
+                    etag=hashlib.sha256(body.encode()).hexdigest(),
+                    status=product.effective_status, rendered_at=now))
+    EntryDocument.objects.bulk_create(
+        rows, batch_size=BATCH, update_conflicts=True,
+        unique_fields=["product", "language"],
+        update_fields=["body", "etag", "status", "rendered_at"])
+    return len(products)
+
+
+def render_queryset(queryset, batch=BATCH):
+    """Render the documents of every entry of `queryset`, a batch at a time."""
+    done, last = 0, 0
+    base = queryset.order_by("pk")
+    while True:
+        products = list(ProductSerializer.load(base.filter(pk__gt=last))[:batch])
+        if not products:
+            return done
+        done += render_entries(products)
+        last = products[-1].pk
+
+
+def affected_entries(event):
+    """The entries whose representation the event changed."""
+    subject = subject_of(event.kind)
+    if subject == ENTRY:
+        return Product.objects.filter(pk=event.product_id)
+    if subject == CATEGORY:
+        category = Category.objects.get(pk=event.category_id)
+        return Product.objects.filter(category__in=Category.objects.subtree(category))
+    return Product.objects.filter(manufacturer_id=event.manufacturer_id)
+
+
+def render_on_event(sender, event, **kwargs):
+    """Receives `event_recorded`, inside the transaction of the change."""
+    entries = affected_entries(event)
+    if subject_of(event.kind) == ENTRY:
+        render_queryset(entries)
+        return
+    limit = settings.STORED_DOCUMENTS_SYNC_LIMIT
+    if entries[:limit + 1].count() <= limit:
+        render_queryset(entries)
+        return
+    # Many entries: drop their documents now (reads fall back to the serializer), render them
+    # again once the change has committed.
+    EntryDocument.objects.filter(product__in=entries).delete()
+    transaction.on_commit(lambda: render_missing.enqueue())
+
+
+@task()
+def render_missing():
+    """Render the documents that a large catalogue change dropped: every entry lacking one
+    in some language."""
+    complete = EntryDocument.objects.values("product_id").annotate(
+        stored=Count("pk")).filter(stored=len(languages())).values("product_id")
+    return render_queryset(Product.objects.exclude(pk__in=complete))
+
+
+def verify(queryset, batch=BATCH):
+    """(registry number, language, what is wrong) for each stored document of `queryset` that
+    is missing or differs from what DRF builds from the serializer's declared fields now."""
+    last = 0
+    base = queryset.order_by("pk")
+    while True:
+        products = list(ProductSerializer.load(base.filter(pk__gt=last))[:batch])
+        if not products:
+            return
+        last = products[-1].pk
+        stored = {(pk, language): body for pk, language, body in EntryDocument.objects.filter(
+            product__in=products).values_list("product_id", "language", "body")}
+        for language in languages():
+            with translation.override(language):
+                serializer = ProductSerializer(context={"request": _StoredAddress()})
+                for product in products:
+                    body = stored.get((product.pk, language))
+                    if body is None:
+                        yield product.registry_number, language, "missing"
+                    elif body != body_of(serializer.field_by_field(product)):
+                        yield product.registry_number, language, "differs"
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+def is_current(body, status_claimed, rendered_at, status, valid_until, *stamps):
+    """Whether a stored document may be served: present, newer than every change it shows,
+    and stating the entry's status today."""
+    if body is None:
+        return False
+    if status_claimed != effective_status(status, valid_until):
+        return False
+    return all(stamp is None or rendered_at >= stamp for stamp in stamps)
+
+
+def with_document(queryset, language):
+    """`queryset` with the entry's stored document in `language` joined (left) as `doc`."""
+    return queryset.annotate(doc=FilteredRelation(
+        "stored_documents", condition=Q(stored_documents__language=language)))
+
+
+DETAIL_COLUMNS = ("pk", "updated_at", "manufacturer__updated_at", "status", "valid_until",
+                  "doc__body", "doc__status", "doc__rendered_at")
+
+
+def detail_row(queryset, language):
+    """(pk, timestamps, current body or None) of the one entry of `queryset`, in one query;
+    None when there is no such entry."""
+    row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
+    if row is None:
+        return None
+    pk, updated, maker_updated, status, valid_until, body, claimed, rendered = row
+    current = is_current(body, claimed, rendered, status, valid_until, updated, maker_updated)
+    return pk, (updated, maker_updated), body if current else None
+
+
+def with_document_columns(queryset, language):
+    """`queryset` whose rows carry their stored document in `language` (stored_body,
+    stored_status, stored_at), read in the same query."""
+    return with_document(queryset, language).annotate(
+        stored_body=F("doc__body"), stored_status=F("doc__status"),
+        stored_at=F("doc__rendered_at"))
+
+
+def bodies_of_page(rows):
+    """{pk: body} of the current stored documents of a page's entries, read with
+    `with_document_columns` and their manufacturer."""
+    return {row.pk: row.stored_body for row in rows if is_current(
+        row.stored_body, row.stored_status, row.stored_at, row.status, row.valid_until,
+        row.updated_at, row.manufacturer.updated_at)}
+
+
+def rebase(body, request):
+    """The stored text with its links on the address the client used."""
+    base = request.build_absolute_uri("/")[:-1] if request is not None else STORED_BASE
+    if base == STORED_BASE:
+        return body
+    for key in LINK_KEYS:
+        body = body.replace(f'"{key}":"{STORED_BASE}/', f'"{key}":"{base}/')
+    return body
+
+
+def response(text):
+    """An answer written from stored text, without parsing or rendering it again."""
+    return HttpResponse(text.encode(), content_type=CONTENT_TYPE)
+
+
+def page_text(next_link, previous_link, bodies):
+    """A list page as KeysetPagination's response writes it, from its entries' texts."""
+    head = body_of({"next": next_link, "previous": previous_link, "results": []})
+    assert head.endswith("[]}")
+    return head[:-2] + ",".join(bodies) + "]}"

@@ -1,0 +1,45 @@
+"""Render the stored document of every register entry in every language (registry.api.stored),
+or with --verify check the stored documents against the serializer without writing: each one
+missing or different is listed, and the command fails if there is any."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from products.models import Product
+from registry.api import stored
+
+
+class Command(BaseCommand):
+    help = __doc__.split("\n\n")[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--verify", action="store_true",
+                            help="Only compare the stored documents with the serializer.")
+        parser.add_argument("--batch", type=int, default=stored.BATCH,
+                            help="Entries per transaction.")
+
+    def handle(self, *args, **options):
+        if options["batch"] < 1:
+            raise CommandError("--batch takes a positive number.")
+        entries = Product.objects.all()
+        if options["verify"]:
+            wrong = 0
+            for number, language, problem in stored.verify(entries, options["batch"]):
+                wrong += 1
+                self.stdout.write(f"{number} [{language}]: {problem}")
+            if wrong:
+                raise CommandError(f"{wrong} stored documents are missing or outdated.")
+            self.stdout.write(f"{entries.count()} entries: every stored document is current")
+            return
+        done, last = 0, 0
+        while True:
+            with transaction.atomic():
+                ids = list(entries.filter(pk__gt=last).order_by("pk")
+                           .values_list("pk", flat=True)[:options["batch"]])
+                if not ids:
+                    break
+                done += stored.render_queryset(Product.objects.filter(pk__in=ids))
+            last = ids[-1]
+            if options["verbosity"] > 1:
+                self.stdout.write(f"{done} entries rendered")
+        self.stdout.write(f"{done} entries rendered in {len(stored.languages())} languages")
