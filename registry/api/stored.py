@@ -12,10 +12,10 @@ by the address the client used. Documents are rendered
   same transaction and rendered again by a background task (`render_missing`) after commit;
 - all at once by `manage.py rebuild_entry_documents`.
 
-A read serves a stored document only when it is current: present, rendered after the entry's
-and its manufacturer's last change, and stating the entry's status today (an entry past
-`valid_until` is expired before the daily round records it). Otherwise the reader builds the
-representation with the serializer, as before.
+A read serves a stored document only when it is current: present, rendered from the entry and
+its manufacturer as they are now (the `updated_at` of both is kept with it), and stating the
+entry's status today (an entry past `valid_until` is expired before the daily round records
+it). Otherwise the reader builds the representation with the serializer, as before.
 """
 
 import hashlib
@@ -74,11 +74,14 @@ def render_entries(products):
                 rows.append(EntryDocument(
                     product_id=product.pk, language=language, body=body,
                     etag=hashlib.sha256(body.encode()).hexdigest(),
-                    status=product.effective_status, rendered_at=now))
+                    status=product.effective_status, rendered_at=now,
+                    entry_updated_at=product.updated_at,
+                    manufacturer_updated_at=product.manufacturer.updated_at))
     EntryDocument.objects.bulk_create(
         rows, batch_size=BATCH, update_conflicts=True,
         unique_fields=["product", "language"],
-        update_fields=["body", "etag", "status", "rendered_at"])
+        update_fields=["body", "etag", "status", "rendered_at", "entry_updated_at",
+                       "manufacturer_updated_at"])
     return len(products)
 
 
@@ -155,14 +158,11 @@ def verify(queryset, batch=BATCH):
 
 # --- Reading --------------------------------------------------------------------------------
 
-def is_current(body, status_claimed, rendered_at, status, valid_until, *stamps):
-    """Whether a stored document may be served: present, newer than every change it shows,
-    and stating the entry's status today."""
-    if body is None:
-        return False
-    if status_claimed != effective_status(status, valid_until):
-        return False
-    return all(stamp is None or rendered_at >= stamp for stamp in stamps)
+def is_current(body, claimed, rendered_from, status, valid_until, stamps):
+    """Whether a stored document may be served: present, rendered from the entry and
+    manufacturer as they are now (their `updated_at`), and stating the entry's status today."""
+    return body is not None and tuple(rendered_from) == tuple(stamps) \
+        and claimed == effective_status(status, valid_until)
 
 
 def with_document(queryset, language):
@@ -172,7 +172,8 @@ def with_document(queryset, language):
 
 
 DETAIL_COLUMNS = ("pk", "updated_at", "manufacturer__updated_at", "status", "valid_until",
-                  "doc__body", "doc__status", "doc__rendered_at")
+                  "doc__body", "doc__status", "doc__entry_updated_at",
+                  "doc__manufacturer_updated_at")
 
 
 def detail_row(queryset, language):
@@ -181,9 +182,10 @@ def detail_row(queryset, language):
     row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
     if row is None:
         return None
-    pk, updated, maker_updated, status, valid_until, body, claimed, rendered = row
-    current = is_current(body, claimed, rendered, status, valid_until, updated, maker_updated)
-    return pk, (updated, maker_updated), body if current else None
+    pk, updated, maker_updated, status, valid_until, body, claimed, *rendered_from = row
+    stamps = (updated, maker_updated)
+    current = is_current(body, claimed, rendered_from, status, valid_until, stamps)
+    return pk, stamps, body if current else None
 
 
 def with_document_columns(queryset, language):
@@ -191,15 +193,16 @@ def with_document_columns(queryset, language):
     stored_status, stored_at), read in the same query."""
     return with_document(queryset, language).annotate(
         stored_body=F("doc__body"), stored_status=F("doc__status"),
-        stored_at=F("doc__rendered_at"))
+        stored_entry_at=F("doc__entry_updated_at"),
+        stored_maker_at=F("doc__manufacturer_updated_at"))
 
 
 def bodies_of_page(rows):
     """{pk: body} of the current stored documents of a page's entries, read with
     `with_document_columns` and their manufacturer."""
     return {row.pk: row.stored_body for row in rows if is_current(
-        row.stored_body, row.stored_status, row.stored_at, row.status, row.valid_until,
-        row.updated_at, row.manufacturer.updated_at)}
+        row.stored_body, row.stored_status, (row.stored_entry_at, row.stored_maker_at),
+        row.status, row.valid_until, (row.updated_at, row.manufacturer.updated_at))}
 
 
 def rebase(body, request):

@@ -23,7 +23,10 @@ class EntryDocument(models.Model):
     # The status the body states: it is served only while it is still the status today
     # (an entry past its term is expired before the daily round records it).
     status = models.CharField(_("status"), max_length=12)
-    # Later than every change it shows: older than the entry or its manufacturer means outdated.
+    # The entry's and its manufacturer's `updated_at` it was rendered from: when either has
+    # moved since, the document is outdated.
+    entry_updated_at = models.DateTimeField(_("entry updated at"))
+    manufacturer_updated_at = models.DateTimeField(_("manufacturer updated at"))
     rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
 
     class Meta:
