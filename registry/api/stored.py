@@ -12,13 +12,15 @@ by the address the client used. Documents are rendered
   same transaction and rendered again by a background task (`render_missing`) after commit;
 - all at once by `manage.py rebuild_entry_documents`.
 
-A read serves a stored document only when it is current: present, rendered from the entry and
-its manufacturer as they are now (the `updated_at` of both is kept with it), and stating the
-entry's status today (an entry past `valid_until` is expired before the daily round records
-it). Otherwise the reader builds the representation with the serializer, as before.
+A read serves a stored document only when it is current: present, rendered by this code (a
+fingerprint of the serializers' source, REPRESENTATION) from the entry and its manufacturer as
+they are now (the `updated_at` of both is kept with it), and stating the entry's status today
+(an entry past `valid_until` is expired before the daily round records it). Otherwise the
+reader builds the representation with the serializer, as before.
 """
 
 import hashlib
+import inspect
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +35,8 @@ from products.models.entries import effective_status
 
 from ..models import EntryDocument
 from ..models.changes import CATEGORY, ENTRY, subject_of
+from .serializers import categories, entry_dicts, fields, manufacturers
+from .serializers import products as product_serializers
 from .serializers.products import ProductSerializer
 
 # Links in stored bodies are written on this address (".invalid" never resolves) and moved to
@@ -40,6 +44,18 @@ from .serializers.products import ProductSerializer
 STORED_BASE = "http://register.invalid"
 LINK_KEYS = ("url", "api_url")
 BATCH = 500
+
+
+def _representation_version():
+    """A fingerprint of the code that writes an entry's representation, and of the API's
+    version: documents rendered by other code are not served."""
+    source = "".join(inspect.getsource(module) for module in (
+        entry_dicts, product_serializers, categories, manufacturers, fields))
+    key = settings.SPECTACULAR_SETTINGS["VERSION"] + source
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+REPRESENTATION = _representation_version()
 CONTENT_TYPE = "application/json"
 
 
@@ -75,13 +91,14 @@ def render_entries(products):
                     product_id=product.pk, language=language, body=body,
                     etag=hashlib.sha256(body.encode()).hexdigest(),
                     status=product.effective_status, rendered_at=now,
+                    representation=REPRESENTATION,
                     entry_updated_at=product.updated_at,
                     manufacturer_updated_at=product.manufacturer.updated_at))
     EntryDocument.objects.bulk_create(
         rows, batch_size=BATCH, update_conflicts=True,
         unique_fields=["product", "language"],
         update_fields=["body", "etag", "status", "rendered_at", "entry_updated_at",
-                       "manufacturer_updated_at"])
+                       "manufacturer_updated_at", "representation"])
     return len(products)
 
 
@@ -143,25 +160,35 @@ def verify(queryset, batch=BATCH):
         if not products:
             return
         last = products[-1].pk
-        stored = {(pk, language): body for pk, language, body in EntryDocument.objects.filter(
-            product__in=products).values_list("product_id", "language", "body")}
+        stored = {(pk, language): rest for pk, language, *rest in EntryDocument.objects.filter(
+            product__in=products).values_list(
+                "product_id", "language", "body", "status", "representation",
+                "entry_updated_at", "manufacturer_updated_at")}
         for language in languages():
             with translation.override(language):
                 serializer = ProductSerializer(context={"request": _StoredAddress()})
                 for product in products:
-                    body = stored.get((product.pk, language))
-                    if body is None:
+                    row = stored.get((product.pk, language))
+                    if row is None:
                         yield product.registry_number, language, "missing"
-                    elif body != body_of(serializer.field_by_field(product)):
+                        continue
+                    body, claimed, *rendered_from = row
+                    if body != body_of(serializer.field_by_field(product)):
                         yield product.registry_number, language, "differs"
+                    elif not is_current(body, claimed, rendered_from, product.status,
+                                        product.valid_until, (
+                                            product.updated_at,
+                                            product.manufacturer.updated_at)):
+                        yield product.registry_number, language, "outdated"
 
 
 # --- Reading --------------------------------------------------------------------------------
 
 def is_current(body, claimed, rendered_from, status, valid_until, stamps):
-    """Whether a stored document may be served: present, rendered from the entry and
-    manufacturer as they are now (their `updated_at`), and stating the entry's status today."""
-    return body is not None and tuple(rendered_from) == tuple(stamps) \
+    """Whether a stored document may be served: present, rendered by this code from the entry
+    and manufacturer as they are now (their `updated_at`), and stating the entry's status
+    today. `rendered_from` is (representation, entry's stamp, manufacturer's stamp)."""
+    return body is not None and tuple(rendered_from) == (REPRESENTATION, *stamps) \
         and claimed == effective_status(status, valid_until)
 
 
@@ -172,7 +199,7 @@ def with_document(queryset, language):
 
 
 DETAIL_COLUMNS = ("pk", "updated_at", "manufacturer__updated_at", "status", "valid_until",
-                  "doc__body", "doc__status", "doc__entry_updated_at",
+                  "doc__body", "doc__status", "doc__representation", "doc__entry_updated_at",
                   "doc__manufacturer_updated_at")
 
 
@@ -193,7 +220,7 @@ def with_document_columns(queryset, language):
     stored_status, stored_at), read in the same query."""
     return with_document(queryset, language).annotate(
         stored_body=F("doc__body"), stored_status=F("doc__status"),
-        stored_entry_at=F("doc__entry_updated_at"),
+        stored_by=F("doc__representation"), stored_entry_at=F("doc__entry_updated_at"),
         stored_maker_at=F("doc__manufacturer_updated_at"))
 
 
@@ -201,7 +228,8 @@ def bodies_of_page(rows):
     """{pk: body} of the current stored documents of a page's entries, read with
     `with_document_columns` and their manufacturer."""
     return {row.pk: row.stored_body for row in rows if is_current(
-        row.stored_body, row.stored_status, (row.stored_entry_at, row.stored_maker_at),
+        row.stored_body, row.stored_status,
+        (row.stored_by, row.stored_entry_at, row.stored_maker_at),
         row.status, row.valid_until, (row.updated_at, row.manufacturer.updated_at))}
 
 

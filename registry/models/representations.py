@@ -27,6 +27,9 @@ class EntryDocument(models.Model):
     # moved since, the document is outdated.
     entry_updated_at = models.DateTimeField(_("entry updated at"))
     manufacturer_updated_at = models.DateTimeField(_("manufacturer updated at"))
+    # Which code rendered it (registry.api.stored.REPRESENTATION): a deploy that changes the
+    # representation outdates every document until they are rendered again.
+    representation = models.CharField(_("representation"), max_length=16)
     rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
 
     class Meta:

@@ -189,3 +189,17 @@ def test_the_command_rebuilds_and_verifies_every_document(registrar, capsys):
     with pytest.raises(CommandError, match="3 stored documents"):
         call_command("rebuild_entry_documents", "--verify")
     assert "[be]: differs" in capsys.readouterr().out
+
+
+def test_a_document_rendered_by_other_code_is_not_served(client, registrar,
+                                                         django_assert_num_queries):
+    product = Register(registrar).include(0)
+    EntryDocument.objects.update(representation="older-code", body='{"old": true}')
+    response = api_detail(client, product, "ru")
+    assert response.content == expected_from_api(product, "ru")
+    with pytest.raises(CommandError, match="3 stored documents"):
+        call_command("rebuild_entry_documents", "--verify")
+    call_command("rebuild_entry_documents")
+    with django_assert_num_queries(1):
+        response = api_detail(client, product, "ru")
+    assert response.content == expected_from_api(product, "ru")
