@@ -3,7 +3,7 @@ or with --verify check the stored documents against the serializer without writi
 missing or different is listed, and the command fails if there is any."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from products.models import Product
 from registry.api import stored
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         if options["verify"]:
             wrong = 0
             for number, language, problem in stored.verify(entries, options["batch"]):
+                reset_queries()
                 wrong += 1
                 self.stdout.write(f"{number} [{language}]: {problem}")
             if wrong:
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                     break
                 done += stored.render_queryset(Product.objects.filter(pk__in=ids))
             last = ids[-1]
+            reset_queries()  # with DEBUG on, the log of big inserts would fill the memory
             if options["verbosity"] > 1:
                 self.stdout.write(f"{done} entries rendered")
         self.stdout.write(f"{done} entries rendered in {len(stored.languages())} languages")
