@@ -25,7 +25,6 @@ class Command(BaseCommand):
         if options["verify"]:
             wrong = 0
             for number, language, problem in stored.verify(entries, options["batch"]):
-                reset_queries()
                 wrong += 1
                 self.stdout.write(f"{number} [{language}]: {problem}")
             if wrong:
