@@ -237,7 +237,7 @@ def run(repeat, only):
               f"{','.join(map(str, sorted(statuses)))}")
 
 
-def compare(repeat, rounds):
+def compare(repeat, rounds, language="ru"):
     """The register's API against the bare view, the same rows asked of both, `rounds`
     alternating rounds; throughput of one process is 1000 / mean latency in ms."""
     top = Product.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -251,7 +251,7 @@ def compare(repeat, rounds):
         "list-50": ([f"/api/v1/products/?manufacturer={slug}&page_size=50" for _, slug in rows],
                     [f"/bare/products/?manufacturer={slug}" for _, slug in rows]),
     }
-    project = Client(headers={"accept-language": "ru"})
+    project = Client(headers={"accept-language": language})
     totals = {name: ([], []) for name in pairs}
     print(f"{'round':<7}{'endpoint':<10}{'register req/s':>15}{'p50 ms':>8}{'queries':>9}"
           f"{'bare req/s':>12}{'p50 ms':>8}{'queries':>9}{'share':>8}")
@@ -339,6 +339,7 @@ def main():
     parser.add_argument("--export", choices=["jsonl", "csv"], help=argparse.SUPPRESS)
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds of --only compare.")
+    parser.add_argument("--language", default="ru", help="Language of --only compare.")
     args = parser.parse_args()
     random.seed(args.seed)
     if args.export:
@@ -348,7 +349,7 @@ def main():
     Client().get("/api/v1/")  # load the views, then freeze as config/gunicorn.py does
     gc.freeze()
     if args.only == ["compare"]:
-        compare(args.repeat, args.rounds)
+        compare(args.repeat, args.rounds, args.language)
         return
     run(args.repeat, args.only)
     if not args.skip_export and (not args.only or "export" in args.only):
