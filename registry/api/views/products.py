@@ -1,6 +1,5 @@
 """Register entries: the filtered, cursor-paginated list and one entry."""
 
-from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,6 +20,10 @@ from .base import PublicReadMixin
 from .conditional import ConditionalReadMixin
 
 NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
+# What a page of the full form reads of its entries' rows (ordering fields, validators,
+# whether the stored document is current).
+PAGE_COLUMNS = ("registry_number", "part_number", "registered_at", "updated_at", "status",
+                "valid_until", "manufacturer", "manufacturer__updated_at")
 
 
 @extend_schema_view(
@@ -96,9 +99,11 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.check_query(request, queryset)
-        loaded = self.load(queryset)
-        page = self.paginate_queryset(stored.with_document_columns(
-            loaded.prefetch_related(None).select_related("manufacturer"), get_language()))
+        # The page's rows carry only what the cursor, the validators and the choice between
+        # stored and built need, with their documents and the feed's newest event.
+        rows = queryset.select_related("manufacturer").only(*PAGE_COLUMNS).annotate(
+            newest_change=conditional.newest_change())
+        page = self.paginate_queryset(stored.with_document_columns(rows, get_language()))
         validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
                                          self.paginator.previous)
         not_modified = validators.not_modified(request)
@@ -106,12 +111,11 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
             return not_modified
         texts = {pk: stored.rebase(body, request)
                  for pk, body in stored.bodies_of_page(page).items()}
-        missing = [row for row in page if row.pk not in texts]
-        if missing:
-            prefetch_related_objects(missing, *loaded._prefetch_related_lookups)
+        missing = [row.pk for row in page if row.pk not in texts]
+        if missing:  # built by the serializer from whole rows, read again with their parts
             serializer = self.get_serializer()
-            for row in missing:
-                texts[row.pk] = stored.body_of(serializer.to_representation(row))
+            for product in self.load(self.get_queryset().filter(pk__in=missing)):
+                texts[product.pk] = stored.body_of(serializer.to_representation(product))
         text = stored.page_text(self.paginator.next, self.paginator.previous,
                                [texts[row.pk] for row in page])
         return validators.apply(stored.response(text))
