@@ -44,6 +44,7 @@ from .serializers.products import ProductSerializer
 STORED_BASE = "http://register.invalid"
 LINK_KEYS = ("url", "api_url")
 BATCH = 500
+CONTENT_TYPE = "application/json"
 
 
 def _representation_version():
@@ -56,7 +57,6 @@ def _representation_version():
 
 
 REPRESENTATION = _representation_version()
-CONTENT_TYPE = "application/json"
 
 
 def languages():
@@ -148,6 +148,32 @@ def render_missing():
     complete = EntryDocument.objects.values("product_id").annotate(
         stored=Count("pk")).filter(stored=len(languages())).values("product_id")
     return render_queryset(Product.objects.exclude(pk__in=complete))
+
+
+def outdated_ids(queryset, batch=5000):
+    """Ids of the entries of `queryset` lacking a current document in some language, read a
+    batch at a time without rendering anything."""
+    last, wanted = 0, len(languages())
+    base = queryset.order_by("pk").values_list(
+        "pk", "updated_at", "manufacturer__updated_at", "status", "valid_until")
+    while True:
+        rows = list(base.filter(pk__gt=last)[:batch])
+        if not rows:
+            return
+        last = rows[-1][0]
+        current = {}
+        for pk, claimed, *rendered_from in EntryDocument.objects.filter(
+                product_id__in=[row[0] for row in rows]).values_list(
+                    "product_id", "status", "representation", "entry_updated_at",
+                    "manufacturer_updated_at"):
+            current.setdefault(pk, []).append((claimed, rendered_from))
+        for pk, updated, maker_updated, status, valid_until in rows:
+            documents = current.get(pk, [])
+            if len(documents) < wanted or not all(
+                    is_current("", claimed, rendered_from, status, valid_until,
+                               (updated, maker_updated))
+                    for claimed, rendered_from in documents):
+                yield pk
 
 
 def verify(queryset, batch=BATCH):

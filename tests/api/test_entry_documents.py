@@ -216,3 +216,21 @@ def test_a_document_rendered_by_other_code_is_not_served(client, registrar,
     with django_assert_num_queries(1):
         response = api_detail(client, product, "ru")
     assert response.content == expected_from_api(product, "ru")
+
+
+def test_the_command_renders_only_the_outdated_documents(client, registrar, capsys):
+    register = Register(registrar)
+    for n in range(4):
+        register.include(n)
+    maker = register.maker(0)
+    Manufacturer.objects.filter(pk=maker.pk).update(short_name_en="Saved directly",
+                                                    updated_at=timezone.now())
+    EntryDocument.objects.filter(product=Product.objects.exclude(
+        manufacturer=maker).first(), language="en").delete()
+    with pytest.raises(CommandError, match="stored documents are missing or outdated"):
+        call_command("rebuild_entry_documents", "--verify")
+    capsys.readouterr()
+    call_command("rebuild_entry_documents", "--outdated")
+    assert "3 entries rendered" in capsys.readouterr().out  # two of the maker, one other
+    call_command("rebuild_entry_documents", "--verify")
+    assert_all_stored_equal()
