@@ -8,7 +8,13 @@ p50/p95/p99 in milliseconds. Beside it, "SQL" is the time of the same statements
 requests ran, executed bare on the same connection; the ratio reads as the framework's
 overhead over the database's own cost. The export scenario runs in a child process so its
 peak memory is its own. Scenarios ending in "-cold" empty the cache before every request.
-Generate a register first: manage.py generate_register.
+Generate a register first: manage.py generate_register (then manage.py
+rebuild_entry_documents, so the API reads stored documents).
+
+`--only compare` serves the register's API detail and list of 50 beside a bare Django + DRF
+view over the same products table (bench/bare.py: no middleware, one query, a plain
+ModelSerializer) in alternating rounds, and prints requests per second of one process for
+both, with the register's share of the bare stack.
 """
 
 import argparse
@@ -27,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
+# Connections from a pool, as in production (a new connection per request costs milliseconds).
+os.environ.setdefault("DATABASE_POOL", "1")
 # Measure the application, not the throttles.
 for scope in ("ANON", "USER", "EXPORT"):
     os.environ.setdefault(f"API_THROTTLE_{scope}", "1000000/min")
@@ -39,7 +47,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from products.models import ForeignAnalog, ForeignPart, Product  # noqa: E402
 
@@ -229,6 +237,67 @@ def run(repeat, only):
               f"{','.join(map(str, sorted(statuses)))}")
 
 
+def compare(repeat, rounds, language="ru"):
+    """The register's API against the bare view, the same rows asked of both, `rounds`
+    alternating rounds; throughput of one process is 1000 / mean latency in ms."""
+    top = Product.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ids = random.sample(range(1, top + 1), min(repeat * 3, top))
+    rows = list(Product.objects.filter(pk__in=ids).values_list(
+        "registry_number", "manufacturer__slug")[:repeat])
+    random.shuffle(rows)
+    pairs = {
+        "detail": ([f"/api/v1/products/{rn}/" for rn, _ in rows],
+                   [f"/bare/products/{rn}/" for rn, _ in rows]),
+        "list-50": ([f"/api/v1/products/?manufacturer={slug}&page_size=50" for _, slug in rows],
+                    [f"/bare/products/?manufacturer={slug}" for _, slug in rows]),
+    }
+    project = Client(headers={"accept-language": language})
+    totals = {name: ([], []) for name in pairs}
+    print(f"{'round':<7}{'endpoint':<10}{'register req/s':>15}{'p50 ms':>8}{'queries':>9}"
+          f"{'bare req/s':>12}{'p50 ms':>8}{'queries':>9}{'share':>8}")
+    for number in range(1, rounds + 1):
+        for name, (ours, theirs) in pairs.items():
+            mine = timed(project, ours)
+            with override_settings(ROOT_URLCONF="bench.bare", MIDDLEWARE=[]):
+                bare = timed(Client(), theirs)
+            totals[name][0].extend(mine[0])
+            totals[name][1].extend(bare[0])
+            print_pair(str(number), name, mine, bare)
+    for name, (mine, bare) in totals.items():
+        print_pair("all", name, (mine, "", set()), (bare, "", set()))
+
+
+def timed(client, urls):
+    """Latencies (ms), queries of the first request, statuses."""
+    client.get(urls[0])  # warm
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):  # (the query log is emptied at each request)
+        client.get(urls[0])
+    latencies, statuses = [], set()
+    for url in urls:
+        started = time.perf_counter()
+        response = client.get(url)
+        latencies.append((time.perf_counter() - started) * 1000)
+        statuses.add(response.status_code)
+    return latencies, len(queries), statuses
+
+
+def print_pair(label, name, mine, bare):
+    def rate(latencies):
+        return 1000 * len(latencies) / sum(latencies)
+
+    ours, theirs = rate(mine[0]), rate(bare[0])
+    statuses = ",".join(map(str, sorted(mine[2] | bare[2])))
+    print(f"{label:<7}{name:<10}{ours:>15.0f}{percentiles(mine[0])[0]:>8.2f}{mine[1]:>9}"
+          f"{theirs:>12.0f}{percentiles(bare[0])[0]:>8.2f}{bare[1]:>9}"
+          f"{100 * ours / theirs:>7.0f}%  {statuses}")
+
+
 def export_child(fmt):
     """Stream the whole register through the export endpoint; report time, size, peak RSS."""
     client = Client()
@@ -269,6 +338,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--export", choices=["jsonl", "csv"], help=argparse.SUPPRESS)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="Rounds of --only compare.")
+    parser.add_argument("--language", default="ru", help="Language of --only compare.")
     args = parser.parse_args()
     random.seed(args.seed)
     if args.export:
@@ -277,6 +348,9 @@ def main():
     print(f"Register: {Product.objects.count():,} entries on {connection.vendor}")
     Client().get("/api/v1/")  # load the views, then freeze as config/gunicorn.py does
     gc.freeze()
+    if args.only == ["compare"]:
+        compare(args.repeat, args.rounds, args.language)
+        return
     run(args.repeat, args.only)
     if not args.skip_export and (not args.only or "export" in args.only):
         for fmt in ("jsonl", "csv"):

@@ -393,6 +393,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Tasks (e-mail, webhooks, exports) ----------------------------------------------------------
 
+# Stored entry documents (registry.api.stored): a manufacturer's or category's change re-renders
+# up to this many entries' documents in its own transaction, more in a background task.
+STORED_DOCUMENTS_SYNC_LIMIT = int(os.environ.get("STORED_DOCUMENTS_SYNC_LIMIT", 500))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -9,7 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from . import audit, roles
-        from .api import webhooks
+        from .api import stored, webhooks
         from .feed.signals import event_recorded
         from .operations import metrics, requestid
         from .security import checks, sessions
@@ -20,4 +20,5 @@ class RegistryConfig(AppConfig):
         sessions.connect()
         checks.register()
         post_migrate.connect(roles.ensure_groups, sender=self)
+        event_recorded.connect(stored.render_on_event, dispatch_uid="stored-documents")
         event_recorded.connect(webhooks.queue_deliveries, dispatch_uid="webhooks")

@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -93,13 +93,24 @@ def of_queryset(request, queryset, timestamps=("updated_at",)):
                          last_modified=max(present) if present else None)
 
 
+def newest_change():
+    """The time of the change feed's newest event, as a subquery a page's rows can carry
+    (`newest_change`), so that of_page needs no query of its own."""
+    return Subquery(ChangeEvent.objects.order_by("-id").values("occurred_at")[:1])
+
+
 def of_page(request, rows, timestamps, *links):
     """Validators of one page of a list from its rows (already read) and its links: the page
     changes when a row on it changes or a row enters or leaves it. Last-Modified also counts
     the newest event of the change feed, since a row leaving the page (an entry suspended under
-    ?status=registered) leaves no timestamp of its own behind."""
+    ?status=registered) leaves no timestamp of its own behind (read with the rows when they
+    carry `newest_change`)."""
     stamps = [tuple(_follow(row, path) for path in timestamps) for row in rows]
-    newest = ChangeEvent.objects.order_by("-id").values_list("occurred_at", flat=True).first()
+    if rows and hasattr(rows[0], "newest_change"):
+        newest = rows[0].newest_change
+    else:
+        newest = ChangeEvent.objects.order_by("-id").values_list("occurred_at",
+                                                                  flat=True).first()
     present = [stamp for row in stamps for stamp in row if stamp is not None]
     present += [newest] if newest is not None else []
     return Validators.of(request, [row.pk for row in rows], stamps, links,

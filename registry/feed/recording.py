@@ -3,7 +3,8 @@
 On PostgreSQL it first takes a transaction-level advisory lock, so events commit in the
 order of their ids and a mirror reading after a cursor never skips one that commits late; the
 same lock chains each event to the previous one by hash (registry.models.chain).
-SQLite runs one writer at a time anyway.
+SQLite runs one writer at a time anyway. The `event_recorded` signal is sent inside the
+transaction: registry.api.stored renders the changed entries' stored documents there.
 """
 
 from typing import Any

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0009_import_runs'),
+        ('registry', '0010_entry_documents'),
     ]
 
     operations = [

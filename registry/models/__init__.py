@@ -7,6 +7,7 @@ from .documents import ApplicationDocument
 from .imports import ImportRun
 from .numbering import RegistryCounter
 from .reminders import Reminder
+from .representations import EntryDocument
 from .subscriptions import Frequency, Subscription
 from .tokens import ApiToken, TokenScope
 from .webhooks import DeliveryOutcome, WebhookDelivery, WebhookSubscription
@@ -25,6 +26,7 @@ __all__ = [
     "ChangeKind",
     "Decision",
     "DeliveryOutcome",
+    "EntryDocument",
     "Frequency",
     "ImportRun",
     "RegistryCounter",

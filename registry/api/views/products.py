@@ -1,14 +1,17 @@
 """Register entries: the filtered, cursor-paginated list and one entry."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from products import parameter_filters
 from products.filters import ProductFilterSet
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 
-from .. import narrowing, public, schema
+from .. import conditional, narrowing, public, schema, stored
 from ..filtering import FilterBackend
 from ..ordering import KeysetOrderingFilter
 from ..pagination import KeysetPagination
@@ -17,6 +20,10 @@ from .base import PublicReadMixin
 from .conditional import ConditionalReadMixin
 
 NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
+# What a page of the full form reads of its entries' rows (ordering fields, validators,
+# whether the stored document is current).
+PAGE_COLUMNS = ("registry_number", "part_number", "registered_at", "updated_at", "status",
+                "valid_until", "manufacturer", "manufacturer__updated_at")
 
 
 @extend_schema_view(
@@ -66,3 +73,49 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
 
     def load(self, queryset):
         return ProductSerializer.load(queryset, self.chosen())
+
+    # The full form is read from the stored documents (registry.api.stored) where they are
+    # current; ?fields= and ?brief= are built by the serializer.
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.chosen() is not None:
+            return super().retrieve(request, *args, **kwargs)
+        queryset = self.get_queryset().filter(registry_number=kwargs[self.lookup_field])
+        row = stored.detail_row(queryset, get_language())
+        if row is None:
+            raise NotFound(self.not_found_message)
+        pk, stamps, body = row
+        validators = conditional.of_row(request, pk, *stamps)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        if body is not None:
+            return validators.apply(stored.response(stored.rebase(body, request)))
+        instance = self.load(queryset).get()
+        return validators.apply(Response(self.get_serializer(instance).data))
+
+    def list(self, request, *args, **kwargs):
+        if self.chosen() is not None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.check_query(request, queryset)
+        # The page's rows carry only what the cursor, the validators and the choice between
+        # stored and built need, with their documents and the feed's newest event.
+        rows = queryset.select_related("manufacturer").only(*PAGE_COLUMNS).annotate(
+            newest_change=conditional.newest_change())
+        page = self.paginate_queryset(stored.with_document_columns(rows, get_language()))
+        validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
+                                         self.paginator.previous)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        texts = {pk: stored.rebase(body, request)
+                 for pk, body in stored.bodies_of_page(page).items()}
+        missing = [row.pk for row in page if row.pk not in texts]
+        if missing:  # built by the serializer from whole rows, read again with their parts
+            serializer = self.get_serializer()
+            for product in self.load(self.get_queryset().filter(pk__in=missing)):
+                texts[product.pk] = stored.body_of(serializer.to_representation(product))
+        text = stored.page_text(self.paginator.next, self.paginator.previous,
+                               [texts[row.pk] for row in page])
+        return validators.apply(stored.response(text))

@@ -1,0 +1,281 @@
+"""Stored entry documents (registry.models.EntryDocument): rendering, keeping current, reading.
+
+Each entry has one stored document per language: the full form of ProductSerializer, written
+by the API's JSON renderer, with its links on a fixed placeholder address that a read replaces
+by the address the client used. Documents are rendered
+
+- when an entry changes: `render_on_event` receives the change feed's `event_recorded` signal,
+  which `registry.feed.recording.record()` sends last in the changing transaction, and renders
+  the entry's documents in that same transaction;
+- when a manufacturer or a category changes: the documents of its entries are rendered in the
+  same transaction when they are few (STORED_DOCUMENTS_SYNC_LIMIT), otherwise deleted in the
+  same transaction and rendered again by a background task (`render_missing`) after commit;
+- all at once by `manage.py rebuild_entry_documents`.
+
+A read serves a stored document only when it is current: present, rendered by this code (a
+fingerprint of the serializers' source, REPRESENTATION) from the entry and its manufacturer as
+they are now (the `updated_at` of both is kept with it), and stating the entry's status today
+(an entry past `valid_until` is expired before the daily round records it). Otherwise the
+reader builds the representation with the serializer, as before.
+"""
+
+import hashlib
+import inspect
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, FilteredRelation, Q
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django_tasks import task
+from rest_framework.renderers import JSONRenderer
+
+from products.models import Category, Product
+from products.models.entries import effective_status
+
+from ..models import EntryDocument
+from ..models.changes import CATEGORY, ENTRY, subject_of
+from .serializers import categories, entry_dicts, fields, manufacturers
+from .serializers import products as product_serializers
+from .serializers.products import ProductSerializer
+
+# Links in stored bodies are written on this address (".invalid" never resolves) and moved to
+# the client's address on the way out.
+STORED_BASE = "http://register.invalid"
+LINK_KEYS = ("url", "api_url")
+BATCH = 500
+CONTENT_TYPE = "application/json"
+
+
+def _representation_version():
+    """A fingerprint of the code that writes an entry's representation, and of the API's
+    version: documents rendered by other code are not served."""
+    source = "".join(inspect.getsource(module) for module in (
+        entry_dicts, product_serializers, categories, manufacturers, fields))
+    key = settings.SPECTACULAR_SETTINGS["VERSION"] + source
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+REPRESENTATION = _representation_version()
+
+
+def languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class _StoredAddress:
+    """Stands for a request in registry.api.links: every link on STORED_BASE."""
+
+    _register_api_base = STORED_BASE
+
+
+def body_of(data):
+    """The JSON text of a representation, exactly as the API's responses write it."""
+    return JSONRenderer().render(data).decode()
+
+
+def render_entries(products):
+    """Stored documents of `products` (loaded with ProductSerializer.load) in every language,
+    written over the previous ones."""
+    products = list(products)
+    if not products:
+        return 0
+    now = timezone.now()
+    rows = []
+    for language in languages():
+        with translation.override(language):
+            serializer = ProductSerializer(context={"request": _StoredAddress()})
+            for product in products:
+                body = body_of(serializer.to_representation(product))
+                rows.append(EntryDocument(
+                    product_id=product.pk, language=language, body=body,
+                    etag=hashlib.sha256(body.encode()).hexdigest(),
+                    status=product.effective_status, rendered_at=now,
+                    representation=REPRESENTATION,
+                    entry_updated_at=product.updated_at,
+                    manufacturer_updated_at=product.manufacturer.updated_at))
+    EntryDocument.objects.bulk_create(
+        rows, batch_size=BATCH, update_conflicts=True,
+        unique_fields=["product", "language"],
+        update_fields=["body", "etag", "status", "rendered_at", "entry_updated_at",
+                       "manufacturer_updated_at", "representation"])
+    return len(products)
+
+
+def render_queryset(queryset, batch=BATCH):
+    """Render the documents of every entry of `queryset`, a batch at a time."""
+    done, last = 0, 0
+    base = queryset.order_by("pk")
+    while True:
+        products = list(ProductSerializer.load(base.filter(pk__gt=last))[:batch])
+        if not products:
+            return done
+        done += render_entries(products)
+        last = products[-1].pk
+
+
+def affected_entries(event):
+    """The entries whose representation the event changed."""
+    subject = subject_of(event.kind)
+    if subject == ENTRY:
+        return Product.objects.filter(pk=event.product_id)
+    if subject == CATEGORY:
+        category = Category.objects.get(pk=event.category_id)
+        return Product.objects.filter(category__in=Category.objects.subtree(category))
+    return Product.objects.filter(manufacturer_id=event.manufacturer_id)
+
+
+def render_on_event(sender, event, **kwargs):
+    """Receives `event_recorded`, inside the transaction of the change."""
+    entries = affected_entries(event)
+    if subject_of(event.kind) == ENTRY:
+        render_queryset(entries)
+        return
+    limit = settings.STORED_DOCUMENTS_SYNC_LIMIT
+    if entries[:limit + 1].count() <= limit:
+        render_queryset(entries)
+        return
+    # Many entries: drop their documents now (reads fall back to the serializer), render them
+    # again once the change has committed.
+    EntryDocument.objects.filter(product__in=entries).delete()
+    transaction.on_commit(lambda: render_missing.enqueue())
+
+
+@task()
+def render_missing():
+    """Render the documents that a large catalogue change dropped: every entry lacking one
+    in some language."""
+    complete = EntryDocument.objects.values("product_id").annotate(
+        stored=Count("pk")).filter(stored=len(languages())).values("product_id")
+    return render_queryset(Product.objects.exclude(pk__in=complete))
+
+
+def outdated_ids(queryset, batch=5000):
+    """Ids of the entries of `queryset` lacking a current document in some language, read a
+    batch at a time without rendering anything."""
+    last, wanted = 0, len(languages())
+    base = queryset.order_by("pk").values_list(
+        "pk", "updated_at", "manufacturer__updated_at", "status", "valid_until")
+    while True:
+        rows = list(base.filter(pk__gt=last)[:batch])
+        if not rows:
+            return
+        last = rows[-1][0]
+        current = {}
+        for pk, claimed, *rendered_from in EntryDocument.objects.filter(
+                product_id__in=[row[0] for row in rows]).values_list(
+                    "product_id", "status", "representation", "entry_updated_at",
+                    "manufacturer_updated_at"):
+            current.setdefault(pk, []).append((claimed, rendered_from))
+        for pk, updated, maker_updated, status, valid_until in rows:
+            documents = current.get(pk, [])
+            if len(documents) < wanted or not all(
+                    is_current("", claimed, rendered_from, status, valid_until,
+                               (updated, maker_updated))
+                    for claimed, rendered_from in documents):
+                yield pk
+
+
+def verify(queryset, batch=BATCH):
+    """(registry number, language, what is wrong) for each stored document of `queryset` that
+    is missing or differs from what DRF builds from the serializer's declared fields now."""
+    last = 0
+    base = queryset.order_by("pk")
+    while True:
+        products = list(ProductSerializer.load(base.filter(pk__gt=last))[:batch])
+        if not products:
+            return
+        last = products[-1].pk
+        stored = {(pk, language): rest for pk, language, *rest in EntryDocument.objects.filter(
+            product__in=products).values_list(
+                "product_id", "language", "body", "status", "representation",
+                "entry_updated_at", "manufacturer_updated_at")}
+        for language in languages():
+            with translation.override(language):
+                serializer = ProductSerializer(context={"request": _StoredAddress()})
+                for product in products:
+                    row = stored.get((product.pk, language))
+                    if row is None:
+                        yield product.registry_number, language, "missing"
+                        continue
+                    body, claimed, *rendered_from = row
+                    if body != body_of(serializer.field_by_field(product)):
+                        yield product.registry_number, language, "differs"
+                    elif not is_current(body, claimed, rendered_from, product.status,
+                                        product.valid_until, (
+                                            product.updated_at,
+                                            product.manufacturer.updated_at)):
+                        yield product.registry_number, language, "outdated"
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+def is_current(body, claimed, rendered_from, status, valid_until, stamps):
+    """Whether a stored document may be served: present, rendered by this code from the entry
+    and manufacturer as they are now (their `updated_at`), and stating the entry's status
+    today. `rendered_from` is (representation, entry's stamp, manufacturer's stamp)."""
+    return body is not None and tuple(rendered_from) == (REPRESENTATION, *stamps) \
+        and claimed == effective_status(status, valid_until)
+
+
+def with_document(queryset, language):
+    """`queryset` with the entry's stored document in `language` joined (left) as `doc`."""
+    return queryset.annotate(doc=FilteredRelation(
+        "stored_documents", condition=Q(stored_documents__language=language)))
+
+
+DETAIL_COLUMNS = ("pk", "updated_at", "manufacturer__updated_at", "status", "valid_until",
+                  "doc__body", "doc__status", "doc__representation", "doc__entry_updated_at",
+                  "doc__manufacturer_updated_at")
+
+
+def detail_row(queryset, language):
+    """(pk, timestamps, current body or None) of the one entry of `queryset`, in one query;
+    None when there is no such entry."""
+    row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
+    if row is None:
+        return None
+    pk, updated, maker_updated, status, valid_until, body, claimed, *rendered_from = row
+    stamps = (updated, maker_updated)
+    current = is_current(body, claimed, rendered_from, status, valid_until, stamps)
+    return pk, stamps, body if current else None
+
+
+def with_document_columns(queryset, language):
+    """`queryset` whose rows carry their stored document in `language` (stored_body,
+    stored_status, stored_at), read in the same query."""
+    return with_document(queryset, language).annotate(
+        stored_body=F("doc__body"), stored_status=F("doc__status"),
+        stored_by=F("doc__representation"), stored_entry_at=F("doc__entry_updated_at"),
+        stored_maker_at=F("doc__manufacturer_updated_at"))
+
+
+def bodies_of_page(rows):
+    """{pk: body} of the current stored documents of a page's entries, read with
+    `with_document_columns` and their manufacturer."""
+    return {row.pk: row.stored_body for row in rows if is_current(
+        row.stored_body, row.stored_status,
+        (row.stored_by, row.stored_entry_at, row.stored_maker_at),
+        row.status, row.valid_until, (row.updated_at, row.manufacturer.updated_at))}
+
+
+def rebase(body, request):
+    """The stored text with its links on the address the client used."""
+    base = request.build_absolute_uri("/")[:-1] if request is not None else STORED_BASE
+    if base == STORED_BASE:
+        return body
+    for key in LINK_KEYS:
+        body = body.replace(f'"{key}":"{STORED_BASE}/', f'"{key}":"{base}/')
+    return body
+
+
+def response(text):
+    """An answer written from stored text, without parsing or rendering it again."""
+    return HttpResponse(text.encode(), content_type=CONTENT_TYPE)
+
+
+def page_text(next_link, previous_link, bodies):
+    """A list page as KeysetPagination's response writes it, from its entries' texts."""
+    head = body_of({"next": next_link, "previous": previous_link, "results": []})
+    assert head.endswith("[]}")
+    return head[:-2] + ",".join(bodies) + "]}"
