@@ -71,6 +71,9 @@ NOT_ARCHIVED = {
     "contenttypes.ContentType": "made by the migrations",
     "registry.HistoricalGroup": "the history of the groups the migrations make",
     "registry.HistoricalGroup_permissions": "the history of the groups the migrations make",
+    "registry.EntryDocument": "each entry's stored API representation, derived from the "
+                              "entries; the API reads through the serializer until manage.py "
+                              "rebuild_entry_documents renders them again after a restore",
     "products.ForeignPart": "reference data from the makers' public catalogues, loaded again "
                             "with manage.py import_foreign_parts",
 }
