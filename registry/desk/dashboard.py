@@ -111,8 +111,20 @@ def ageing_chart(now=None):
                             [charts.Series(str(_("applications")), values)])
 
 
+RECENT_DECISIONS = 10
+
+
+def recent_decisions(user):
+    """The registrar's own last decisions, from the decision log (the admin's list of recent
+    actions knows only what was saved through its forms)."""
+    return list(Decision.objects.filter(actor=user)
+                .select_related("application", "product", "manufacturer")
+                .order_by("-id")[:RECENT_DECISIONS])
+
+
 def context(user):
     return {
+        "desk_decisions": recent_decisions(user),
         "desk_counts": counts(user),
         "desk_charts": [decisions_chart(), median_days_chart(), ageing_chart()],
         "desk_state": authorities.name(getattr(user, "state", "")),

@@ -139,6 +139,16 @@ def test_my_actions_list_the_decisions_taken(desk, rep_a, maker_a, registrar):
         assert f'href="{QUEUE}{done.pk}/change/">' in actions
 
 
+def test_my_decisions_include_those_taken_outside_the_desk(desk, rep_a, maker_a, registrar):
+    """A decision taken through the API is the registrar's too: the list reads the log."""
+    pending = application(rep_a, maker_a, "under_review", registrar, "P9")
+    workflow.approve(pending, registrar)
+    html = desk.get("/admin/", headers=EN).content.decode()
+    mine = html.split('id="recent-actions-module"')[1]
+    assert "My decisions" in mine and f'href="{QUEUE}{pending.pk}/change/">' in mine
+    assert "Approved" in mine or "approved" in mine
+
+
 def test_the_desk_speaks_russian_as_a_russian_reads_it(desk, rep_a, maker_a, registrar):
     application(rep_a, maker_a, "submitted", registrar, "P1")
     queue = desk.get(QUEUE, headers={"accept-language": "ru"}).content.decode()
