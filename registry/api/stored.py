@@ -19,8 +19,10 @@ they are now (the `updated_at` of both is kept with it), and stating the entry's
 reader builds the representation with the serializer, as before.
 """
 
+import contextvars
 import hashlib
 import inspect
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -125,9 +127,26 @@ def affected_entries(event):
     return Product.objects.filter(manufacturer_id=event.manufacturer_id)
 
 
+_deferred = contextvars.ContextVar("stored_documents_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Inside, changes drop the affected documents instead of rendering them (a bulk load
+    renders them afterwards in one pass: `rebuild_entry_documents --outdated`)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def render_on_event(sender, event, **kwargs):
     """Receives `event_recorded`, inside the transaction of the change."""
     entries = affected_entries(event)
+    if _deferred.get():
+        EntryDocument.objects.filter(product__in=entries).delete()
+        return
     if subject_of(event.kind) == ENTRY:
         render_queryset(entries)
         return

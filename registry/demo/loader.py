@@ -32,6 +32,7 @@ from products.models import (
 )
 from products.models.parts import COMPATIBILITY_RANK
 from products.rows import save_if_changed
+from registry.api import stored
 from registry.audit import acting_as, current_reason
 from registry.feed.recording import record
 from registry.feed.states import category_state, diff, entry_state, manufacturer_state
@@ -99,8 +100,10 @@ sync_rows = partial(rows.sync_rows, clean=True)
 
 
 def load(summary=None):
+    """The demo register. Stored entry documents are not rendered event by event here: the
+    load_demo command renders them all at the end, in one pass."""
     summary = summary or Summary()
-    with transaction.atomic(), acting_as(None, reason="demo register"):
+    with transaction.atomic(), acting_as(None, reason="demo register"), stored.deferred():
         load_categories(summary)
         load_manufacturers(summary)
         load_products(summary)

@@ -22,7 +22,7 @@ from registry.notifications import muted
 from registry.term import add_years
 from registry.workflow import term
 
-COMMENT = "demo register: term"
+COMMENT = "Демонстрационный реестр: сроки записей, чтобы показать окончание срока и продление"
 DAY = datetime.timedelta(days=1)
 
 

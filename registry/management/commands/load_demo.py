@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from registry.demo import loader
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = loader.load()
+        # The API's stored documents of the entries just loaded or changed, in one pass.
+        call_command("rebuild_entry_documents", "--outdated", verbosity=0)
         created = ", ".join(f"{k} {v}" for k, v in summary.created.items()) or "nothing"
         updated = ", ".join(f"{k} {v}" for k, v in summary.updated.items()) or "nothing"
         self.stdout.write(f"Demo register: created {created}; updated {updated}.")
