@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.media_storage import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -192,10 +194,14 @@ else:
 
 
 def email_settings(url):
-    """Translate EMAIL_URL (smtp://user:pass@host:587?tls=1, console://, locmem://) to settings."""
+    """Translate EMAIL_URL (smtp://user:pass@host:587?tls=1, console://, locmem://,
+    file:///folder: one file per message) to settings."""
     if not url:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": unquote(parsed.path)}
     backends = {
         "console": "django.core.mail.backends.console.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
@@ -274,8 +280,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the trail is read-only: no door rewrites the past
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+# Documents in S3-protocol object storage when set (config/media_storage.py), else MEDIA_ROOT.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -138,8 +138,17 @@ class Writer:
 
     def add_file(self, name, path):
         with open(path, "rb") as handle:
-            self.members[name] = dict(zip(("sha256", "size"), sha256_of(handle), strict=True))
-        self.tar.add(path, arcname=name, recursive=False)
+            self.add_stream(name, handle)
+
+    def add_stream(self, name, handle):
+        """`handle`: a binary file that can seek (a local file, or a document opened from
+        object storage); it is read twice, for the sum and for the copy."""
+        digest, size = sha256_of(handle)
+        self.members[name] = {"sha256": digest, "size": size}
+        handle.seek(0)
+        info = tarfile.TarInfo(name)
+        info.size = size
+        self.tar.addfile(info, handle)
 
     def add_bytes(self, name, content):
         info = tarfile.TarInfo(name)

@@ -33,7 +33,8 @@ def dump(path, *, with_password_hashes=False):
             for name in _stored_files(model):
                 if name not in archived:
                     archived.add(name)
-                    writer.add_file(f"files/{name}", default_storage.path(name))
+                    with default_storage.open(name, "rb") as handle:  # any storage
+                        writer.add_stream(f"files/{name}", handle)
         writer.finish({"created_at": timezone.now().isoformat(), "database": connection.vendor,
                        "with_password_hashes": with_password_hashes, "counts": counts,
                        "not_archived": contents.NOT_ARCHIVED})

@@ -12,6 +12,8 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connections
 from django.db.models import Case, F, When
 from django.http import JsonResponse
@@ -61,9 +63,12 @@ class TaskQueue(HealthCheck):
 
 @dataclasses.dataclass
 class MediaDisk(HealthCheck):
-    """Uploaded documents can be stored: MEDIA_ROOT takes a file, and has room for more."""
+    """Uploaded documents can be stored: the storage takes a file (and, for local files, the
+    disk under MEDIA_ROOT has room for more)."""
 
     def run(self):
+        if not isinstance(default_storage, FileSystemStorage):
+            return self._probe_object_storage()
         root = Path(settings.MEDIA_ROOT)
         probe = root / f".healthz-{uuid.uuid4().hex}"  # concurrent probes never share one
         try:
@@ -76,6 +81,14 @@ class MediaDisk(HealthCheck):
         free = shutil.disk_usage(root).free
         if free < settings.HEALTH_MEDIA_MIN_FREE_MB * 1024 * 1024:
             raise ServiceUnavailable(f"Only {free // (1024 * 1024)} MB free for media.")
+
+    def _probe_object_storage(self):
+        try:
+            name = default_storage.save(f".healthz/{uuid.uuid4().hex}", ContentFile(b"ok"))
+            default_storage.delete(name)
+        except Exception as error:  # the client library's errors vary with the store
+            raise ServiceUnavailable(
+                f"The document storage refuses a file: {type(error).__name__}") from error
 
 
 class HealthView(HealthCheckView):
