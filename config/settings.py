@@ -342,6 +342,9 @@ PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=()
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR);
 # one setting for every place that needs the client's address (throttles, rate limits).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+# Anonymous pages and API answers may be kept this long by a shared cache in front of the app
+# servers (deploy/nginx); 0: never (registry.security.headers.PrivatePagesMiddleware).
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 60))
 
 # --- REST API -----------------------------------------------------------------------------------
 

@@ -23,7 +23,11 @@ class SecurityHeadersMiddleware:
 class PrivatePagesMiddleware:
     """What is rendered for a signed-in user (portal, desk, the API answering a token) is
     theirs alone: no shared cache keeps it and no browser stores it for the next person at
-    the same computer. Anonymous pages keep their own caching headers."""
+    the same computer.
+
+    An anonymous GET answered 200 with no cookie set may be kept by a shared cache (the
+    reverse proxy, deploy/nginx) for SHARED_CACHE_SECONDS; browsers revalidate it every time
+    (max-age=0: the ETag makes that a 304). A view that set its own Cache-Control keeps it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,4 +37,14 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)  # the API's token user is set on it too
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "private, no-store"
+        elif _shareable(request, response):
+            response.headers["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={settings.SHARED_CACHE_SECONDS}")
         return response
+
+
+def _shareable(request, response):
+    return (settings.SHARED_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
+            and response.status_code == 200 and "Cache-Control" not in response.headers
+            and not response.cookies and not getattr(response, "streaming", False)
+            and "HTTP_AUTHORIZATION" not in request.META)
