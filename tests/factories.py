@@ -77,10 +77,16 @@ def make_user(username=None, represents=None, role=Membership.Role.EDITOR, **fie
     return user
 
 
+# How PostgreSQL refuses a rewrite of the audit trail: as the owner or the superuser, the
+# append-only trigger; as the application's role (.ci/run), the missing privilege first.
+REFUSED_REWRITE = "append-only|permission denied"
+
+
 @contextmanager
 def rewriting_history():
     """For tests that age history records on purpose, which the register itself never can:
-    PostgreSQL's append-only triggers do not fire in a replication session (superuser)."""
+    PostgreSQL's append-only triggers do not fire in a replication session, which only the
+    superuser may open: tests using it are marked `superuser`."""
     if connection.vendor != "postgresql":
         yield
         return

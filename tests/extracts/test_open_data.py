@@ -69,6 +69,7 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_the_files_round_trip_and_match_their_manifest(register, out):
     manifest, output = export(out)
     assert manifest["schema_version"] == rows.SCHEMA_VERSION
@@ -94,6 +95,7 @@ def test_the_files_round_trip_and_match_their_manifest(register, out):
     assert "Wrote 5 entries" in output
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_a_row_holds_the_public_entry(register, out):
     export(out)
     row = read_jsonl(out / "entries.jsonl")[0]
@@ -111,6 +113,7 @@ def test_a_row_holds_the_public_entry(register, out):
                                                                        "false_data")
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_only_public_data_is_exported(register, out, settings):
     settings.REGISTER_PUBLIC_URL = "https://register.example"
     export(out)
@@ -122,6 +125,7 @@ def test_only_public_data_is_exported(register, out, settings):
         "https://register.example/products/UR-2025-000001/")
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_the_delta_holds_exactly_the_changed_entries(register, out):
     entry, renamed, analog_added, maker_renamed, untouched = register
     renamed.name_en = "Renamed"
@@ -142,6 +146,7 @@ def test_the_delta_holds_exactly_the_changed_entries(register, out):
     assert manifest["full"]["entries"] == 5
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_by_default_the_delta_covers_the_previous_day(register, out):
     manifest, _output = export(out)
     assert manifest["delta"]["entries"] == 0
@@ -151,6 +156,7 @@ def test_by_default_the_delta_covers_the_previous_day(register, out):
     assert timezone.localdate() - local.date() == datetime.timedelta(days=1)
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_a_date_since_means_midnight_in_the_registers_time_zone(register, out):
     manifest, _output = export(out, since="2026-03-01")
     assert manifest["delta"]["since"] == "2026-02-28T21:00:00Z"
@@ -169,6 +175,7 @@ def test_an_unwritable_destination_is_a_clear_error(tmp_path, db):
         call_command("export_open_data", "--out", str(blocker / "sub"))
 
 
+@pytest.mark.superuser  # the register fixture ages the history
 def test_a_failed_run_leaves_the_previous_files_untouched(register, out, monkeypatch):
     manifest, _output = export(out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}

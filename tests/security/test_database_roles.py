@@ -1,9 +1,9 @@
 """The application's database role owns nothing and cannot rewrite the audit trail: no
 UPDATE, DELETE or TRUNCATE, no switching a trigger off; the owner cannot TRUNCATE either.
 
-Run by the suite as the superuser, a role is made and granted here in the test's transaction
-(and `SET ROLE` to it); .ci/run also runs this file connected as the application's real role
-of a database migrated by its owner (DATABASE_MIGRATE_URL), where the role is used as it is.
+Run as the superuser, a role is made and granted here in the test's transaction (and `SET
+ROLE` to it); .ci/run runs the suite connected as the application's real role of a database
+migrated by its owner (DATABASE_MIGRATE_URL), where the role is used as it is.
 """
 
 import pytest
@@ -87,6 +87,7 @@ def test_the_application_role_still_changes_the_register(logged):
     assert refused(f"UPDATE products_product SET name_en = 'MCU' WHERE id = {entry.pk}") is None
 
 
+@pytest.mark.superuser
 def test_the_owner_cannot_truncate_the_trail_either(logged, app_role):
     if not superuser():
         pytest.skip("needs a superuser to act as the tables' owner")
@@ -112,6 +113,7 @@ def test_every_table_of_the_trail_is_append_only_for_the_application(logged, app
     assert [row for row in rows if row[1:] != (False, False, False, True)] == []
 
 
+@pytest.mark.superuser
 def test_the_owner_s_own_role_is_not_made_the_application_s(db):
     if not superuser():
         pytest.skip("run as the tables' owner")
