@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from manufacturers.models import Manufacturer
 
-from .. import partnumbers
+from .. import lookups, partnumbers  # noqa: F401  (lookups: any_of)
 from ..models import (
     Category,
     ForeignAnalog,
@@ -94,9 +94,14 @@ def in_force(prefix=""):
 def compare(profile, product, values, columns):
     """The comparison rows of an entry (its values {key: value}) with a foreign profile;
     `columns` gives the Columns of a category (profiles.Columns.of, or a batch's cache)."""
-    shown = columns(profile.category or product.category)
-    return comparison.compare(profile.parameters, values, shown.templates,
-                              product.category.path, shown.names)
+    category = profile.category or product.category
+    key = (category.pk, product.category.path)
+    comparer = profile.comparers.get(key)
+    if comparer is None:
+        shown = columns(category)
+        comparer = profile.comparers[key] = comparison.Comparer(
+            profile.parameters, shown.templates, product.category.path, shown.names)
+    return comparer.compare(values)
 
 
 def candidate(part, product, declared, profile, rows, analog=None, match=None):
@@ -215,7 +220,7 @@ class _Batch:
         by_family: dict[str, list[_Declaration]] = {}
         categories = profiles.categories_by_id()
         rows = (ForeignAnalog.objects
-                .filter(Q(key_skeleton__in=skeletons) | Q(key_family__in=families))
+                .filter(Q(key_skeleton__any_of=skeletons) | Q(key_family__any_of=families))
                 .filter(in_force("product__")).order_by()
                 .values_list("pk", "product_id", "product__part_number", "product__package",
                              "product__category_id", "key_skeleton", "key_family",
@@ -255,7 +260,7 @@ class _Batch:
         families = {k.family for _part, k in self.items}
         rows: dict[str, list[ForeignPart]] = {}
         categories = profiles.categories_by_id()
-        for row in (ForeignPart.objects.filter(key_family__in=families)
+        for row in (ForeignPart.objects.filter(key_family__any_of=families)
                     .defer("description", "keywords").order_by("part_number")):
             row.category = categories.get(row.category_id)
             rows.setdefault(row.key_family, []).append(row)
@@ -267,7 +272,7 @@ class _Batch:
         if not product_ids:
             return values
         keys = {template.pk: template.key for template in self.templates}
-        rows = ProductParameter.objects.filter(product_id__in=product_ids).order_by().values_list(
+        rows = ProductParameter.objects.filter(product__any_of=product_ids).order_by().values_list(
             "product_id", "template_id", "value")
         for product_id, template_id, value in rows:
             values[product_id][keys[template_id]] = value
@@ -293,7 +298,7 @@ class _Batch:
         categories = profiles.categories_by_id()
         products = {pk: _Entry(pk, part_number, package, categories[category_id])
                     for pk, part_number, package, category_id in Product.objects.filter(
-                        pk__in={pk for ids in hits.values() for pk in ids}).order_by()
+                        pk__any_of={pk for ids in hits.values() for pk in ids}).order_by()
                     .values_list("pk", "part_number", "package", "category_id")}
         values.update(self._values_of(set(products) - set(values)))
         for part, (profile, identity) in searches.items():
@@ -345,7 +350,7 @@ def _read_in_full(candidates):
     rows the candidates were weighed on; categories come from the cached tree."""
     categories = profiles.categories_by_id()
     wanted = {c.analog.pk for c in candidates if c.analog is not None}
-    analogs = {a.pk: a for a in ForeignAnalog.objects.filter(pk__in=wanted).select_related(
+    analogs = {a.pk: a for a in ForeignAnalog.objects.filter(pk__any_of=wanted).select_related(
         "product__manufacturer")} if wanted else {}
     products = {a.product_id: a.product for a in analogs.values()}
     # The entry a profile was taken from (a declaring entry) is shown beside the comparison.
@@ -353,7 +358,8 @@ def _read_in_full(candidates):
                   if c.profile is not None and isinstance(c.profile.reference, _Entry)}
     missing = ({c.product.pk for c in candidates} | references) - set(products)
     if missing:
-        products.update(Product.objects.select_related("manufacturer").in_bulk(missing))
+        products.update({p.pk: p for p in Product.objects.select_related("manufacturer")
+                        .filter(pk__any_of=missing)})
     for product in products.values():
         product.category = categories[product.category_id]
     for c in candidates:

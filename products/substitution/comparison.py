@@ -5,9 +5,9 @@ higher minimum supply voltage is not), so each parameter key gets one direction 
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -58,8 +58,8 @@ VERDICT_LABELS = {EQUAL: _("equal"), BETTER: _("better"), WORSE: _("worse"),
                   UNKNOWN: _("unknown")}
 
 
-@dataclass(frozen=True)
-class ComparisonRow:
+class ComparisonRow(NamedTuple):
+    # A tuple, not a dataclass: a bill of materials builds a hundred thousand of them.
     key: str
     name: str
     unit: str
@@ -140,24 +140,42 @@ def _shown(value):
     return str(value)
 
 
+class Comparer:
+    """One foreign part's side of its comparisons in one category, worked out once: a part is
+    compared with every declaring entry and every entry its parametric search finds.
+
+    foreign_values: {key: value}; templates: {key: ParameterTemplate} (names and units; keys
+    without a template are shown by their key); names: {key: name} when the caller has read
+    the templates' names already; category_path: whose directions apply.
+    """
+
+    def __init__(self, foreign_values: dict, templates: dict, category_path: str = "",
+                 names: dict | None = None):
+        order = {key: index for index, key in enumerate(templates)}
+        self.category_path = category_path
+        self.rows = []  # (key, name, unit, foreign as written, foreign shown), in order
+        for key in sorted(foreign_values, key=lambda k: (order.get(k, len(order)), k)):
+            template = templates.get(key)
+            name = names[key] if names and key in names else (template.name if template else key)
+            foreign = foreign_values[key]
+            self.rows.append((key, name, template.unit if template else "", foreign,
+                              shown(foreign)))
+
+    def compare(self, domestic_values: dict) -> list[ComparisonRow]:
+        """Rows for each parameter known of the foreign part, in the category's order."""
+        path = self.category_path
+        rows = []
+        for key, name, unit, foreign, foreign_shown in self.rows:
+            domestic = domestic_values.get(key)
+            rows.append(ComparisonRow(key, name, unit, foreign_shown, shown(domestic),
+                                      verdict(key, foreign, domestic, path)))
+        return rows
+
+
 def compare(foreign_values: dict, domestic_values: dict, templates: dict,
             category_path: str = "", names: dict | None = None) -> list[ComparisonRow]:
-    """Rows for each parameter known of the foreign part, in the category's order.
-
-    foreign_values and domestic_values: {key: value}; templates: {key: ParameterTemplate}
-    (names and units; keys without a template are shown by their key); names: {key: name}
-    when the caller has read the templates' names already.
-    """
-    order = {key: index for index, key in enumerate(templates)}
-    rows = []
-    for key in sorted(foreign_values, key=lambda k: (order.get(k, len(order)), k)):
-        template = templates.get(key)
-        foreign, domestic = foreign_values[key], domestic_values.get(key)
-        name = names[key] if names and key in names else (template.name if template else key)
-        rows.append(ComparisonRow(
-            key=key, name=name, unit=template.unit if template else "", foreign=shown(foreign),
-            domestic=shown(domestic), verdict=verdict(key, foreign, domestic, category_path)))
-    return rows
+    """Rows for each parameter known of the foreign part (see Comparer), for one entry."""
+    return Comparer(foreign_values, templates, category_path, names).compare(domestic_values)
 
 
 # A parametric candidate may fall short on at most this share of the parameters both state

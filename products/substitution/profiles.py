@@ -28,6 +28,8 @@ class Profile:
     # declaring the part stands in for it), with that row; None when nothing is known.
     source: str | None = None
     reference: object = None
+    # Its comparers by (category, entry's category path): one part meets tens of entries.
+    comparers: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def categories_by_id():
