@@ -138,6 +138,25 @@ class _Entry:
 
 
 @dataclass
+class _CatalogueRow:
+    """What a profile is worked out from (profiles.profile_of) of a reference catalogue row;
+    it stays the profile's reference, shown by its part number beside the comparison."""
+
+    FIELDS = ("part_number", "ordering_pattern", "key_lookalike", "key_skeleton", "key_family",
+              "package", "pin_count", "parameters")
+    pk: int
+    category: Category | None  # from the cached tree
+    part_number: str
+    ordering_pattern: str
+    key_lookalike: str
+    key_skeleton: str
+    key_family: str
+    package: str
+    pin_count: int | None
+    parameters: dict
+
+
+@dataclass
 class _Declaration:
     pk: int
     product: _Entry
@@ -257,12 +276,14 @@ class _Batch:
     # --- what is known of the parts ----------------------------------------------------------
 
     def _catalogue(self):
+        """{family: [_CatalogueRow…]}: the reference catalogue's rows of the parts' families."""
         families = {k.family for _part, k in self.items}
-        rows: dict[str, list[ForeignPart]] = {}
+        rows: dict[str, list[_CatalogueRow]] = {}
         categories = profiles.categories_by_id()
-        for row in (ForeignPart.objects.filter(key_family__any_of=families)
-                    .defer("description", "keywords").order_by("part_number")):
-            row.category = categories.get(row.category_id)
+        for pk, category_id, *fields in (
+                ForeignPart.objects.filter(key_family__any_of=families).order_by("part_number")
+                .values_list("pk", "category_id", *_CatalogueRow.FIELDS)):
+            row = _CatalogueRow(pk, categories.get(category_id), *fields)
             rows.setdefault(row.key_family, []).append(row)
         return rows
 
@@ -351,7 +372,7 @@ def _read_in_full(candidates):
     categories = profiles.categories_by_id()
     wanted = {c.analog.pk for c in candidates if c.analog is not None}
     analogs = {a.pk: a for a in ForeignAnalog.objects.filter(pk__any_of=wanted).select_related(
-        "product__manufacturer")} if wanted else {}
+        "product__manufacturer").defer("product__search_vector")} if wanted else {}
     products = {a.product_id: a.product for a in analogs.values()}
     # The entry a profile was taken from (a declaring entry) is shown beside the comparison.
     references = {c.profile.reference.pk for c in candidates
