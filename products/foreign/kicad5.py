@@ -5,6 +5,7 @@ The .dcm holds what a part is (`$CMP name`, `D description`, `K keywords`, `F da
 without their own documentation, the footprint field and the pins of each symbol.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,29 +33,38 @@ class Symbol:
     names: list = field(default_factory=list)  # the symbol's own name, then its aliases
 
 
+# A .lib is mostly drawing. Its symbols are read a DEF at a time, and within one only the
+# lines that matter, by regular expressions (in C): ALIAS, the footprint field F2 and the pins
+# X. Each pattern starts at a line break, which the engine finds fast.
+_DEF = re.compile(r"\n[ \t]*DEF(?=[ \t])")
+_NAME = re.compile(r"[ \t]+(\S+)")
+_ENDDEF = re.compile(r"\n[ \t]*ENDDEF(?=\s|$)")
+_ALIAS = re.compile(r"\n[ \t]*ALIAS(?=[ \t])([^\n]*)")
+_FOOTPRINT = re.compile(r"\n[ \t]*F2[ \t]+(\S+)")
+_PIN = re.compile(r"\n[ \t]*X[ \t]+\S+[ \t]+(\S+)")
+
+
 def read_lib(path):
     """{name: Symbol} for every symbol and alias of a .lib file (aliases share the symbol)."""
-    text = read_text(path)
+    text = "\n" + read_text(path)
     if not text.lstrip().startswith(LIB_HEADER):
         raise UnreadableFile(f"not a KiCad 5 symbol library (no {LIB_HEADER} header)")
-    symbols, current = {}, None
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
+    symbols = {}
+    for segment in _DEF.split(text)[1:]:
+        named = _NAME.match(segment)
+        if named is None:
             continue
-        if words[0] == "DEF" and len(words) > 1:
-            name = words[1].lstrip("~")
-            current = symbols.setdefault(name, Symbol(names=[name]))
-        elif current is None:
-            continue
-        elif words[0] == "ALIAS":
-            current.names.extend(words[1:])
-        elif words[0] == "F2" and len(words) > 1:
-            current.footprint = words[1].strip('"')
-        elif words[0] == "X" and len(words) > 2:
-            current.pins.add(words[2])
-        elif words[0] == "ENDDEF":
-            current = None
+        # From the DEF line to its ENDDEF (or, in a file cut short, to the next DEF).
+        end = _ENDDEF.search(segment)
+        end = end.start() if end else len(segment)
+        name = named.group(1).lstrip("~")
+        symbol = symbols.setdefault(name, Symbol(names=[name]))
+        for aliases in _ALIAS.findall(segment, 0, end):
+            symbol.names.extend(aliases.split())
+        footprints = _FOOTPRINT.findall(segment, 0, end)
+        if footprints:
+            symbol.footprint = footprints[-1].strip('"')
+        symbol.pins.update(_PIN.findall(segment, 0, end))
     for symbol in list(symbols.values()):
         for alias in symbol.names[1:]:
             symbols.setdefault(alias, symbol)

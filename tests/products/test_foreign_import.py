@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from products.foreign import kicad5
 from products.models import ForeignPart
 from tests import factories
 
@@ -202,3 +203,23 @@ def test_the_same_part_in_two_files_keeps_the_last_reading(categories, tmp_path)
     output = run(DATA / "Timer.dcm", table)
     assert "1 repeated part numbers" in output
     assert part("NE555P").description == "Timer by a registrar"
+
+
+def test_a_library_with_windows_line_ends_or_cut_short_gives_the_same_symbols(tmp_path):
+    text = (DATA / "Timer.lib").read_text(encoding="utf-8")
+    expected = kicad5.read_lib(DATA / "Timer.lib")
+    assert len(expected["NE555P"].pins) == 8
+    assert expected["NE555P"].footprint == "Package_DIP:DIP-8_W7.62mm"
+    assert expected["LM555xN"] is expected["NE555P"]  # an alias shares its symbol
+    crlf = tmp_path / "Crlf.lib"
+    crlf.write_bytes(text.replace("\n", "\r\n").encode())
+    assert {name: (s.pins, s.footprint, s.names) for name, s in kicad5.read_lib(crlf).items()} \
+        == {name: (s.pins, s.footprint, s.names) for name, s in expected.items()}
+    # A symbol without its ENDDEF ends at the next DEF: its pins are not the next one's.
+    cut = tmp_path / "Cut.lib"
+    cut.write_text(text.replace("ENDDRAW\nENDDEF", "ENDDRAW", 1).replace(
+        "#End Library", "DEF OTHER U 0 20 Y Y 1 F N\nX A 1 0 0 100 U 50 50 1 1 W\nENDDEF\n"
+                        "#End Library"), encoding="utf-8")
+    symbols = kicad5.read_lib(cut)
+    assert len(symbols["NE555P"].pins) == 8
+    assert symbols["OTHER"].pins == {"1"}
