@@ -1,38 +1,100 @@
 #!/usr/bin/env bash
-# Load test: gunicorn serving the register (as `make serve` does), wrk sending a realistic
-# mix from a second process on loopback for a bounded time; prints requests per second and
-# latency percentiles. Usage: DATABASE_URL=postgres://…/bench bench/load.sh [seconds] [connections]
-# TARGET=https://localhost:8443 sends the load to a register already serving that database
-# instead (nginx in front of deploy/two-servers); BYPASS_CACHE=1 then makes nginx pass every
-# request to the app servers (a session cookie, as a signed-in visitor's would).
+# Load test: gunicorn serving the register (as `make serve` does), wrk sending load from a
+# second process on loopback for a bounded time.
+#
+# First, side by side: the bare Django + DRF stack (bench/bare.py: no middleware, one query,
+# a plain ModelSerializer) is served by a second gunicorn with the same settings, and both are
+# sent the same API detail and list-of-50 addresses in alternating rounds; it prints requests
+# per second and latency of both and the register's share of the bare stack. Then the
+# realistic mix (bench/urls.py) against the register alone: requests per second and latency
+# percentiles.
+#
+# Usage: DATABASE_URL=postgres://…/bench bench/load.sh [seconds] [connections]
+#   seconds: of the mix (30); ROUNDS (3) and COMPARE_SECONDS (10) shape the side-by-side part.
+# TARGET=https://localhost:8443 sends the mix to a register already serving that database
+# instead (nginx in front of deploy/two-servers; no side-by-side part); BYPASS_CACHE=1 then
+# makes nginx pass every request to the app servers (a session cookie, as a signed-in
+# visitor's would).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN=${1:-30}
 CONNECTIONS=${2:-16}
 PORT=${PORT:-8090}
+ROUNDS=${ROUNDS:-3}
+COMPARE_SECONDS=${COMPARE_SECONDS:-10}
 : "${DATABASE_URL:?point DATABASE_URL at a generated register}"
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-load-test-only-secret-key-0123456789abcdefghijklmnop}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 ACCESS_LOG=/dev/null
-export BIND=127.0.0.1:$PORT LOG_LEVEL=ERROR
+export LOG_LEVEL=ERROR
 # The capacity of the application is measured, not the public throttles.
 export API_THROTTLE_ANON=100000000/min API_THROTTLE_USER=100000000/min
+export BYPASS_CACHE=${BYPASS_CACHE:-0}
 
 mkdir -p var
 .venv/bin/python bench/urls.py var/bench-urls.txt
+
+# wrk over the addresses of FILE against BASE for SECONDS: "req/s p50 p99 failures".
+run_wrk() {
+  wrk -t2 -c"$CONNECTIONS" -d"${3}s" --latency -s bench/mix.lua "$2" -- "$1" >var/bench-wrk.txt
+  awk '/^Requests\/sec/ {r = $2} /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
+       /^non-2xx/ {bad = $3} END {print r, p50, p99, bad}' var/bench-wrk.txt
+}
+
+# gunicorn NAME PORT SETTINGS: serve in the background, stopped on exit.
+PIDS=()
+stop_all() { for pid in "${PIDS[@]}"; do kill "$(cat "$pid")" 2>/dev/null || true; done; }
+trap stop_all EXIT
+gunicorn_on() {
+  DJANGO_SETTINGS_MODULE=$3 BIND=127.0.0.1:$2 .venv/bin/gunicorn -c config/gunicorn.py \
+    config.wsgi --daemon --pid "var/bench-$1.pid"
+  PIDS+=("var/bench-$1.pid")
+  for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$2$4" && return; sleep 0.2; done
+  echo "gunicorn ($1) did not answer on port $2" >&2
+  exit 1
+}
+
 if [ -n "${TARGET:-}" ]; then
   BASE="$TARGET"
 else
-  BASE="$BASE"
+  BASE="http://127.0.0.1:$PORT"
+  BARE="http://127.0.0.1:$((PORT + 1))"
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
-  .venv/bin/gunicorn -c config/gunicorn.py config.wsgi --daemon --pid var/bench-gunicorn.pid
-  trap 'kill "$(cat var/bench-gunicorn.pid)" 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do curl -fs -o /dev/null "$BASE/" && break; sleep 0.2; done
-fi
-export BYPASS_CACHE=${BYPASS_CACHE:-0}
+  .venv/bin/python bench/urls.py var/bench --compare --count 2000 >/dev/null
+  gunicorn_on register "$PORT" config.settings /
+  gunicorn_on bare "$((PORT + 1))" bench.bare_settings \
+    "$(head -1 var/bench-detail-bare.txt)"
 
-echo "warming up for 5 s"
+  echo "side by side: $ROUNDS alternating rounds of ${COMPARE_SECONDS} s, $CONNECTIONS connections"
+  for endpoint in detail list; do  # warm both
+    run_wrk "var/bench-$endpoint-register.txt" "$BASE" 2 >/dev/null
+    run_wrk "var/bench-$endpoint-bare.txt" "$BARE" 2 >/dev/null
+  done
+  printf '%-6s %-7s %14s %9s %9s %12s %9s %9s %7s\n' round endpoint "register req/s" p50 p99 \
+    "bare req/s" p50 p99 share
+  : >var/bench-compare.txt
+  for round in $(seq "$ROUNDS"); do
+    for endpoint in detail list; do
+      read -r ours o50 o99 obad < <(run_wrk "var/bench-$endpoint-register.txt" "$BASE" \
+        "$COMPARE_SECONDS")
+      read -r bare b50 b99 bbad < <(run_wrk "var/bench-$endpoint-bare.txt" "$BARE" \
+        "$COMPARE_SECONDS")
+      [ "$obad$bbad" = "00" ] || echo "answers other than 200/304: register $obad, bare $bbad"
+      echo "$endpoint $ours $bare" >>var/bench-compare.txt
+      printf '%-6s %-7s %14s %9s %9s %12s %9s %9s %6.0f%%\n' "$round" "$endpoint" "$ours" \
+        "$o50" "$o99" "$bare" "$b50" "$b99" "$(awk -v a="$ours" -v b="$bare" \
+        'BEGIN {print 100 * a / b}')"
+    done
+  done
+  awk '{ours[$1] += $2; bare[$1] += $3; n[$1]++}
+       END {for (e in n) printf "%-6s %-7s %14.1f %9s %9s %12.1f %9s %9s %6.0f%%\n", "mean", e,
+            ours[e] / n[e], "", "", bare[e] / n[e], "", "", 100 * ours[e] / bare[e]}' \
+    var/bench-compare.txt | sort -k2
+  echo
+fi
+
+echo "the mix: warming up for 5 s"
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/mix.lua "$BASE" -- var/bench-urls.txt >/dev/null
 echo "measuring for ${SECONDS_TO_RUN} s with $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/mix.lua "$BASE" \

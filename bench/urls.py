@@ -1,6 +1,11 @@
 """Write the address mix of the load test: what the public and external systems ask most.
 
     DATABASE_URL=… .venv/bin/python bench/urls.py var/bench-urls.txt [--count 5000]
+    DATABASE_URL=… .venv/bin/python bench/urls.py var/bench --compare
+
+With --compare, it writes instead the same rows asked of the register's API and of the bare
+stack (bench/bare.py), one file each: OUT-detail-register.txt, OUT-detail-bare.txt,
+OUT-list-register.txt, OUT-list-bare.txt.
 
 Shares (per 100 requests): 30 entry pages and API details (procurement officers checking an
 entry), 25 part-number searches in any spelling, 15 word searches with facets, 15 API list
@@ -62,12 +67,32 @@ def mix(count):
             yield f"/manufacturers/{random.choice(makers)}/"
 
 
+def compared(count):
+    """{(endpoint, stack): [address…]}: the same entries and manufacturers for both stacks."""
+    rows = sample(Product, ["registry_number", "manufacturer__slug"], count)
+    return {
+        ("detail", "register"): [f"/api/v1/products/{number}/" for number, _slug in rows],
+        ("detail", "bare"): [f"/bare/products/{number}/" for number, _slug in rows],
+        ("list", "register"): [f"/api/v1/products/?manufacturer={slug}&page_size=50"
+                               for _number, slug in rows],
+        ("list", "bare"): [f"/bare/products/?manufacturer={slug}" for _number, slug in rows],
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--compare", action="store_true",
+                        help="write the register's and the bare stack's addresses")
     args = parser.parse_args()
     random.seed(1)
+    if args.compare:
+        for (endpoint, stack), lines in compared(args.count).items():
+            path = Path(f"{args.out}-{endpoint}-{stack}.txt")
+            path.write_text("\n".join(lines) + "\n")
+            print(f"{len(lines)} addresses in {path}")
+        return
     lines = list(mix(args.count))
     random.shuffle(lines)
     Path(args.out).write_text("\n".join(lines) + "\n")
