@@ -172,12 +172,6 @@ class Comparer:
         return rows
 
 
-def compare(foreign_values: dict, domestic_values: dict, templates: dict,
-            category_path: str = "", names: dict | None = None) -> list[ComparisonRow]:
-    """Rows for each parameter known of the foreign part (see Comparer), for one entry."""
-    return Comparer(foreign_values, templates, category_path, names).compare(domestic_values)
-
-
 # A parametric candidate may fall short on at most this share of the parameters both state
 # (К1986ВЕ92QI starts at 2.2 V where STM32F103 starts at 2.0 V, and is still its counterpart);
 # the comparison shows it, and the score drops.
