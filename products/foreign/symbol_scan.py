@@ -29,6 +29,12 @@ def _balanced(depth):
 
 
 _REST = rf'(?:[^()"]++|{_STRING}|{_balanced(6)})*+'
+# A whole pin in one step, when its first list of its own named `number` can be found: the
+# lists before it (name, alternates; none headed by a string) are stepped over, and what
+# follows it too. Otherwise the pin is read a list at a time.
+_PIN_WHOLE = (rf'\(\s*+pin(?=[\s()"])'
+              rf'(?:[^()"]++|{_STRING}|(?!\(\s*+(?:number(?=[\s()"])|")){_balanced(6)})*+'
+              rf'\(\s*+number\s++{_VALUE}{_REST}\){_REST}\)')
 # Atoms, strings and whole lists whose head is none of the names read here.
 _SKIP = rf'(?:[^()"]++|{_STRING}|\(\s*+(?!{_HEADS})[^\s()"]++{_REST}\))*+'
 _TOKEN = re.compile(
@@ -37,6 +43,7 @@ _TOKEN = re.compile(
     rf'|(?P<number>\(\s*+number\s++{_VALUE}{_REST}\))'
     rf'|(?P<symbol>\(\s*+symbol\s++{_VALUE})'
     rf'|(?P<extends>\(\s*+extends\s++{_VALUE})'
+    rf'|(?P<whole_pin>{_PIN_WHOLE})'
     rf'|(?P<pin>\(\s*+pin(?=[\s()"]))'
     rf'|(?P<odd>\(\s*+{_HEADS})'
     rf'|(?P<open>\(\s*+[^\s()"]++)'
@@ -47,7 +54,8 @@ _LIBRARY = re.compile(r'\s*+\(\s*+kicad_symbol_lib(?=[\s()"])')
 LIBRARY, TOP, UNIT, PIN, OTHER = range(5)
 # Each value is two groups (quoted, bare) right after its alternative's own group.
 _KEY = _TOKEN.groupindex["property"] + 1
-_VALUE_OF = {name: _TOKEN.groupindex[name] + 1 for name in ("number", "symbol", "extends")}
+_VALUE_OF = {name: _TOKEN.groupindex[name] + 1
+             for name in ("number", "symbol", "extends", "whole_pin")}
 _PROPERTY_VALUE = _KEY + 2
 
 
@@ -85,6 +93,10 @@ def symbols(text):
         elif kind == "number":
             if parent == PIN and pin_number is None:
                 pin_number = _text(match, _VALUE_OF["number"])
+        elif kind == "whole_pin":
+            if parent == UNIT:
+                pins.add(_text(match, _VALUE_OF["whole_pin"]))
+            continue  # a complete list: nothing opened
         elif kind == "odd":
             return None
         elif kind == "symbol":

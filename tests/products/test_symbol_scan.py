@@ -44,6 +44,7 @@ def test_the_scan_reads_what_the_parser_reads():
     '(kicad_symbol_lib (symbol "A" (property "K")))',  # a property without its value
     '(kicad_symbol_lib (symbol (x)))',  # a symbol without a name
     '(kicad_symbol_lib (symbol "A" ("property" "K" "V")))',  # a head written as a string
+    '(kicad_symbol_lib (symbol "A" (symbol "A_1_1" (pin ("number" "5") (number "1")))))',
     '(kicad_symbol_lib (symbol "A"',  # cut short
     '(kicad_symbol_lib (symbol "A\n))',  # an unterminated string
     '(other_lib (symbol "A"))',
