@@ -4,7 +4,9 @@ Fills the reference catalogue of foreign parts from KiCad symbol libraries (.dcm
 .lib, .kicad_sym) and from CSV/XLSX tables. Running it again on the same files changes nothing.
 """
 
+import gc
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +29,10 @@ class Command(BaseCommand):
                             help=_("read and compare, write nothing"))
 
     def handle(self, *args, **options):
+        with _without_cycle_collection():
+            self._import(options)
+
+    def _import(self, options):
         started = time.perf_counter()
         catalogue = store.Catalogue()
         records, problems, unreadable = [], [], []
@@ -82,3 +88,16 @@ def _beside_its_dcm(path, given):
     """A .lib passed with its .dcm is read as the .dcm's companion, not on its own."""
     path = Path(path)
     return path.suffix.lower() == ".lib" and path.with_suffix(".dcm").resolve() in given
+
+
+@contextmanager
+def _without_cycle_collection():
+    """Reading builds hundreds of thousands of small objects without cycles, which Python's
+    cycle collector would otherwise walk again and again; it is switched back on afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
