@@ -146,11 +146,34 @@ def test_a_phone_sees_the_whole_page_and_the_keyboard_reaches_it(browser, live_s
 
 
 def test_ticking_a_facet_with_the_keyboard_keeps_the_focus_on_it(page):
+    from playwright.sync_api import expect  # (conftest skips the module without Playwright)
+
     page.goto("/search/?q=микроконтроллер")
+    before = len(result_parts(page))
+    page.evaluate("window.loadedOnce = true")  # gone if the page were loaded anew
     box = page.locator(".facets input[name=manufacturer][value=niiet]")
     box.focus()
-    page.keyboard.press("Space")  # applies at once: the page reloads
+    page.keyboard.press("Space")  # applies at once: results and facets are put in place
     page.wait_for_url(re.compile(r"manufacturer=niiet"))
-    page.wait_for_load_state("load")
     focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
     assert focused == ["manufacturer", "niiet"]
+    assert page.evaluate("window.loadedOnce === true")
+    assert 0 < len(result_parts(page)) < before
+    assert page.locator(".chips").get_by_text("НИИЭТ").is_visible()
+    page.go_back()  # the address followed, and so does the page
+    page.wait_for_url(re.compile(r"q=%D0%BC|q=микроконтроллер$"))
+    expect(page.locator(".results-table tbody td.part a")).to_have_count(before)
+    assert page.evaluate("window.loadedOnce === true")
+
+
+def test_without_javascript_a_facet_is_applied_by_the_form(browser, live_server, demo_register):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
+                                  locale="ru-RU")
+    tab = context.new_page()
+    tab.goto("/search/?q=микроконтроллер")
+    tab.locator(".facets input[name=manufacturer][value=niiet]").check()
+    tab.locator("#search-form button[type=submit]").first.click()
+    tab.wait_for_url(re.compile(r"manufacturer=niiet"))
+    assert set(tab.locator(".results-table tbody td:nth-child(3) a").all_inner_texts()) == {
+        "НИИЭТ"}
+    context.close()
