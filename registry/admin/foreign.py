@@ -1,6 +1,7 @@
 """The reference catalogue of foreign parts: read-mostly, filled by `import_foreign_parts`."""
 
 from django.contrib import admin
+from django.db import models
 
 from products.models.foreign import ForeignPart
 
@@ -14,6 +15,7 @@ class ForeignPartAdmin(admin.ModelAdmin):
     search_fields = ("part_number", "=key_lookalike", "maker", "description", "keywords")
     show_full_result_count = False
     readonly_fields = ("source", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("part_number", "ordering_pattern", "maker", "category", "package", "pin_count",
               "parameters", "description", "keywords", "datasheet", "source", "updated_at")
 
