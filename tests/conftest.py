@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(config, items):
 
 def flushes(item):
     """Whether Django empties the database after the test (TRUNCATE of every table): the
-    application's role may not do that to the audit trail, so CI runs these as the owner."""
+    application's role may not do that to the audit trail, so CI runs these as the superuser."""
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         return True
     marker = item.get_closest_marker("django_db")
