@@ -81,6 +81,8 @@ def test_find_a_substitute_for_a_foreign_part(page, shoot):
 
 
 def test_check_a_bill_of_materials(page, shoot, tmp_path):
+    from playwright.sync_api import expect  # (conftest skips the module without Playwright)
+
     bom = tmp_path / "bom.csv"
     bom.write_text("Заказ 17 — плата управления\nКол-во;Позиция;Partnumber\n"
                    "10;DD1;SN74HC164N\n4;DA1;L7805CV\n2;VT1;IRF540N\n", encoding="utf-8")
@@ -96,7 +98,7 @@ def test_check_a_bill_of_materials(page, shoot, tmp_path):
     shoot(page, "09-bom-columns")
     page.get_by_role("button", name="Подобрать замены").click()
     rows = page.locator(".bom-answer tbody tr")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)  # waits for the answer page; count() would not
     assert "IN74HC164AN" in rows.nth(0).inner_text()
     assert "1180ЕН5А" in rows.nth(1).inner_text()
     assert "Зарегистрированной замены нет" in rows.nth(2).inner_text()
