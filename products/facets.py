@@ -17,9 +17,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
+from . import vocabulary
 from .caching import cached
 from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
 from .search import CANDIDATE_CAP
@@ -97,6 +99,7 @@ class Option:
     label: str
     count: int | None
     selected: bool
+    url: str = ""  # for options that are links (the code groups), set by the view
 
 
 @dataclass
@@ -234,7 +237,9 @@ class ParameterFacet:
 def parameter_statistics(queryset, templates, key):
     """{template_id: (count, low, high)} for numbers, {template_id: [(value, count)]} else."""
     numeric = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.NUMBER]
-    other = [t.pk for t in templates if t.kind != ParameterTemplate.Kind.NUMBER]
+    listed = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.MULTIPLE]
+    other = [t.pk for t in templates
+             if t.kind not in (ParameterTemplate.Kind.NUMBER, ParameterTemplate.Kind.MULTIPLE)]
 
     def compute():
         ids = queryset.order_by().values("pk")[:CAP + 1]
@@ -255,9 +260,24 @@ def parameter_statistics(queryset, templates, key):
                 choices.setdefault(tid, []).append((value, n))
             for options in choices.values():
                 options.sort(key=lambda pair: (-pair[1], pair[0]))
+        if listed:
+            choices.update(_term_counts(values.filter(template__in=listed)))
         return ranges, choices
 
     return cached(["parameters", key], compute)
+
+
+def _term_counts(values):
+    """{template_id: [(term, count)]}: entries per term of a list parameter, summed over the
+    distinct lists (an entry's list names each term once)."""
+    counts = {}
+    for tid, joined, n in values.order_by().values("template_id", "value_terms") \
+            .annotate(n=Count("pk")).values_list("template_id", "value_terms", "n"):
+        per_term = counts.setdefault(tid, {})
+        for term in vocabulary.split_terms(joined):
+            per_term[term] = per_term.get(term, 0) + n
+    return {tid: sorted(per_term.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_VALUES]
+            for tid, per_term in counts.items()}
 
 
 def _merged_range(ranges, template_ids):
@@ -298,7 +318,7 @@ def parameter_facets(filterset, key):
             chosen = list(cleaned.get(names[0]) or [])
             listed = _merged_choices(choices, parameter.template_ids)
             facet.count = sum(n for _v, n in listed)
-            facet.options = [Option(v, v, n, v in chosen) for v, n in listed]
+            facet.options = [Option(v, vocabulary.label(v), n, v in chosen) for v, n in listed]
             known = {v for v, _n in listed}
             facet.options += [Option(v, v, None, True) for v in chosen if v not in known]
             facet.options.sort(key=lambda o: not o.selected)  # stable: counts order stays
@@ -328,6 +348,58 @@ class Panel:
     countries: list
     statuses: list
     parameters: list
+    codes: list  # [CodeFacet]: OKPD2 groups and TN VED headings among the matches
+
+
+@dataclass
+class CodeFacet:
+    title: str
+    options: list  # [Option]: value and label the group (26.11, 8542)
+
+
+# The code facets count the first two groups of an OKPD2 code (26.11) and the four-digit
+# heading of a TN VED code (8542): fine enough to tell chips from discretes, few enough to list.
+TOP_CODES = 10
+
+
+def _okpd2_group(code):
+    return ".".join(code.split(".")[:2])
+
+
+def _tnved_heading(code):
+    return code[:4]
+
+
+def code_statistics(filterset, key):
+    """{"okpd2": [(group, count)], "tnved": [(heading, count)]} over the matches of every
+    filter but the code's own (so the reader can switch to a sibling group)."""
+    base = filterset.filter_queryset(Product.objects.all(), exclude=("code",))
+
+    def compute():
+        ids = base.order_by().values("pk")[:CAP + 1]
+        rows = Product.objects.filter(pk__in=ids).order_by()
+        found = {}
+        for column, group_of in (("okpd2_code", _okpd2_group), ("tnved_code", _tnved_heading)):
+            counts = {}
+            for code, n in rows.exclude(**{column: ""}).values_list(column) \
+                    .annotate(n=Count("pk")).values_list(column, "n"):
+                counts[group_of(code)] = counts.get(group_of(code), 0) + n
+            found[column] = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+    return cached(["codes", key], compute)
+
+
+def code_facets(filterset, key):
+    chosen = "".join((filterset.form.cleaned_data.get("code") or "").split())
+    found = code_statistics(filterset, key)
+    facets = []
+    for column, title in (("okpd2_code", _("OKPD2 / OKRB")), ("tnved_code", _("TN VED EAEU"))):
+        options = [Option(value, value, n, value == chosen)
+                   for value, n in found[column][:TOP_CODES]]
+        if options:
+            facets.append(CodeFacet(title, options))
+    return facets
 
 
 def row_filter_key(filterset):
@@ -360,4 +432,6 @@ def panel_for(filterset, results):
         categories=category_tree(counts, categories, selection.category),
         manufacturers=manufacturers, countries=countries, statuses=statuses,
         parameters=parameter_facets(filterset, [row_key, selection.key()]),
+        codes=code_facets(filterset, [[item for item in row_key if item[0] != "code"],
+                                      selection.key()]),
     )

@@ -10,7 +10,9 @@ key in scope:
 
 A name that nothing in scope declares is refused with a message, never ignored. Each filter
 is one semi-join on an index of parameter values — (template, value_numeric) for ranges,
-(template, value) for values — whatever the number of rows.
+(template, value) for values — whatever the number of rows. A list parameter (interfaces)
+is matched by its canonical terms instead, and every chosen term must be in the list: an
+engineer ticking CAN and USB wants both.
 """
 
 import re
@@ -20,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from . import vocabulary
 from .models import ParameterTemplate, ProductParameter
 
 PREFIX = "p."
@@ -120,10 +123,37 @@ def within(queryset, parameter, low=None, high=None):
     return queryset.filter(_has_value(parameter.template_ids, **bounds))
 
 
+def listed_ids(parameter):
+    return [t.pk for t in parameter.templates if t.kind == ParameterTemplate.Kind.MULTIPLE]
+
+
+def chosen_terms(parameter, values):
+    """The values as the canonical terms of the parameter's lists ("can" → CAN)."""
+    return [vocabulary.term(parameter.key, value) for value in values]
+
+
 def one_of(queryset, parameter, values):
     if not values:
         return queryset
-    return queryset.filter(_has_value(parameter.template_ids, value__in=values))
+    listed = listed_ids(parameter)
+    single = [pk for pk in parameter.template_ids if pk not in listed]
+    condition = _has_value(single, value__in=values) if single else None
+    if listed:
+        every = Q()
+        for term in chosen_terms(parameter, values):
+            every &= Q(value_terms__contains=f"|{term}|")
+        in_list = Exists(ProductParameter.objects.filter(
+            every, product=OuterRef("pk"), template__in=listed))
+        condition = in_list if condition is None else condition | in_list
+    return queryset.filter(condition)
+
+
+def terms_in_use(template_ids):
+    """The distinct terms the lists of these templates hold (one query over the distinct
+    lists, far fewer than the entries)."""
+    lists = ProductParameter.objects.filter(template__in=template_ids).order_by() \
+        .values_list("value_terms", flat=True).distinct()
+    return {term for joined in lists for term in vocabulary.split_terms(joined)}
 
 
 # --- Checks a single field cannot make -----------------------------------------------------------
@@ -184,6 +214,12 @@ def value_errors(chosen):
         in_use = {(choice_ids[tid].key, value) for tid, value in
                   ProductParameter.objects.filter(template__in=list(choice_ids), value__in=values)
                   .order_by().values_list("template_id", "value").distinct()}
+    for parameter, values in to_check.items():
+        if listed_ids(parameter):
+            terms = terms_in_use(listed_ids(parameter))
+            in_use |= {(parameter.key, value) for value, term
+                       in zip(values, chosen_terms(parameter, values), strict=True)
+                       if term in terms}
     errors = {}
     for parameter, values in to_check.items():
         missing = [v for v in values if (parameter.key, v) not in in_use]
@@ -204,4 +240,6 @@ def known_values(parameter):
     if choice_ids:
         listed += ProductParameter.objects.filter(template__in=choice_ids).order_by("value") \
             .values_list("value", flat=True).distinct()[:LISTED_VALUES]
+    if listed_ids(parameter):
+        listed += sorted(terms_in_use(listed_ids(parameter)), key=str.casefold)[:LISTED_VALUES]
     return listed

@@ -117,6 +117,10 @@ def search(request):
     grid.mark_sorting(shown, sort, query)
     for node in _walk(panel.categories):
         node.url = querystrings.with_category(query, node.category.slug)
+    for facet in panel.codes:
+        for option in facet.options:
+            option.url = querystrings.replaced(query, code=None if option.selected
+                                               else option.value)
     context.update(
         panel=panel, page=page, sort=sort, has_query=has_query,
         chips=active_filters(filterset, query),

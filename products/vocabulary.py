@@ -9,6 +9,8 @@ the vocabulary does not know it (a new value is not an error: it simply matches 
 import re
 from functools import lru_cache
 
+from django.utils.translation import pgettext_lazy
+
 # {parameter key: {canonical value: (synonyms…)}}. Synonyms are compared after `_fold`.
 VOCABULARY = {
     "core": {
@@ -91,6 +93,31 @@ VOCABULARY = {
         "Ethernet": ("10/100 Ethernet", "Ethernet PHY"),
         "LVDS": (),
     },
+    # A microcontroller's peripherals: a list ("USB, 2×CAN, 12-bit ADC"), each item one term.
+    "interfaces": {
+        # Other spellings of the same thing only: "USB 2.0 FS OTG" says more than USB, so it
+        # is kept as written and only its term (USB) is derived, by the words it opens with.
+        "UART": ("USART", "SCI"),
+        "SPI": ("serial peripheral interface", "SSP"),
+        "I2C": ("I²C", "IIC", "TWI"),
+        "I2S": ("I²S", "IIS"),
+        "USB": (),
+        "CAN": ("CAN bus",),
+        "Ethernet": ("EMAC",),
+        "SpaceWire": ("SpW",),
+        "MIL-STD-1553": ("MIL STD 1553", "ГОСТ Р 52070-2003", "МКО"),
+        "ARINC 429": ("ARINC429", "ГОСТ 18977-79"),
+        "RS-232": ("RS232", "EIA-232"),
+        "RS-485": ("RS485", "EIA-485"),
+        "SDIO": ("SD/MMC", "SDMMC"),
+        "SPIFI": (),
+        "LIN": (),
+        "JTAG": (),
+        "ADC": ("A/D converter", "АЦП"),
+        "DAC": ("D/A converter", "ЦАП"),
+        "LCD controller": ("LCD driver",),
+        "external bus": ("EBI", "FSMC", "external memory bus", "external memory interface"),
+    },
     "package": {
         "DIP": ("PDIP", "CDIP", "DIL"),
         "SOIC": ("SO", "SOP", "SOIC-N"),
@@ -165,3 +192,89 @@ def same(key, left, right):
 def values_of(key):
     """The canonical values of `key` (for choice lists), in the vocabulary's order."""
     return list(VOCABULARY.get(key, {}))
+
+
+def respell(key, value):
+    """The canonical spelling when `value` writes the same name otherwise ("Risc-V", "riscv"
+    → RISC-V; "RS232" → RS-232), else the value tidied: what a stored value becomes. A synonym
+    that says more (Cortex-M4F for Cortex-M4, 74HC (КР1564) for HC) is kept as written; the
+    comparisons and a list's terms still read it as its canonical name."""
+    text = " ".join(str(value).split())
+    canonical_value = _INDEX.get(key, {}).get(_fold(text))
+    return canonical_value if canonical_value and _fold(canonical_value) == _fold(text) \
+        else text
+
+
+# --- Multi-valued parameters: "USB 2.0 FS OTG, 2×CAN, 12-bit ADC" -------------------------------
+
+_ITEM_SEPARATORS = re.compile(r"[,;\n]+")
+_COUNT = re.compile(r"^(\d+)\s*[×xX*]\s*(\S.*)$")
+_WIDTH = re.compile(r"^\d+[-\s]?(?:bit|бит\w*|разрядн\w*)\s+", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+
+def items(value):
+    """The list's items, tidied, in the order given, without empty ones."""
+    return [" ".join(item.split()) for item in _ITEM_SEPARATORS.split(str(value or ""))
+            if item.strip()]
+
+
+def term(key, item):
+    """The canonical term an item names: its count, width and remarks set aside
+    ("2×12-bit ADC" → ADC, "ARINC 429 (ГОСТ 18977-79)" → ARINC 429, "USB 2.0 FS OTG" → USB).
+    An unknown item is its own term."""
+    match = _COUNT.match(item)
+    bare = match.group(2) if match else item
+    bare = _WIDTH.sub("", _PARENTHESES.sub("", bare)).strip() or item
+    known = _INDEX.get(key, {})
+    return known.get(_fold(bare)) or _leading(known, bare) or _trailing(known, bare) \
+        or bare.replace("|", "/")
+
+
+def _trailing(known, text):
+    """A known value that closes the text: "sigma-delta ADC" → ADC."""
+    words = text.split()
+    for start in range(1, len(words)):
+        found = known.get(_fold(" ".join(words[start:])))
+        if found:
+            return found
+    return None
+
+
+def tidy_list(key, value):
+    """The list as stored: each item respelled (a count kept: "2×Uart" → 2×UART); items that
+    say more ("USB 2.0 FS OTG") or name a synonym (USART) stay as given."""
+    tidied = []
+    for item in items(value):
+        match = _COUNT.match(item)
+        count, bare = (f"{match.group(1)}×", match.group(2)) if match else ("", item)
+        tidied.append(count + respell(key, bare))
+    return ", ".join(tidied)
+
+
+def terms(key, value):
+    """The distinct canonical terms of a list, sorted: what filters and facets count."""
+    return sorted({term(key, item) for item in items(value)}, key=str.casefold)
+
+
+@lru_cache(maxsize=4096)
+def joined_terms(key, value):
+    """The terms as one searchable text, each between bars: |ADC|CAN|USB|."""
+    found = terms(key, value)
+    return f"|{'|'.join(found)}|" if found else ""
+
+
+def split_terms(joined):
+    return [part for part in (joined or "").split("|") if part]
+
+
+# Terms that are words rather than names (UART, CAN): shown in the reader's language.
+LABELS = {
+    "external bus": pgettext_lazy("interface", "external bus"),
+    "LCD controller": pgettext_lazy("interface", "LCD controller"),
+}
+
+
+def label(value):
+    """How a facet shows a stored value or term."""
+    return LABELS.get(value, value)

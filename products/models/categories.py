@@ -83,6 +83,7 @@ class ParameterTemplate(models.Model):
     class Kind(models.TextChoices):
         NUMBER = "number", _("number")
         CHOICE = "choice", _("choice from a list")
+        MULTIPLE = "multiple", _("several choices from a list")
         TEXT = "text", _("text")
         BOOLEAN = "boolean", _("yes / no")
 

@@ -1,4 +1,5 @@
-"""Typed parameter values of products, with a numeric copy for ranges and sorting."""
+"""Typed parameter values of products, with a numeric copy for ranges and sorting and, for
+lists ("USB, 2×CAN, 12-bit ADC"), the canonical terms filters and facets count."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,7 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import vocabulary
 from .categories import ParameterTemplate
+
+
+def list_terms(template, value_terms):
+    """A list's canonical terms (["CAN", "USB"]), or None for a parameter that is not one."""
+    if template.kind != ParameterTemplate.Kind.MULTIPLE:
+        return None
+    return vocabulary.split_terms(value_terms)
 
 
 class ProductParameter(models.Model):
@@ -23,6 +32,9 @@ class ProductParameter(models.Model):
     value_numeric = models.DecimalField(
         max_digits=20, decimal_places=6, null=True, blank=True, editable=False,
     )
+    # "|ADC|CAN|USB|" for a list: one term per item in its canonical spelling, so a filter
+    # for CAN is one LIKE '%|CAN|%' and "2×CAN", "CAN bus" and "CAN" count as one facet value.
+    value_terms = models.CharField(max_length=320, blank=True, default="", editable=False)
 
     history = HistoricalRecords()
 
@@ -61,6 +73,8 @@ class ProductParameter(models.Model):
 
     def clean(self):
         self.value = str(self.value or "").strip()
+        if self.template_id:
+            self.value = self.canonical_value()
         if not self.value:
             raise ValidationError({"value": _("Enter a value.")})
         is_number = self.template_id and self.template.kind == ParameterTemplate.Kind.NUMBER
@@ -73,10 +87,33 @@ class ProductParameter(models.Model):
                 raise ValidationError({"template": _(
                     "This parameter does not belong to the product's category.")})
 
+    @property
+    def terms(self):
+        return list_terms(self.template, self.value_terms)
+
+    def canonical_value(self):
+        """The value in the vocabulary's spellings: a choice written otherwise takes the
+        canonical spelling ("Risc-V" → RISC-V), a list's items likewise; anything else as
+        given."""
+        kind, key = self.template.kind, self.template.key
+        if kind == ParameterTemplate.Kind.CHOICE:
+            return vocabulary.respell(key, self.value)
+        if kind == ParameterTemplate.Kind.MULTIPLE:
+            tidied = vocabulary.tidy_list(key, self.value)
+            # ", " between items may lengthen a list typed with bare commas past the column.
+            return tidied if len(tidied) <= self._meta.get_field("value").max_length \
+                else self.value
+        return self.value
+
     def fill_derived(self):
-        """The numeric copy of the value (also before a bulk insert, which skips save)."""
-        is_number = self.template.kind == ParameterTemplate.Kind.NUMBER
+        """The numeric copy of the value and a list's terms (also before a bulk insert, which
+        skips save)."""
+        kind = self.template.kind
+        self.value = self.canonical_value()
+        is_number = kind == ParameterTemplate.Kind.NUMBER
         self.value_numeric = self.parse_number(self.value) if is_number else None
+        self.value_terms = vocabulary.joined_terms(self.template.key, self.value) \
+            if kind == ParameterTemplate.Kind.MULTIPLE else ""
 
     def save(self, *args, **kwargs):
         self.fill_derived()

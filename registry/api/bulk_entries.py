@@ -24,6 +24,7 @@ from products.models import (
 )
 from products.models.entries import effective_status
 from products.models.production import UNION_STATE
+from products.models.values import list_terms
 
 from .serializers.entry_dicts import EntryDicts
 
@@ -84,17 +85,19 @@ def _related(ids, templates):
     """loaded_<relation>: {entry id: [rows]} for the entries `ids`."""
     def parameter(row):
         return SimpleNamespace(template=row["template_id"], value=row["value"],
-                               value_numeric=row["value_numeric"])
+                               value_numeric=row["value_numeric"],
+                               value_terms=row["value_terms"])
 
     def stage(row):
         return SimpleNamespace(**row, in_union_state=row["country"] in UNION_STATE)
 
     parameters = _grouped(ProductParameter.objects, ids,
-                          ["template_id", "value", "value_numeric"], parameter)
+                          ["template_id", "value", "value_numeric", "value_terms"], parameter)
     values = [value for rows in parameters.values() for value in rows]
     templates.learn(value.template for value in values)
     for value in values:
         value.template = templates[value.template]
+        value.terms = list_terms(value.template, value.value_terms)
     return {
         "loaded_aliases": _grouped(PartAlias.objects, ids, ["part_number"]),
         "loaded_parameters": parameters,

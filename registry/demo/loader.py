@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from manufacturers.models import Manufacturer, Membership
 from manufacturers.roles import REGISTRARS_GROUP
-from products import partnumbers, rows
+from products import rows
 from products.models import (
     Category,
     ForeignAnalog,
@@ -30,7 +30,6 @@ from products.models import (
     ProductionStage,
     ProductParameter,
 )
-from products.models.parts import COMPATIBILITY_RANK
 from products.rows import save_if_changed
 from registry.api import stored
 from registry.audit import acting_as, current_reason
@@ -289,17 +288,12 @@ def add_children(created):
 
 def derive(instance):
     """The fields save() derives, which a bulk insert does not compute."""
-    if isinstance(instance, PartAlias):
-        keys = partnumbers.PartKeys.of(instance.part_number)
-        instance.key_lookalike, instance.key_translit = keys.lookalike, keys.translit
-        instance.key_skeleton, instance.key_family = keys.skeleton, keys.family
-    elif isinstance(instance, ForeignAnalog):
-        keys = partnumbers.PartKeys.of(instance.part_number)
-        instance.key_skeleton, instance.key_family = keys.skeleton, keys.family
-        instance.compatibility_rank = COMPATIBILITY_RANK[instance.compatibility]
-    elif isinstance(instance, ProductParameter):
-        is_number = instance.template.kind == ParameterTemplate.Kind.NUMBER
-        instance.value_numeric = instance.parse_number(instance.value) if is_number else None
+    getattr(instance, "fill_derived", lambda: None)()
+
+
+def stored_value(template, value):
+    """The value as saving stores it (respelled), so a second load finds nothing to change."""
+    return ProductParameter(template=template, value=format_value(value)).canonical_value()
 
 
 def sync_children(product, row):
@@ -311,7 +305,7 @@ def sync_children(product, row):
     )
     changed |= sync_rows(
         product.parameters.select_related("template"), "template_id",
-        {templates[key].pk: {"value": format_value(value)}
+        {templates[key].pk: {"value": stored_value(templates[key], value)}
          for key, value in row.get("parameters", {}).items()},
         lambda key: ProductParameter(product=product, template_id=key),
     )

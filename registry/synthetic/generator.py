@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from products import partnumbers
+from products import partnumbers, vocabulary
 from products.models import ExclusionReason, ProductStatus
 from registry.numbering import format_number
 from registry.term import term_end
@@ -79,7 +79,8 @@ class Generator:
         for template_id, key, kind in category.templates:
             value = value_for(rng, key, kind)
             if value is not None and rng.random() < 0.8:
-                entry.parameters.append((template_id, str(value), kind == "number"))
+                terms = vocabulary.joined_terms(key, str(value)) if kind == "multiple" else ""
+                entry.parameters.append((template_id, str(value), kind == "number", terms))
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             analog = designations.foreign_analog(rng, category.slug)
             if analog and analog not in (a[0] for a in entry.analogs):

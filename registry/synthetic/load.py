@@ -165,10 +165,10 @@ def add_entry(tables, entry, later_events):
             "key_lookalike": keys.lookalike, "key_translit": keys.translit,
             "key_skeleton": keys.skeleton, "key_family": keys.family,
         })
-    for template_id, value, is_number in entry.parameters:
+    for template_id, value, is_number, terms in entry.parameters:
         tables["parameters"].add({
             "product_id": product["id"], "template_id": template_id, "value": value,
-            "value_numeric": Decimal(value) if is_number else None,
+            "value_numeric": Decimal(value) if is_number else None, "value_terms": terms,
         })
     for part, maker, compatibility in entry.analogs:
         tables["analogs"].add({

@@ -43,7 +43,7 @@ def test_an_entry_carries_what_the_contract_promises(client, register):
                                         "date": "2025-12-20", "valid_until": None}
     assert entry["parameters"] == [{"key": "vcc", "name": "vcc", "name_ru": "vcc",
                                     "name_en": "vcc", "unit": "V", "kind": "number",
-                                    "value": "3.3", "value_numeric": "3.300000"}]
+                                    "value": "3.3", "value_numeric": "3.300000", "terms": None}]
     assert entry["analogs"] == [{"part_number": "STM32F103C8T6", "manufacturer": "",
                                  "compatibility": "functional", "note": ""}]
     assert entry["production_chain"][0]["stage"] == "design"

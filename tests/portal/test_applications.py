@@ -231,3 +231,20 @@ def test_the_withdrawal_page_of_an_application_under_review_says_why(signed_in, 
                              headers=EN)
     assert "it can no longer be withdrawn" in response.content.decode()
     assert "<textarea" not in response.content.decode()
+
+
+def test_a_choice_offers_the_usual_spellings_and_still_takes_any(signed_in, maker_a):
+    from products.models import ProductParameter
+
+    category = mcu_category()
+    entry = make_product(manufacturer=maker_a, category=category)
+    ProductParameter.objects.create(product=entry, template=category.parameters.get(key="core"),
+                                    value="Elbrus-2S3")
+    page = signed_in.get(new_url(kind="include", manufacturer=maker_a.pk,
+                                 category=category.slug), headers=EN).content.decode()
+    datalist = re.search(r'list="([^"]+)"[^>]*>\s*<datalist id="\1">(.*?)</datalist>', page,
+                         re.S)
+    assert datalist, "the core field offers no values"
+    offered = re.findall(r'<option value="([^"]+)">', datalist.group(2))
+    assert offered[:2] == ["Cortex-M0", "Cortex-M0+"]  # the vocabulary's names first
+    assert "RISC-V" in offered and "Elbrus-2S3" in offered  # and those entries use

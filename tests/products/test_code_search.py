@@ -50,3 +50,21 @@ def test_a_code_that_is_none_gets_a_message(client, coded, bad):
     assert page.status_code == 400
     assert "OKPD2 / OKRB code by its groups" in page.content.decode()
     assert client.get("/api/v1/products/", {"code": bad}).status_code == 400
+
+
+def test_the_code_facets_count_groups_and_headings_and_lead_to_them(client, coded):
+    response = client.get("/search/", headers=EN)
+    codes = {facet.title: [(o.value, o.count) for o in facet.options]
+             for facet in response.context["panel"].codes}
+    assert codes == {"OKPD2 / OKRB": [("26.11", 2), ("26.12", 1)],
+                     "TN VED EAEU": [("8541", 1), ("8542", 1)]}
+    html = response.content.decode()
+    assert 'href="?code=26.11"' in html
+    # Within a group the facet still lists its siblings, the chosen one marked; following it
+    # again removes the filter.
+    chosen = client.get("/search/", {"code": "26.11", "sort": "part_number"}, headers=EN)
+    okpd2 = chosen.context["panel"].codes[0]
+    assert [(o.value, o.selected) for o in okpd2.options] == [("26.11", True), ("26.12", False)]
+    assert okpd2.options[0].url == "?sort=part_number"
+    assert okpd2.options[1].url == "?sort=part_number&code=26.12"
+    assert found(chosen) == ["IN74HC00AN", "KT315B"]

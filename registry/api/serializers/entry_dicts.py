@@ -155,6 +155,7 @@ class EntryDicts:
             "value": value.value,
             "value_numeric": None if value.value_numeric is None
             else _DECIMAL.to_representation(value.value_numeric),
+            "terms": value.terms,
         }
 
     @staticmethod

@@ -47,16 +47,26 @@ class ParameterValueSerializer(serializers.ModelSerializer):
     name_ru = serializers.CharField(source="template.name_ru", read_only=True)
     name_en = serializers.CharField(source="template.name_en", read_only=True)
     unit = serializers.CharField(source="template.unit", read_only=True)
-    kind = serializers.CharField(source="template.kind", read_only=True,
-                                 help_text="number, choice, text or boolean.")
+    kind = serializers.CharField(
+        source="template.kind", read_only=True,
+        help_text="number, choice, multiple (a list, items separated by commas), text or boolean.")
     value_numeric = serializers.DecimalField(
         max_digits=20, decimal_places=6, read_only=True, allow_null=True,
         help_text="The value as a number, for numeric parameters.")
+    terms = serializers.SerializerMethodField(
+        help_text="For a list (kind multiple): the canonical term of each item, sorted, as "
+                  "p.<key> filters them (\"USB 2.0 FS OTG, 2×CAN\" → [\"CAN\", \"USB\"]); "
+                  "null otherwise.")
 
     class Meta:
         model = ProductParameter
-        fields = ["key", "name", "name_ru", "name_en", "unit", "kind", "value", "value_numeric"]
+        fields = ["key", "name", "name_ru", "name_en", "unit", "kind", "value", "value_numeric",
+                  "terms"]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}, "nullable": True})
+    def get_terms(self, value):
+        return value.terms
 
 
 class AnalogSerializer(serializers.ModelSerializer):

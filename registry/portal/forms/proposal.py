@@ -4,9 +4,12 @@ parameters of its category, and rows of other spellings, foreign analogs and pro
 the data they produce is checked once more as a whole by registry.proposals."""
 
 from django import forms
+from django.db.models import Count
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from products import vocabulary
 from products.fields import SlugChoiceField
 from products.models import (
     Category,
@@ -49,6 +52,34 @@ class EntryForm(forms.ModelForm):
         }
 
 
+SUGGESTIONS = 40
+
+
+def suggestions(template):
+    """What a choice is usually called: the vocabulary's names, then the values entries have,
+    the most used first, so a representative picks a spelling others use."""
+    used = (ProductParameter.objects.filter(template=template).order_by().values("value")
+            .annotate(n=Count("pk")).order_by("-n", "value").values_list("value", flat=True))
+    listed = dict.fromkeys([*vocabulary.values_of(template.key), *used[:SUGGESTIONS]])
+    return list(listed)[:SUGGESTIONS]
+
+
+class SuggestingInput(forms.TextInput):
+    """A text input with the usual values offered (a <datalist>): any value may still be typed."""
+
+    def __init__(self, values, attrs=None):
+        super().__init__(attrs)
+        self.values = values
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or name}-values"
+        attrs["list"] = list_id
+        options = format_html_join("", '<option value="{}">', ((v,) for v in self.values))
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<datalist id="{}">{}</datalist>', list_id, options)
+
+
 class ParametersForm(forms.Form):
     """One field per parameter the category (and its ancestors) declares."""
 
@@ -66,8 +97,13 @@ class ParametersForm(forms.Form):
                 ("", "—"), ("yes", _("yes")), ("no", _("no"))])
         attrs = {"inputmode": "decimal"} if template.kind == ParameterTemplate.Kind.NUMBER else {}
         help_text = _("A number, e.g. 2.5") if attrs else ""
+        widget = forms.TextInput(attrs=attrs)
+        if template.kind == ParameterTemplate.Kind.MULTIPLE:
+            help_text = _("Items separated by commas, e.g. USB, 2×CAN, I2C")
+        if template.kind == ParameterTemplate.Kind.CHOICE:
+            widget = SuggestingInput(suggestions(template))
         return forms.CharField(label=label, required=False, max_length=300, help_text=help_text,
-                               widget=forms.TextInput(attrs=attrs))
+                               widget=widget)
 
     def clean(self):
         # Each value by the parameter model's own rule (numbers must be numbers).
