@@ -39,6 +39,20 @@ class ImportRun(models.Model):
     seconds = models.FloatField(_("seconds"), default=0)
     # The per-row report as CSV, gzip-compressed: a large file's report stays small here.
     report_gz = models.BinaryField(_("report"), default=b"", editable=False)
+    # A report-only run keeps the file it read (gzip-compressed) and, for a mapped format, its
+    # mapping: the run is then a proposal a registrar can apply from the desk.
+    file_gz = models.BinaryField(_("file"), default=b"", editable=False)
+    mapping_toml = models.TextField(_("mapping"), blank=True, editable=False)
+    # The report-only run this run applied (from the desk), and who asked for it when.
+    proposal = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="applied_runs",
+        verbose_name=_("applies the proposal of run"),
+    )
+    apply_requested_at = models.DateTimeField(_("applying asked at"), null=True, blank=True)
+    apply_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("applying asked by"),
+    )
 
     class Meta:
         verbose_name = _("import of a national register")
@@ -51,3 +65,8 @@ class ImportRun(models.Model):
     @property
     def report_csv(self) -> bytes:
         return gzip.decompress(bytes(self.report_gz)) if self.report_gz else b""
+
+    @property
+    def is_proposal(self) -> bool:
+        """A report-only run whose file is kept: its changes can still be applied."""
+        return self.mode == self.Mode.DRY_RUN and bool(self.file_gz)

@@ -7,6 +7,8 @@ Eurasian register of industrial goods, or any register described by a mapping fi
              entries imported from the same register before: added / changed / unchanged /
              gone / error, written to a per-row report
     applying the staged rows through the workflow as the registrar's decisions
+    runs     the record of each run; a report-only run kept as a proposal, applied later
+             from the desk
 
 `manage.py import_register` runs them and keeps the record of each run (registry.ImportRun).
 """

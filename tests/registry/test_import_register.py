@@ -340,3 +340,45 @@ def test_a_product_the_register_has_already_is_left_as_it_is(categories, mikron,
     line = next(r for r in report_rows(record) if r["outcome"] == "already_registered")
     assert (line["record_number"], line["registry_number"]) == ("10110001",
                                                                 entry.registry_number)
+
+
+def test_a_sync_is_a_proposal_a_registrar_reviews_and_applies_in_the_desk(
+        categories, mikron, registrar_ru, client):
+    run(GISP, "--format", "gisp", "--apply", "--as", registrar_ru.username)
+    run(GISP_NEWER, "--format", "gisp")  # report only: nobody decided anything yet
+    proposal = ImportRun.objects.first()
+    assert proposal.is_proposal and proposal.file_gz
+    before = snapshot()
+    client.force_login(registrar_ru)
+    change_url = reverse("admin:registry_importrun_change", args=[proposal.pk])
+    apply_url = reverse("admin:registry_importrun_apply", args=[proposal.pk])
+    assert apply_url in client.get(change_url).content.decode()
+    page = client.get(apply_url).content.decode()
+    assert "Apply these changes" in page and "gisp-newer.csv" in page
+    assert snapshot() == before  # reviewing changes nothing
+
+    response = client.post(apply_url)
+    applied = ImportRun.objects.get(proposal=proposal)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:registry_importrun_change", args=[applied.pk])
+    assert (applied.mode, applied.added, applied.changed, applied.gone, applied.actor) == (
+        "applied", 1, 1, 1, registrar_ru)
+    changed = Product.objects.get(source_register="gisp", source_record_number="10110002")
+    assert changed.valid_until.isoformat() == "2031-04-02"
+    correction = Decision.objects.get(action=Action.ENTRY_CORRECTED, product=changed)
+    assert correction.actor == registrar_ru and "10110002" in correction.comment
+    assert Product.objects.filter(source_register="gisp", part_number="К1921ВГ015").exists()
+    # A proposal is applied once; the second click says so and changes nothing.
+    after = snapshot()
+    again = client.post(apply_url, follow=True).content.decode()
+    assert "applied already" in again
+    assert snapshot() == after and ImportRun.objects.filter(proposal=proposal).count() == 1
+
+
+def test_only_a_registrar_applies_a_proposal(categories, mikron, registrar_ru, rep_a, client):
+    run(GISP, "--format", "gisp")
+    proposal = ImportRun.objects.get()
+    before = snapshot()
+    client.force_login(rep_a)
+    client.post(reverse("admin:registry_importrun_apply", args=[proposal.pk]))
+    assert snapshot() == before and not ImportRun.objects.filter(proposal=proposal).exists()

@@ -1,23 +1,23 @@
 """manage.py import_register --format gisp|eaeu|mapped [--mapping FILE] [--apply] [--as USER] FILE
 
 Reads a national register's open-data export and compares it with the register: which records
-are new, which changed, which are gone. Without --apply it only reports (a dry run); with
---apply the new records are registered and the changed ones corrected through the workflow,
-as decisions of the registrar named by --as. Gone records are reported for the registrar to
-decide; nothing is deleted. Each run is kept (ImportRun) with its per-row report.
+are new, which changed, which are gone. Without --apply it only reports (a dry run) and keeps
+the file, so the run is a proposal a registrar can apply from the desk; with --apply the new
+records are registered and the changed ones corrected through the workflow, as decisions of
+the registrar named by --as. Gone records are reported for the registrar to decide; nothing
+is deleted. Each run is kept (ImportRun) with its per-row report.
 """
 
-import hashlib
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from registry.models import ImportRun, User
-from registry.registers import applying, formats, reading, staging
+from registry.registers import applying, formats, reading, runs, staging
 
 
 class Command(BaseCommand):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         except reading.FileProblem as error:
             raise CommandError(str(error)) from None
         run = ImportRun(actor=actor, format=options["format"], source_register=fmt.name,
-                        file_name=path.name[:300], file_sha256=_sha256(path))
+                        file_name=path.name[:300], file_sha256=runs.sha256(path))
         try:
             # The run's record is written with what it applied, or not at all.
             with transaction.atomic():
@@ -62,7 +62,8 @@ class Command(BaseCommand):
                     run.mode = ImportRun.Mode.APPLIED
                 else:
                     applying.report_staged(staged)
-                _record(run, staged)
+                    runs.keep_file(run, path, options["mapping"])
+                runs.record(run, staged)
         finally:
             staged.close()
         if options["report"]:
@@ -80,7 +81,8 @@ class Command(BaseCommand):
                 "user": actor.username, "id": run.pk})
         else:
             self.stdout.write(_("Nothing was changed (a dry run; add --apply to apply). Import "
-                                "run %(id)d keeps the report.") % {"id": run.pk})
+                                "run %(id)d keeps the report; a registrar can apply it from "
+                                "the desk.") % {"id": run.pk})
 
     def _actor(self, username, apply):
         if not username:
@@ -95,25 +97,3 @@ class Command(BaseCommand):
             raise CommandError(_("%(name)s is not a registrar; only a registrar imports a "
                                  "register.") % {"name": username})
         return user
-
-
-def _record(run, staged):
-    counts = staged.counts
-    run.rows = staged.rows
-    run.added, run.changed, run.unchanged = (counts["added"], counts["changed"],
-                                             counts["unchanged"])
-    run.gone, run.errors = counts["gone"], counts["error"]
-    run.already_registered = counts[staging.ALREADY]
-    run.new_manufacturers = sum(1 for m in staged.new_makers.values() if m.rows)
-    run.seconds = round(staged.seconds, 3)
-    run.report_gz = staged.report.close()
-    run.finished_at = timezone.now()
-    run.save()
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
