@@ -371,8 +371,9 @@ def _tnved_heading(code):
 
 
 def code_statistics(filterset, key):
-    """{"okpd2": [(group, count)], "tnved": [(heading, count)]} over the matches of every
-    filter but the code's own (so the reader can switch to a sibling group)."""
+    """{"okpd2_code": [(group, count)], "tnved_code": [(heading, count)]}, the most frequent
+    first, over the matches of every filter but the code's own (so the reader can switch to a
+    sibling group); like the other facets, over the first CAP + 1 matches at most."""
     base = filterset.filter_queryset(Product.objects.all(), exclude=("code",))
 
     def compute():
