@@ -179,3 +179,25 @@ def test_without_javascript_a_facet_is_applied_by_the_form(browser, live_server,
     assert set(tab.locator(".results-table tbody td:nth-child(3) a").all_inner_texts()) == {
         "НИИЭТ"}
     context.close()
+
+
+def test_ticking_two_interfaces_finds_the_microcontrollers_that_have_both(page, shoot):
+    from playwright.sync_api import expect  # (conftest skips the module without Playwright)
+
+    from products.models import ProductParameter
+
+    page.goto("/search/?category=microcontrollers")
+    facet = page.locator("fieldset.facet", has=page.locator("legend", has_text="Интерфейсы"))
+    # One option per interface, never a whole comma-joined list.
+    options = facet.locator(".option-label").all_inner_texts()
+    assert "CAN" in options and "USB" in options and not any("," in o for o in options)
+    facet.locator("input[value=CAN]").check()
+    page.wait_for_url(re.compile(r"p\.interfaces=CAN"))
+    facet.locator("input[value=USB]").check()
+    page.wait_for_url(re.compile(r"p\.interfaces=CAN.*p\.interfaces=USB"))
+    with_both = {row.product.part_number for row in ProductParameter.objects.filter(
+        template__key="interfaces", value_terms__contains="|CAN|").filter(
+        value_terms__contains="|USB|").select_related("product")}
+    expect(page.locator(".results-table tbody td.part a")).to_have_count(len(with_both))
+    assert set(result_parts(page)) == with_both
+    shoot(page, "21-interfaces-facet")
