@@ -112,3 +112,16 @@ class ParameterTemplate(models.Model):
     @property
     def name(self):
         return localized(self, "name")
+
+    def clean(self):
+        # Filters, facets and the substitution engine take every template with one key as one
+        # parameter (clock_mhz of microcontrollers and of DSPs): a range is only meaningful if
+        # they all count in the same unit, a value list if they are all of one kind.
+        other = ParameterTemplate.objects.filter(key=self.key).exclude(pk=self.pk) \
+            .exclude(unit=self.unit, kind=self.kind).select_related("category").first()
+        if other is not None:
+            raise ValidationError({"unit": _(
+                "The parameter %(key)s is counted in “%(unit)s” as %(kind)s in %(category)s; a "
+                "parameter of the same key must keep that unit and type, or take another "
+                "key.") % {"key": self.key, "unit": other.unit or "—",
+                           "kind": other.get_kind_display(), "category": other.category.name}})

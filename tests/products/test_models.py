@@ -129,3 +129,17 @@ def test_moving_a_category_moves_its_subtree():
     mcu.save()
     leaf.refresh_from_db()
     assert leaf.path == "/other/mcu/arm/"
+
+
+def test_a_parameter_key_keeps_one_unit_and_kind_across_categories():
+    make_category(slug="mcu", parameters=[("clock_mhz", "number", "MHz")])
+    dsp = make_category(slug="dsp")
+    same = ParameterTemplate(category=dsp, key="clock_mhz", kind="number", unit="MHz",
+                             name_ru="Частота", name_en="Clock")
+    same.full_clean()  # filtered together with the microcontrollers' clock: fine
+    for unit, kind in (("kHz", "number"), ("MHz", "text")):
+        other = ParameterTemplate(category=dsp, key="clock_mhz", kind=kind, unit=unit,
+                                  name_ru="Частота", name_en="Clock")
+        with pytest.raises(ValidationError) as refused:
+            other.full_clean()
+        assert "MHz" in str(refused.value.message_dict["unit"])
