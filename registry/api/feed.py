@@ -16,10 +16,12 @@ Why a client that applies the events in order ends holding exactly the public re
   kept, and a manufacturer's slug change names the old slug in `changes`.
 """
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import get_language
 
 from products import lookups  # noqa: F401  (any_of)
 from products.models import Category
@@ -32,7 +34,7 @@ from ..models.changes import (
     ChangeKind,
     subject_of,
 )
-from . import bulk_entries, public
+from . import bulk_entries, public, stored
 from .links import api_url
 from .pagination import KeysetPagination
 from .serializers.categories import CategorySerializer
@@ -89,9 +91,7 @@ def represent(events, request=None):
     """FeedEvents for `events`, their subjects loaded in a fixed few queries."""
     public_user = AnonymousUser()
     entry_ids = [e.product_id for e in events if e.kind in ENTRY_KINDS and e.product_id]
-    # Written out already, as the exports write them: a page may hold 500 entries.
-    entries = bulk_entries.by_id(
-        public.products(public_user).filter(pk__any_of=entry_ids), request) if entry_ids else {}
+    entries = _entries(public.products(public_user), set(entry_ids), request)
     makers = _by_pk(public.manufacturers(public_user),
                     {e.manufacturer_id for e in events if e.kind in MANUFACTURER_KINDS})
     categories = _by_pk(CategorySerializer.load(Category.objects.all()),
@@ -105,6 +105,27 @@ def represent(events, request=None):
         item.refetch = refetch(item, request)
         represented.append(item)
     return represented
+
+
+# What the choice between an entry's stored document and writing it out reads of the entry.
+_STAMP_COLUMNS = ("updated_at", "status", "valid_until", "manufacturer", "manufacturer__updated_at")
+
+
+def _entries(public_entries, ids, request):
+    """{entry id: representation} of the public entries among `ids`: each entry's stored
+    document where it is current (a page may hold 500 entries: reading their texts is one
+    query), the others written out from their rows, as the exports write them."""
+    if not ids:
+        return {}
+    rows = stored.with_document_columns(
+        public_entries.filter(pk__any_of=list(ids)).select_related("manufacturer")
+        .only(*_STAMP_COLUMNS), get_language())
+    found = {pk: json.loads(stored.rebase(body, request))
+             for pk, body in stored.bodies_of_page(rows).items()}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))
+    return found
 
 
 def _by_pk(queryset, keys):

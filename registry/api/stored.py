@@ -37,6 +37,7 @@ from products.models.entries import effective_status
 
 from ..models import EntryDocument
 from ..models.changes import CATEGORY, ENTRY, subject_of
+from . import links
 from .serializers import categories, entry_dicts, fields, manufacturers
 from .serializers import products as product_serializers
 from .serializers.products import ProductSerializer
@@ -279,8 +280,9 @@ def bodies_of_page(rows):
 
 
 def rebase(body, request):
-    """The stored text with its links on the address the client used."""
-    base = request.build_absolute_uri("/")[:-1] if request is not None else STORED_BASE
+    """The stored text with its links on the address the client used (without a request, as
+    for a webhook delivery, on the register's public address)."""
+    base = links.absolute(request, "/")[:-1]
     if base == STORED_BASE:
         return body
     for key in LINK_KEYS:

@@ -4,7 +4,7 @@ import pytest
 
 from products.models import Product
 from registry import workflow
-from registry.models import ChangeEvent
+from registry.models import ChangeEvent, EntryDocument
 from tests.api.registers import Register
 from tests.factories import make_manufacturer, make_product
 
@@ -139,3 +139,22 @@ def test_the_feed_speaks_the_language_asked(client, register):
     english = page(client)["results"][2]["entry"]["category"]["name"]
     russian = client.get(FEED, headers={"accept-language": "ru"}).json()["results"][2]
     assert russian["entry"]["category"]["name"] != english
+
+
+def test_the_feed_shows_an_entry_from_its_stored_document_or_written_out_alike(client,
+                                                                            registrar):
+    product = make_product()
+    workflow.suspend(product, registrar, "audit")
+    event = ChangeEvent.objects.filter(product=product).latest("id")
+
+    def feed_entry():
+        page = client.get("/api/v1/changes/", {"after": event.id - 1, "page_size": 1})
+        return page.json()["results"][0]["entry"]
+
+    detail = client.get(f"/api/v1/products/{product.registry_number}/").json()
+    assert EntryDocument.objects.filter(product=product).exists()  # rendered with the event
+    assert feed_entry() == detail
+    # Links are on the address the client used, not on the documents' placeholder.
+    assert detail["url"].startswith("http://testserver/")
+    EntryDocument.objects.filter(product=product).delete()  # outdated or missing: written out
+    assert feed_entry() == detail
