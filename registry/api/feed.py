@@ -64,11 +64,16 @@ class FeedEvent:
 
     @property
     def manufacturer_slug(self):
-        return self.event.manufacturer.slug if self.event.manufacturer_id else None
+        if not self.event.manufacturer_id:
+            return None
+        # Read with the page (registry.feed.reading), or from the event's own relation.
+        return getattr(self.event, "manufacturer_slug_now", None) or self.event.manufacturer.slug
 
     @property
     def category_slug(self):
-        return self.event.category.slug if self.event.category_id else None
+        if not self.event.category_id:
+            return None
+        return getattr(self.event, "category_slug_now", None) or self.event.category.slug
 
     @property
     def application(self):
@@ -107,21 +112,14 @@ def represent(events, request=None):
     return represented
 
 
-# What the choice between an entry's stored document and writing it out reads of the entry.
-_STAMP_COLUMNS = ("updated_at", "status", "valid_until", "manufacturer", "manufacturer__updated_at")
-
-
 def _entries(public_entries, ids, request):
     """{entry id: representation} of the public entries among `ids`: each entry's stored
     document where it is current (a page may hold 500 entries: reading their texts is one
     query), the others written out from their rows, as the exports write them."""
     if not ids:
         return {}
-    rows = stored.with_document_columns(
-        public_entries.filter(pk__any_of=list(ids)).select_related("manufacturer")
-        .only(*_STAMP_COLUMNS), get_language())
-    found = {pk: json.loads(stored.rebase(body, request))
-             for pk, body in stored.bodies_of_page(rows).items()}
+    bodies = stored.current_bodies(public_entries.filter(pk__any_of=list(ids)), get_language())
+    found = {pk: json.loads(stored.rebase(body, request)) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))

@@ -249,16 +249,30 @@ DETAIL_COLUMNS = ("pk", "updated_at", "manufacturer__updated_at", "status", "val
                   "doc__manufacturer_updated_at")
 
 
-def detail_row(queryset, language):
-    """(pk, timestamps, current body or None) of the one entry of `queryset`, in one query;
-    None when there is no such entry."""
-    row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
-    if row is None:
-        return None
+def _current(row):
+    """(pk, timestamps, body or None) of a row of DETAIL_COLUMNS: the body if it is current."""
     pk, updated, maker_updated, status, valid_until, body, claimed, *rendered_from = row
     stamps = (updated, maker_updated)
     current = is_current(body, claimed, rendered_from, status, valid_until, stamps)
     return pk, stamps, body if current else None
+
+
+def detail_row(queryset, language):
+    """(pk, timestamps, current body or None) of the one entry of `queryset`, in one query;
+    None when there is no such entry."""
+    row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
+    return None if row is None else _current(row)
+
+
+def current_bodies(queryset, language):
+    """{pk: body} of the entries of `queryset` whose stored document in `language` is
+    current, in one query of plain rows (a feed page asks for 500)."""
+    found = {}
+    for row in with_document(queryset, language).values_list(*DETAIL_COLUMNS):
+        pk, _stamps, body = _current(row)
+        if body is not None:
+            found[pk] = body
+    return found
 
 
 def with_document_columns(queryset, language):
