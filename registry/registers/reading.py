@@ -23,7 +23,6 @@ SNIFF_BYTES = 64 * 1024
 # size, is refused before it is opened (a "zip bomb").
 XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
 XLSX_MAX_RATIO = 200
-csv.field_size_limit(1024 * 1024)
 
 
 class FileProblem(Exception):

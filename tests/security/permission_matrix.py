@@ -345,6 +345,10 @@ DESK_SITE = {
     # A register import's per-row report: registrars of both states.
     "admin/registry/importrun/<int:pk>/report.csv": [
         Check("/admin/registry/importrun/{obj_registry_importrun}/report.csv", DESK)],
+    # Applying a report-only run: its confirmation page for registrars; a POST is taken
+    # only from one (tests/registry/test_import_register.py follows it through).
+    "admin/registry/importrun/<int:pk>/apply/": [
+        Check("/admin/registry/importrun/{obj_registry_importrun}/apply/", DESK)],
     "admin/data-quality.csv": [Check("/admin/data-quality.csv", DESK)],
     "admin/registry/user/<id>/password/": [
         Check("/admin/registry/user/{obj_registry_user}/password/", ADMINISTRATOR)],

@@ -114,7 +114,8 @@ def _one_of_every_desk_model(registrar):
     ForeignPart.objects.create(part_number="STM32F103C8T6", source="kicad:MCU_ST_STM32F1")
     ImportRun.objects.create(format="gisp", source_register="gisp", file_name="gisp.csv",
                              file_sha256="0" * 64,
-                             report_gz=gzip.compress(b"row,outcome\n2,added\n"))
+                             report_gz=gzip.compress(b"row,outcome\n2,added\n"),
+                             file_gz=gzip.compress(b"x\n"))  # a proposal: its file kept
     DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="x.y",
                                 backend_name="default", run_after=when,
                                 exception_class_path="", traceback="")
