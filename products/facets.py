@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
-from . import vocabulary
+from . import units, vocabulary
 from .caching import cached
 from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
 from .search import CANDIDATE_CAP
@@ -235,7 +235,8 @@ class ParameterFacet:
 
 
 def parameter_statistics(queryset, templates, key):
-    """{template_id: (count, low, high)} for numbers, {template_id: [(value, count)]} else."""
+    """{template_id: (count, low, high)} for numbers (low and high in SI),
+    {template_id: [(value, count)]} else."""
     numeric = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.NUMBER]
     listed = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.MULTIPLE]
     other = [t.pk for t in templates
@@ -246,7 +247,7 @@ def parameter_statistics(queryset, templates, key):
         values = ProductParameter.objects.filter(product__in=ids)
         ranges = {tid: (n, low, high) for tid, n, low, high in (
             values.filter(template__in=numeric).order_by().values_list("template_id")
-            .annotate(n=Count("pk"), low=Min("value_numeric"), high=Max("value_numeric"))
+            .annotate(n=Count("pk"), low=Min("value_si"), high=Max("value_si"))
         )} if numeric else {}
         choices = {}
         if other:
@@ -280,13 +281,13 @@ def _term_counts(values):
             for tid, per_term in counts.items()}
 
 
-def _merged_range(ranges, template_ids):
-    """(count, low, high) over the templates of one key."""
+def _merged_range(ranges, template_ids, unit):
+    """(count, low, high) over the templates of one key, the bounds in `unit`."""
     found = [ranges[tid] for tid in template_ids if tid in ranges]
     lows = [low for _n, low, _high in found if low is not None]
     highs = [high for _n, _low, high in found if high is not None]
-    return (sum(n for n, _low, _high in found), min(lows, default=None),
-            max(highs, default=None))
+    return (sum(n for n, _low, _high in found), units.from_si(min(lows, default=None), unit),
+            units.from_si(max(highs, default=None), unit))
 
 
 def _merged_choices(choices, template_ids):
@@ -313,7 +314,8 @@ def parameter_facets(filterset, key):
         facet = ParameterFacet(parameter)
         names = parameter.names
         if facet.is_range:
-            facet.count, facet.low, facet.high = _merged_range(ranges, parameter.template_ids)
+            facet.count, facet.low, facet.high = _merged_range(
+                ranges, parameter.template_ids, parameter.template.unit)
         else:
             chosen = list(cleaned.get(names[0]) or [])
             listed = _merged_choices(choices, parameter.template_ids)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
-from . import parameter_filters
+from . import parameter_filters, units
 from .fields import SlugChoiceFilter, SlugMultipleChoiceFilter
 from .models import Category, Product, ProductStatus
 from .parameter_filters import PREFIX as PARAMETER_PREFIX
@@ -60,6 +60,45 @@ class ValuesField(forms.Field):
 
 class ValuesFilter(django_filters.Filter):
     field_class = ValuesField
+
+
+class QuantityField(forms.DecimalField):
+    """A bound of a number parameter in its unit (80, 2,2), or in another unit of the same
+    quantity ("500 kHz", "0,5 ГГц"), converted to the parameter's unit."""
+
+    def __init__(self, *args, unit="", **kwargs):
+        self.unit = unit
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or not isinstance(value, str):
+            return super().to_python(value)
+        try:
+            return self._converted(value)
+        except units.UnitError as error:
+            raise forms.ValidationError(
+                _("“%(given)s” is not a unit of this parameter: give the bound in %(unit)s or "
+                  "in another unit of the same quantity."),
+                code="invalid_unit",
+                params={"given": str(error), "unit": units.shown(self.unit)}) from error
+        except (ValueError, ArithmeticError) as error:  # no number, or one beyond any context
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
+                from error
+
+    def _converted(self, value):
+        if len(value) > 60:
+            raise ValueError(value)
+        number, given = units.split_quantity(value)
+        if given is None or given == self.unit:
+            return number
+        number = units.convert(number, given, self.unit)
+        # Validators refuse a bound beyond the limit; a converted one within it keeps the
+        # places values keep (1 Hz is 0.000001 MHz; 0.1 Hz is no bound a MHz value can tell).
+        return number.quantize(units.PLACES) if abs(number) < NUMBER_LIMIT else number
+
+
+class QuantityFilter(django_filters.NumberFilter):
+    field_class = QuantityField
 
 
 class EntryFilterForm(forms.Form):
@@ -158,11 +197,11 @@ class ProductFilterSet(django_filters.FilterSet):
 
             bounds = {"min_value": -NUMBER_LIMIT, "max_value": NUMBER_LIMIT, **NUMBER_DIGITS}
             return {
-                names[0]: django_filters.NumberFilter(
-                    method=from_low, label=_("%(name)s, from") % {
+                names[0]: QuantityFilter(
+                    method=from_low, unit=template.unit, label=_("%(name)s, from") % {
                         "name": template.name}, **bounds),
-                names[1]: django_filters.NumberFilter(
-                    method=from_high, label=_("%(name)s, to") % {
+                names[1]: QuantityFilter(
+                    method=from_high, unit=template.unit, label=_("%(name)s, to") % {
                         "name": template.name}, **bounds),
             }
 

@@ -69,7 +69,7 @@ def mark_sorting(columns, sort, query):
 
 def order_by_column(queryset, column, descending):
     """Entries by the column's value (numbers as numbers), entries without one last."""
-    value = "value_numeric" if column.is_number else "value"
+    value = "value_si" if column.is_number else "value"
     first = Subquery(ProductParameter.objects.filter(
         product=OuterRef("pk"), template__in=column.template_ids)
         .order_by(value).values(value)[:1])

@@ -9,7 +9,7 @@ key in scope:
 * without a category, every category that declares the key.
 
 A name that nothing in scope declares is refused with a message, never ignored. Each filter
-is one semi-join on an index of parameter values — (template, value_numeric) for ranges,
+is one semi-join on an index of parameter values — (template, value_si) for ranges,
 (template, value) for values — whatever the number of rows. A list parameter (interfaces)
 is matched by its canonical terms instead, and every chosen term must be in the list: an
 engineer ticking CAN and USB wants both.
@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from . import vocabulary
+from . import units, vocabulary
 from .models import ParameterTemplate, ProductParameter
 
 PREFIX = "p."
@@ -111,13 +111,14 @@ def _has_value(template_ids, **lookups):
 
 
 def within(queryset, parameter, low=None, high=None):
-    """Entries with a value of `parameter` between `low` and `high` (either may be None),
-    both bounds on the same value."""
+    """Entries with a value of `parameter` between `low` and `high` (either may be None, both
+    in the parameter's unit), both bounds on the same value, compared in SI."""
     bounds = {}
+    unit = parameter.template.unit
     if low is not None:
-        bounds["value_numeric__gte"] = low
+        bounds["value_si__gte"] = units.to_si(low, unit)
     if high is not None:
-        bounds["value_numeric__lte"] = high
+        bounds["value_si__lte"] = units.to_si(high, unit)
     if not bounds:
         return queryset
     return queryset.filter(_has_value(parameter.template_ids, **bounds))

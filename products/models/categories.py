@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .. import units
 from .localized import localized
 
 
@@ -112,6 +113,14 @@ class ParameterTemplate(models.Model):
     @property
     def name(self):
         return localized(self, "name")
+
+    def save(self, *args, **kwargs):
+        previous = None if self._state.adding else ParameterTemplate.objects.filter(
+            pk=self.pk).values_list("unit", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous is not None and previous != self.unit:
+            # The numbers stay as written; what they mean in SI changes with the unit.
+            units.fill_si(self.values.all(), self.unit)
 
     def clean(self):
         # Filters, facets and the substitution engine take every template with one key as one

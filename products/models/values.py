@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import vocabulary
+from .. import units, vocabulary
 from .categories import ParameterTemplate
 
 
@@ -32,6 +32,9 @@ class ProductParameter(models.Model):
     value_numeric = models.DecimalField(
         max_digits=20, decimal_places=6, null=True, blank=True, editable=False,
     )
+    # The number in SI (80 MHz: 8e7 Hz), for ranges, sorting and parametric searches: units of
+    # one quantity compare, and 10 pF (1e-11 F) is no zero as it would be in a fixed-point column.
+    value_si = models.FloatField(null=True, blank=True, editable=False)
     # "|ADC|CAN|USB|" for a list: one term per item in its canonical spelling, so a filter
     # for CAN is one LIKE '%|CAN|%' and "2×CAN", "CAN bus" and "CAN" count as one facet value.
     value_terms = models.CharField(max_length=320, blank=True, default="", editable=False)
@@ -49,8 +52,8 @@ class ProductParameter(models.Model):
         # from one value on) reads the index in the order it takes entries and stops after
         # the first few in force; old entries, more often expired, come last.
         indexes = [
-            models.Index(fields=["template", "value_numeric", "-product"],
-                         name="parameter_num_product_idx"),
+            models.Index(fields=["template", "value_si", "-product"],
+                         name="parameter_si_product_idx"),
             models.Index(fields=["template", "value", "-product"],
                          name="parameter_value_product_idx"),
         ]
@@ -106,12 +109,13 @@ class ProductParameter(models.Model):
         return self.value
 
     def fill_derived(self):
-        """The numeric copy of the value and a list's terms (also before a bulk insert, which
-        skips save)."""
+        """The numeric copies of the value and a list's terms (also before a bulk insert,
+        which skips save)."""
         kind = self.template.kind
         self.value = self.canonical_value()
         is_number = kind == ParameterTemplate.Kind.NUMBER
         self.value_numeric = self.parse_number(self.value) if is_number else None
+        self.value_si = units.to_si(self.value_numeric, self.template.unit)
         self.value_terms = vocabulary.joined_terms(self.template.key, self.value) \
             if kind == ParameterTemplate.Kind.MULTIPLE else ""
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from manufacturers.models import Manufacturer
 
-from .. import lookups, partnumbers  # noqa: F401  (lookups: any_of)
+from .. import lookups, partnumbers, units  # noqa: F401  (lookups: any_of)
 from ..models import (
     Category,
     ForeignAnalog,
@@ -396,7 +396,7 @@ def _read_in_full(candidates):
 class _Anchor:
     key: str
     priority: int
-    condition: str  # on pp.value_numeric or pp.value, with one %s
+    condition: str  # on pp.value_si or pp.value, with one %s
     # The order of the parameter index (template, value, entry newest first), read forwards
     # or backwards, so the search stops after SCAN rows.
     order: str
@@ -407,7 +407,7 @@ class _Anchor:
     @property
     def columns(self):
         """What the search reads of the index: nothing the index itself does not hold."""
-        return "product_id, value_numeric" if "value_numeric" in self.order else "product_id"
+        return "product_id, value_si" if "value_si" in self.order else "product_id"
 
     @property
     def identity(self):
@@ -420,17 +420,17 @@ def _anchor(template, value, way):
     if template is None:
         return None
     if template.kind == ParameterTemplate.Kind.NUMBER:
-        number = ProductParameter.parse_number(value)
+        number = units.to_si(ProductParameter.parse_number(value), template.unit)
         if number is None:
             return None
         if way == comparison.SAME:
-            return _Anchor(template.key, 0, "value_numeric = %s", "product_id DESC", number)
+            return _Anchor(template.key, 0, "value_si = %s", "product_id DESC", number)
         if way == comparison.HIGHER:
-            return _Anchor(template.key, 1, "value_numeric >= %s",
-                           "value_numeric, product_id DESC", number)
+            return _Anchor(template.key, 1, "value_si >= %s",
+                           "value_si, product_id DESC", number)
         if way == comparison.LOWER:
-            return _Anchor(template.key, 2, "value_numeric <= %s",
-                           "value_numeric DESC, product_id", number)
+            return _Anchor(template.key, 2, "value_si <= %s",
+                           "value_si DESC, product_id", number)
         return None
     if template.kind == ParameterTemplate.Kind.CHOICE and way == comparison.SAME:
         return _Anchor(template.key, 3, "value = %s", "product_id DESC", str(value))

@@ -58,16 +58,20 @@ PARAMETER_FILTERS = OpenApiParameter(
     description=(
         "Filters on the parameters entries carry, named after a parameter key as "
         "/api/v1/categories/ lists them: `p.<key>.min` and `p.<key>.max` bound a number "
-        "(both on the same value, at most 6 decimals); `p.<key>` picks values of a choice, "
+        "(both on the same value, at most 6 decimals, in the parameter's unit or followed by "
+        "another unit of the same quantity: `36000 kHz`; compared in SI); `p.<key>` picks "
+        "values of a choice, a list (every value given must be in it), "
         "yes/no (`yes`, `no`) or text parameter, repeated for several. With `category`, the "
         "keys of that category, its ancestors and its subcategories; without, entries of "
         "every category that declares the key. A key nothing in scope declares, a number "
         "parameter named without a bound (or a choice with one), a lower bound above the "
-        "upper one and a choice value that no entry has are refused (400, code invalid, with "
+        "upper one, a bound in a unit of another quantity and a choice value that no entry "
+        "has are refused (400, code invalid, with "
         "a message under the parameter's name)."),
     examples=[
         OpenApiExample("A clock range", value={"p.clock_mhz.min": "50",
                                                "p.clock_mhz.max": "100"}),
+        OpenApiExample("A clock bound in another unit", value={"p.clock_mhz.min": "36000 kHz"}),
         OpenApiExample("A choice", value={"p.core": "Cortex-M3"}),
     ],
 )

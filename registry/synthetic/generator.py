@@ -47,7 +47,7 @@ class CategoryInfo:
     root: str
     name_ru: str
     name_en: str
-    templates: list  # (template id, key, kind)
+    templates: list  # (template id, key, kind, unit)
 
 
 class Generator:
@@ -76,11 +76,13 @@ class Generator:
         entry = Entry(product, events=self.events(product))
         if rng.random() < 0.3 and part_number != designations.latin_alias(part_number):
             entry.aliases.append(designations.latin_alias(part_number))
-        for template_id, key, kind in category.templates:
+        for template_id, key, kind, unit in category.templates:
             value = value_for(rng, key, kind)
             if value is not None and rng.random() < 0.8:
                 terms = vocabulary.joined_terms(key, str(value)) if kind == "multiple" else ""
-                entry.parameters.append((template_id, str(value), kind == "number", terms))
+                # A number's unit (its SI copy is worked out from it), None for other kinds.
+                entry.parameters.append((template_id, str(value),
+                                         unit if kind == "number" else None, terms))
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             analog = designations.foreign_analog(rng, category.slug)
             if analog and analog not in (a[0] for a in entry.analogs):

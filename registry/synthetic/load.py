@@ -16,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Max
 
 from manufacturers.models import Country, Manufacturer
+from products import units
 from products.models import Category, ForeignAnalog, PartAlias, Product, ProductParameter
 from products.models.parts import COMPATIBILITY_RANK
 from products.partnumbers import PartKeys, family, skeleton
@@ -48,7 +49,7 @@ def ensure_manufacturers(count, rng):
 def category_infos():
     infos = []
     for category in Category.objects.filter(children__isnull=True).order_by("path"):
-        templates = [(t.pk, t.key, t.kind) for t in category.parameter_templates()]
+        templates = [(t.pk, t.key, t.kind, t.unit) for t in category.parameter_templates()]
         infos.append(CategoryInfo(category.pk, category.slug, category.path.split("/")[1],
                                   category.name_ru, category.name_en, templates))
     return infos
@@ -165,10 +166,12 @@ def add_entry(tables, entry, later_events):
             "key_lookalike": keys.lookalike, "key_translit": keys.translit,
             "key_skeleton": keys.skeleton, "key_family": keys.family,
         })
-    for template_id, value, is_number, terms in entry.parameters:
+    for template_id, value, unit, terms in entry.parameters:
+        number = Decimal(value) if unit is not None else None
         tables["parameters"].add({
             "product_id": product["id"], "template_id": template_id, "value": value,
-            "value_numeric": Decimal(value) if is_number else None, "value_terms": terms,
+            "value_numeric": number, "value_si": units.to_si(number, unit),
+            "value_terms": terms,
         })
     for part, maker, compatibility in entry.analogs:
         tables["analogs"].add({
