@@ -87,7 +87,7 @@ REFERENCE_SOURCE = "reference_parts.csv"
 def write_reference_csv(path, rows, rng):
     """A table of `rows` foreign parts of the register's categories and families."""
     categories = [c for c in category_infos() if c.slug in designations.FOREIGN]
-    keys = sorted({key for c in categories for _pk, key, _kind in c.templates})
+    keys = sorted({key for c in categories for _pk, key, _kind, _unit in c.templates})
     seen = set()
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(["part_number", "maker", "category", "package", "description",
@@ -102,7 +102,7 @@ def write_reference_csv(path, rows, rng):
             if part in seen:
                 continue
             seen.add(part)
-            values = {key: value_for(rng, key, kind) for _pk, key, kind in category.templates
+            values = {key: value_for(rng, key, kind) for _pk, key, kind, _unit in category.templates
                       if rng.random() < 0.8}
             package = designations.package(rng, category.slug)
             out.write(",".join([
