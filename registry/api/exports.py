@@ -1,20 +1,22 @@
 """The whole public register as JSON Lines or CSV, produced row by row.
 
-Entries are read with a database cursor in chunks, each chunk with its related rows
-(bulk_entries), so memory and queries per row stay constant however large the register is.
-Each row is the API's full representation of the entry (as ProductSerializer gives it): a
-JSON Lines line is exactly what the detail endpoint returns, and the CSV columns flatten it.
+Entries are read with a database cursor in chunks, each with its stored document (stored.py)
+joined: a JSON Lines line is that document's text, exactly what the detail endpoint serves,
+and the CSV columns flatten it. An entry whose document is missing or outdated is built from
+its rows instead (bulk_entries, one query per relation and chunk), so memory and queries per
+row stay constant however large the register is.
 """
 
 import csv
 import json
+from itertools import islice
 
 from django.utils import translation
-from rest_framework.utils.encoders import JSONEncoder
 
 from products.exports import csv_value
+from products.models import Product
 
-from . import bulk_entries
+from . import bulk_entries, stored
 
 CHUNK_SIZE = 2000
 LIST_SEPARATOR = "; "
@@ -33,19 +35,27 @@ CSV_COLUMNS = [
 
 
 def representations(queryset, request):
-    """The full representation of each entry, chunk by chunk, in the request's language."""
-    # Rows are produced after the view has returned: keep the language it answered in.
-    return _represent(queryset, request, translation.get_language())
+    """The full representation of each entry as JSON text, in the order of `queryset`, chunk
+    by chunk, in the request's language."""
+    # Texts are produced after the view has returned: keep the language it answered in.
+    return _texts(queryset, request, translation.get_language())
 
 
-def _represent(queryset, request, language):
+def _texts(queryset, request, language):
     with translation.override(language):
-        yield from bulk_entries.representations(queryset, request, CHUNK_SIZE)
+        rows = stored.id_and_current_body(queryset, language).iterator(chunk_size=CHUNK_SIZE)
+        while chunk := list(islice(rows, CHUNK_SIZE)):
+            missing = [pk for pk, body in chunk if body is None]
+            built = bulk_entries.by_id(Product.objects.filter(pk__in=missing), request) \
+                if missing else {}
+            for pk, body in chunk:
+                yield stored.rebase(body, request) if body is not None \
+                    else stored.body_of(built[pk])
 
 
-def json_lines(rows):
-    for row in rows:
-        yield json.dumps(row, cls=JSONEncoder, ensure_ascii=False) + "\n"
+def json_lines(texts):
+    for text in texts:
+        yield text + "\n"
 
 
 class _Line:
@@ -55,10 +65,10 @@ class _Line:
         return text
 
 
-def csv_lines(rows):
+def csv_lines(texts):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
-    for row in rows:
+    for row in map(json.loads, texts):
         # Cells a spreadsheet would run as a formula get an apostrophe, as in the site's export.
         yield writer.writerow([csv_value(value) for value in csv_row(row).values()])
 

@@ -6,8 +6,11 @@ import json
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
-from registry.api import exports
+from products.models import Product
+from registry.api import exports, stored
+from registry.models import EntryDocument
 from tests.api.conftest import make_full_entries
 from tests.factories import make_product
 
@@ -79,12 +82,33 @@ def test_head_answers_without_the_body(client, register, django_assert_max_num_q
     assert response.status_code == 200 and response["ETag"]
 
 
-def test_queries_grow_per_chunk_not_per_row(client, register, monkeypatch,
-                                            django_assert_num_queries):
+def test_entries_without_stored_documents_cost_queries_per_chunk_not_per_row(
+        client, register, monkeypatch, django_assert_num_queries):
     monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
     template = register.ics.parameters.get()
     make_full_entries(2, register.mcu_entry.manufacturer, register.mcu, template)
-    # 6 entries in chunks of 3: the aggregate; manufacturers, categories and templates when
-    # first seen (all in the first chunk here); the rows; and 5 relations per chunk.
-    with django_assert_num_queries(1 + 3 + 1 + 2 * 5):
+    EntryDocument.objects.all().delete()
+    # 6 entries in chunks of 3: the aggregate and the entries with their documents; per chunk,
+    # the rows of the entries lacking one, their manufacturers, categories and templates, and
+    # 5 relations.
+    with django_assert_num_queries(2 + 2 * (1 + 3 + 5)):
         body(client.get(JSONL))
+
+
+def test_stored_documents_are_exported_as_stored_and_outdated_ones_built_again(
+        client, register, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 3)
+    stored.render_queryset(Product.objects.all())
+    with django_assert_num_queries(2):  # the aggregate, then every line from its document
+        lines = body(client.get(JSONL)).splitlines()
+    details = [client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
+               for line in lines]
+    assert lines == [detail.content.decode() for detail in details]
+    # Changed without its document being rendered again: the export does not serve it stale.
+    Product.objects.filter(pk=register.mcu_entry.pk).update(
+        name_en="Renamed microcontroller", updated_at=timezone.now())
+    exported = {json.loads(line)["part_number"]: json.loads(line)
+                for line in body(client.get(JSONL)).splitlines()}
+    assert exported["К1986ВЕ92QI"]["name_en"] == "Renamed microcontroller"
+    csv_rows = list(csv.reader(io.StringIO(body(client.get(CSV)))))
+    assert "Renamed microcontroller" in next(r for r in csv_rows if r[1] == "К1986ВЕ92QI")
