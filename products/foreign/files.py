@@ -20,7 +20,10 @@ def source_of(path, name=None):
 
 
 def read(path, source=None, known_keys=frozenset()):
-    """(records, problems) of one file; UnreadableFile when the file as a whole cannot be read."""
+    """(records, problems) of one file; UnreadableFile when the file as a whole cannot be read.
+
+    `records` may be a generator that reads as it is taken; `problems` is complete once it has
+    been taken to the end."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():

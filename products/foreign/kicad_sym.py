@@ -19,26 +19,30 @@ KEYWORDS = ("ki_keywords", "Keywords")
 
 
 def read(path, source, library=None):
-    """(records, problems) of one .kicad_sym file."""
+    """(records, problems) of one .kicad_sym file: the file is read and its symbols found
+    here; the records are made as they are taken (a generator), so the import can store the
+    first ones while the rest are read."""
     path = Path(path)
     library = library or path.stem
     text = read_text(path)
     symbols, problems = symbol_scan.symbols(text), []
     if symbols is None:
         symbols = _parsed_symbols(text, path, problems)
-    records = []
+    return _records(symbols, library, source, path.name, problems), problems
+
+
+def _records(symbols, library, source, name_of_file, problems):
     for name in symbols:
         resolved = _resolve(name, symbols)
         if isinstance(resolved, str):
-            problems.append(Problem(f"{path.name}, symbol {name}", resolved))
+            problems.append(Problem(f"{name_of_file}, symbol {name}", resolved))
             continue
         properties, pins = resolved
-        records.append(from_symbol(
+        yield from_symbol(
             library, source, name,
             description=_first(properties, DESCRIPTION), keywords=_first(properties, KEYWORDS),
             datasheet=properties.get("Datasheet", ""), footprint=properties.get("Footprint", ""),
-            symbol_pins=len(pins) or None))
-    return records, problems
+            symbol_pins=len(pins) or None)
 
 
 def _parsed_symbols(text, path, problems):
@@ -77,6 +81,9 @@ def _symbol(node):
 def _resolve(name, symbols):
     """(properties, pins) with the ancestors' properties under the symbol's own,
     or a sentence saying why the chain of `extends` cannot be followed."""
+    own = symbols[name]
+    if own["extends"] is None:  # most symbols: nothing to inherit
+        return {k: v for k, v in own["properties"].items() if v not in ("", "~")}, own["pins"]
     chain, current = [], name
     while current is not None:
         if current in chain:

@@ -69,6 +69,7 @@ def from_description(text):
     return (found[0] if len(found) == 1 else ""), pin_count
 
 
+@lru_cache(maxsize=4096)  # a library uses a few footprints for thousands of symbols
 def from_footprint(footprint):
     """(package, pins) from a KiCad footprint name such as Package_SO:SOIC-8_3.9x4.9mm_P1.27mm."""
     name = (footprint or "").rsplit(":", 1)[-1].split("_", 1)[0]

@@ -1,8 +1,9 @@
 """Writing records into `ForeignPart`: in batches, and only what changed.
 
-Each batch looks up the rows it would touch by part number, compares field by field, and
-upserts the new and the changed rows in one statement (INSERT … ON CONFLICT (part_number)
-DO UPDATE), so importing the same files again writes nothing and says so.
+Records come in batches as they are read. On PostgreSQL each batch is COPYed into a temporary
+table and merged by one INSERT … ON CONFLICT (part_number) DO UPDATE … WHERE changed while the
+next batch is being read; elsewhere (and for a dry run) all batches are gathered first and
+compared row by row. Either way importing the same files again writes nothing and says so.
 """
 
 import json
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from ..models import Category, ForeignPart, ParameterTemplate
 from ..partnumbers import keys_of
+from .ahead import read_ahead
 from .records import Problem
 
 BATCH = 2000
@@ -60,30 +62,47 @@ class Catalogue:
         return frozenset().union(*self.keys.values()) if self.keys else frozenset()
 
 
-def write(records, catalogue=None, dry_run=False):
-    """Store `records` (later ones win over earlier ones with the same part number)."""
+def write(batches, catalogue=None, dry_run=False):
+    """Store the records of `batches` (lists of records; a later record with the same part
+    number wins over an earlier one)."""
     catalogue = catalogue or Catalogue()
     outcome = Outcome()
-    wanted = {}
     unknown_categories = Counter()
-    for record in records:
-        row = _row(record, catalogue, outcome, unknown_categories)
-        if row is None:
-            continue
-        wanted[record.part_number] = row
-    outcome.repeated = len(records) - len(outcome.problems) - len(wanted)
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not dry_run:
+            _stream(batches, catalogue, outcome, unknown_categories)
+        else:
+            wanted, read = {}, 0
+            for batch in batches:
+                read += len(batch)
+                _add_rows(batch, wanted, catalogue, outcome, unknown_categories)
+            outcome.repeated = read - len(outcome.problems) - len(wanted)
+            _write_gathered(wanted, outcome, dry_run)
     for slug, count in unknown_categories.items():
         outcome.problems.append(Problem(
             f"category {slug}", f"not in the register; {count} part(s) stored without a category"))
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _copy_and_merge(wanted, outcome, dry_run)
-        else:
-            names = list(wanted)
-            for start in range(0, len(names), BATCH):
-                _write_batch({n: wanted[n] for n in names[start:start + BATCH]}, outcome,
-                             dry_run)
     return outcome
+
+
+def _add_rows(records, wanted, catalogue, outcome, unknown_categories):
+    for record in records:
+        row = _row(record, catalogue, outcome, unknown_categories)
+        if row is not None:
+            wanted[record.part_number] = row
+
+
+def _write_gathered(wanted, outcome, dry_run):
+    if connection.vendor == "postgresql":  # a dry run: count what a write would change
+        with connection.cursor() as cursor:
+            _copy(cursor, _copy_text(wanted))
+            cursor.execute(_COUNT)
+            outcome.created, outcome.updated = cursor.fetchone()
+            outcome.unchanged = len(wanted) - outcome.created - outcome.updated
+            _drop(cursor)
+        return
+    names = list(wanted)
+    for start in range(0, len(names), BATCH):
+        _write_batch({n: wanted[n] for n in names[start:start + BATCH]}, outcome, dry_run)
 
 
 def _row(record, catalogue, outcome, unknown_categories):
@@ -110,53 +129,109 @@ def _row(record, catalogue, outcome, unknown_categories):
 
 _PARAMETERS = COMPARED.index("parameters")
 COLUMNS = ("part_number", "key_lookalike", "key_skeleton", "key_family", *COMPARED)
+_TABLE = ForeignPart._meta.db_table
+_COMPARED_COLUMNS = [ForeignPart._meta.get_field(name).column for name in COMPARED]
+_OLD = ", ".join(f"t.{column}" for column in _COMPARED_COLUMNS)
+_IMPORTED = ", ".join(f"i.{column}" for column in _COMPARED_COLUMNS)
 _MERGE = """
 WITH merged AS (
-    INSERT INTO {table} ({columns}, updated_at)
+    INSERT INTO {table} AS t ({columns}, updated_at)
     SELECT {columns}, %(now)s FROM foreign_import
     ON CONFLICT (part_number) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
     WHERE ({old}) IS DISTINCT FROM ({new})
     RETURNING (xmax = 0) AS created
 )
 SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM merged
-"""
-_COUNT = """
+""".format(table=_TABLE, columns=", ".join(COLUMNS), old=_OLD,
+           new=", ".join(f"EXCLUDED.{column}" for column in _COMPARED_COLUMNS),
+           updates=", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS[1:]))
+_COUNT = f"""
 SELECT count(*) FILTER (WHERE t.id IS NULL),
-       count(*) FILTER (WHERE t.id IS NOT NULL AND ({old}) IS DISTINCT FROM ({new}))
-FROM foreign_import i LEFT JOIN {table} t ON t.part_number = i.part_number
+       count(*) FILTER (WHERE t.id IS NOT NULL AND ({_OLD}) IS DISTINCT FROM ({_IMPORTED}))
+FROM foreign_import i LEFT JOIN {_TABLE} t ON t.part_number = i.part_number
 """
 
 
-def _copy_and_merge(wanted, outcome, dry_run):
-    """PostgreSQL: COPY the rows into a temporary table, then one INSERT … ON CONFLICT that
-    touches only new and changed rows and says how many of each."""
-    table = ForeignPart._meta.db_table
-    compared = [ForeignPart._meta.get_field(name).column for name in COMPARED]
+def _stream(batches, catalogue, outcome, unknown_categories):
+    """PostgreSQL: merge each batch as it comes. Reading and turning records into COPY text
+    run in a thread ahead of this one, so the database works while the next batch is read."""
+    now = timezone.now()
+    prepared = read_ahead(_prepared(batches, catalogue, outcome, unknown_categories))
+    started = transaction.savepoint()
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE foreign_import ON COMMIT DROP AS "
-                       f"SELECT {', '.join(COLUMNS)} FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY foreign_import ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            write_row, dumps = copy.write_row, json.dumps
-            for part_number, row in wanted.items():
-                lookalike, _translit, skeleton, family = keys_of(part_number)
-                write_row((part_number, lookalike, skeleton, family, *row[:_PARAMETERS],
-                           dumps(row[_PARAMETERS]), *row[_PARAMETERS + 1:]))
-        old = ", ".join(f"t.{column}" for column in compared)
-        if dry_run:
-            new = ", ".join(f"i.{column}" for column in compared)
-            cursor.execute(_COUNT.format(table=table, old=old, new=new))
-        else:
-            new = ", ".join(f"EXCLUDED.{column}" for column in compared)
-            updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS[1:])
-            cursor.execute(_MERGE.format(table=f"{table} AS t", columns=", ".join(COLUMNS),
-                                         updates=updates, old=old, new=new),
-                           {"now": timezone.now()})
-        created, updated = cursor.fetchone()
-        # ON COMMIT DROP does not fire when the import runs inside an outer transaction.
-        cursor.execute("DROP TABLE foreign_import")
-    outcome.created += created
-    outcome.updated += updated
-    outcome.unchanged += len(wanted) - created - updated
+        for whole, text in prepared:
+            if whole:
+                # A part number came again after its batch was stored: the merges so far are
+                # undone and every part is stored once, as its last record says.
+                transaction.savepoint_rollback(started)
+                outcome.created = outcome.updated = 0
+            _copy(cursor, text)
+            cursor.execute(_MERGE, {"now": now})
+            created, updated = cursor.fetchone()
+            outcome.created += created
+            outcome.updated += updated
+            _drop(cursor)
+    transaction.savepoint_commit(started)
+    outcome.unchanged -= outcome.created + outcome.updated
+
+
+def _prepared(batches, catalogue, outcome, unknown_categories):
+    """(whole, COPY text) for each batch, with `whole` false. When a part number comes again
+    in a later batch, the rest is read without handing anything over, and then all the parts
+    read, once each as the last record says, come as one last item with `whole` true."""
+    everything, repeated, read = {}, False, 0
+    for batch in batches:
+        read += len(batch)
+        wanted = {}
+        _add_rows(batch, wanted, catalogue, outcome, unknown_categories)
+        repeated = repeated or not everything.keys().isdisjoint(wanted)
+        everything.update(wanted)
+        if wanted and not repeated:
+            yield False, _copy_text(wanted)
+    if repeated:
+        yield True, _copy_text(everything)
+    outcome.repeated = read - len(outcome.problems) - len(everything)
+    outcome.unchanged = len(everything)  # the writer takes away what it created and updated
+
+
+# COPY's text format: tab between columns, \N for NULL, and these escaped inside a value.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TEXT_COLUMNS = len(COLUMNS) - 2  # all but the two integers, which _copy_text puts last
+COPIED = (*(c for c in COLUMNS if c not in ("category_id", "pin_count")),
+          "category_id", "pin_count")
+
+
+def _copy_text(wanted):
+    """`wanted` ({part number: row}) as COPY text of the COPIED columns."""
+    lines, dumps = [], json.dumps
+    for part_number, row in wanted.items():
+        (pattern, maker, category_id, package, pins, parameters, description, keywords,
+         datasheet, source) = row
+        lookalike, _translit, skeleton, family = keys_of(part_number)
+        texts = (part_number, lookalike, skeleton, family, pattern, maker, package,
+                 dumps(parameters), description, keywords, datasheet, source)
+        line = "\t".join(texts)
+        if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != _TEXT_COLUMNS - 1:
+            line = "\t".join(text.translate(_ESCAPES) for text in texts)
+        lines.append(f"{line}\t{_NULL if category_id is None else category_id}"
+                     f"\t{_NULL if pins is None else pins}\n")
+    return "".join(lines)
+
+
+_NULL = "\\N"
+
+
+def _copy(cursor, text):
+    """A temporary table holding the rows of `text`, COPYed in."""
+    cursor.execute(f"CREATE TEMPORARY TABLE foreign_import ON COMMIT DROP AS "
+                   f"SELECT {', '.join(COLUMNS)} FROM {_TABLE} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY foreign_import ({', '.join(COPIED)}) FROM STDIN") as copy:
+        copy.write(text)
+
+
+def _drop(cursor):
+    # ON COMMIT DROP does not fire when the import runs inside an outer transaction.
+    cursor.execute("DROP TABLE foreign_import")
 
 
 def _write_batch(batch, outcome, dry_run):

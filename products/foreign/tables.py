@@ -29,7 +29,10 @@ def column_name(header):
 
 
 def read(path, source, known_keys=frozenset()):
-    """(records, problems) of one CSV or XLSX file; `known_keys` are the parameter keys."""
+    """(records, problems) of one CSV or XLSX file; `known_keys` are the parameter keys.
+
+    The header is checked here; the records are read as they are taken (a generator), and
+    the rows they cannot be made of join `problems` on the way."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         rows, cells = _xlsx_rows(path), _xlsx_cells
@@ -51,7 +54,11 @@ def read(path, source, known_keys=frozenset()):
         else:
             problems.append(Problem(path.name, f"column {name!r} is neither a field nor a "
                                                f"parameter key; ignored"))
-    records = []
+    return _records(rows, cells, columns, parameter_columns, source, path.name, problems), \
+        problems
+
+
+def _records(rows, cells, columns, parameter_columns, source, name, problems):
     for number, row in enumerate(rows, start=2):
         # A short row leaves its last columns empty; cells past the header are no column.
         values = dict(zip(columns, cells(row), strict=False))
@@ -59,10 +66,9 @@ def read(path, source, known_keys=frozenset()):
             continue
         record = _record(values, parameter_columns, source)
         if isinstance(record, str):
-            problems.append(Problem(f"{path.name}, row {number}", record))
+            problems.append(Problem(f"{name}, row {number}", record))
         else:
-            records.append(record)
-    return records, problems
+            yield record
 
 
 def _record(values, parameter_columns, source):

@@ -223,3 +223,22 @@ def test_a_library_with_windows_line_ends_or_cut_short_gives_the_same_symbols(tm
     symbols = kicad5.read_lib(cut)
     assert len(symbols["NE555P"].pins) == 8
     assert symbols["OTHER"].pins == {"1"}
+
+
+def test_parts_read_again_in_a_later_batch_are_counted_once_and_the_last_wins(categories,
+                                                                               tmp_path):
+    # More rows than one batch, so the repeats come after their first rows were stored.
+    header = "part_number,category,description\n"
+    (tmp_path / "first.csv").write_text(header + "TBL0001,analog,Amplifier A\n")
+    run(tmp_path / "first.csv")
+    rows = [f"TBL{n:04d},analog,Amplifier {'A' if n == 1 else n}" for n in range(6000)]
+    rows += ["TBL0000,analog,Amplifier read again", "TBL0001,analog,Amplifier B"]
+    (tmp_path / "big.csv").write_text(header + "\n".join(rows) + "\n")
+
+    output = run(tmp_path / "big.csv")
+
+    # TBL0000 is new either way; TBL0001 was unchanged until its second row changed it.
+    assert "5999 created, 1 updated, 0 unchanged, 2 repeated part numbers" in output
+    assert part("TBL0000").description == "Amplifier read again"
+    assert part("TBL0001").description == "Amplifier B"
+    assert "0 created, 0 updated, 6000 unchanged" in run(tmp_path / "big.csv")

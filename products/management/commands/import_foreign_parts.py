@@ -7,6 +7,7 @@ Fills the reference catalogue of foreign parts from KiCad symbol libraries (.dcm
 import gc
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,6 +17,9 @@ from products.foreign import files, store
 from products.foreign.records import UnreadableFile
 
 SHOWN_PROBLEMS = 50
+# Records handed from the reading thread to the writer at a time: big enough that a merge's
+# own cost is small, small enough that the database starts early and the last one is short.
+BATCH = 5000
 
 
 class Command(BaseCommand):
@@ -35,31 +39,29 @@ class Command(BaseCommand):
     def _import(self, options):
         started = time.perf_counter()
         catalogue = store.Catalogue()
-        records, problems, unreadable = [], [], []
-        given = {Path(path).resolve() for path in options["files"]}
-        for path in options["files"]:
-            if _beside_its_dcm(path, given):
-                self.stdout.write(_("%(file)s: read with its .dcm") % {"file": path})
-                continue
-            try:
-                found, trouble = files.read(path, options["source"], catalogue.all_keys)
-            except UnreadableFile as error:
-                unreadable.append((path, str(error)))
-                self.stderr.write(_("%(file)s: cannot be read: %(reason)s")
-                                  % {"file": path, "reason": error})
-                continue
-            records.extend(found)
-            problems.extend(trouble)
-            self.stdout.write(_("%(file)s: %(parts)d parts read, %(problems)d not readable")
-                              % {"file": path, "parts": len(found), "problems": len(trouble)})
-        if not records and unreadable:
+        tally = {"read": 0, "problems": [], "unreadable": 0}
+        files_read = _read(options, catalogue.all_keys, tally)
+        outcome = store.write(self._reported(files_read), catalogue, dry_run=options["dry_run"])
+        if not tally["read"] and tally["unreadable"]:
             raise CommandError(_("No file could be read."))
-        if unreadable:
-            problems.extend(f"{path}: {reason}" for path, reason in unreadable)
-        outcome = store.write(records, catalogue, dry_run=options["dry_run"])
         elapsed = time.perf_counter() - started
-        self._summary(outcome, problems + outcome.problems, len(records), elapsed,
+        self._summary(outcome, tally["problems"] + outcome.problems, tally["read"], elapsed,
                       options["dry_run"])
+
+    def _reported(self, items):
+        """The batches of records among `items`, saying what each file gave once it is read."""
+        for item in items:
+            if isinstance(item, list):
+                yield item
+            elif isinstance(item, FileRead):
+                self.stdout.write(_("%(file)s: %(parts)d parts read, %(problems)d not readable")
+                                  % {"file": item.path, "parts": item.parts,
+                                     "problems": item.problems})
+            elif isinstance(item, Unreadable):
+                self.stderr.write(_("%(file)s: cannot be read: %(reason)s")
+                                  % {"file": item.path, "reason": item.reason})
+            else:
+                self.stdout.write(_("%(file)s: read with its .dcm") % {"file": item.path})
 
     def _summary(self, outcome, problems, read, elapsed, dry_run):
         rate = read / elapsed if elapsed > 0 else 0
@@ -82,6 +84,59 @@ class Command(BaseCommand):
             if len(problems) > SHOWN_PROBLEMS:
                 self.stdout.write(_("  … and %(more)d more.")
                                   % {"more": len(problems) - SHOWN_PROBLEMS})
+
+
+@dataclass
+class FileRead:
+    path: str
+    parts: int
+    problems: int
+
+
+@dataclass
+class Unreadable:
+    path: str
+    reason: str
+
+
+@dataclass
+class Companion:
+    path: str  # a .lib read with the .dcm beside it
+
+
+def _read(options, known_keys, tally):
+    """Batches of records of the files, with a FileRead, Unreadable or Companion for each
+    file. On PostgreSQL it runs in the store's read-ahead thread: it touches no database."""
+    given = {Path(path).resolve() for path in options["files"]}
+    for path in options["files"]:
+        if _beside_its_dcm(path, given):
+            yield Companion(path)
+            continue
+        try:
+            records, problems = files.read(path, options["source"], known_keys)
+        except UnreadableFile as error:
+            tally["unreadable"] += 1
+            tally["problems"].append(f"{path}: {error}")
+            yield Unreadable(path, str(error))
+            continue
+        parts = 0
+        for batch in _batches(records):
+            parts += len(batch)
+            yield batch
+        tally["read"] += parts
+        tally["problems"].extend(problems)
+        yield FileRead(path, parts, len(problems))
+
+
+def _batches(records, size=BATCH):
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _beside_its_dcm(path, given):
