@@ -127,7 +127,6 @@ def _row(record, catalogue, outcome, unknown_categories):
             record.source[:LIMITS["source"]])
 
 
-_PARAMETERS = COMPARED.index("parameters")
 COLUMNS = ("part_number", "key_lookalike", "key_skeleton", "key_family", *COMPARED)
 _TABLE = ForeignPart._meta.db_table
 _COMPARED_COLUMNS = [ForeignPart._meta.get_field(name).column for name in COMPARED]
