@@ -66,7 +66,8 @@ def _parsed_symbols(text, path, problems):
 def _symbol(node):
     properties = {}
     for prop in sexpr.children(node, "property"):
-        if len(prop) >= 3 and not isinstance(prop[1], list) and not isinstance(prop[2], list):
+        if len(prop) >= 3 and not isinstance(prop[1], list) and not isinstance(prop[2], list) \
+                and str(prop[1]) in symbol_scan.PROPERTIES:
             properties[str(prop[1])] = str(prop[2])
     extends = next((str(e[1]) for e in sexpr.children(node, "extends") if len(e) > 1), None)
     pins = set()

@@ -6,6 +6,7 @@ register's category tree; a slug the database lacks leaves the part without a ca
 """
 
 import re
+from functools import lru_cache
 
 # (pattern on the library name, category slug), first match wins: order from specific to general.
 CATEGORY_RULES = [
@@ -66,6 +67,8 @@ MAKERS = {
 _MAKER_IN_NAME = re.compile(r"^[A-Za-z]+_([A-Za-z]+)_")
 
 
+# Both are asked once per part, with the name of the part's library: each name is read once.
+@lru_cache(maxsize=1024)
 def category_slug(library):
     """The register's category slug for a KiCad library name, or '' when none fits."""
     for pattern, slug in _CATEGORY_RULES:
@@ -74,6 +77,7 @@ def category_slug(library):
     return ""
 
 
+@lru_cache(maxsize=1024)
 def maker(library):
     """The maker a library name names (MCU_ST_STM32F1 → STMicroelectronics), or ''."""
     match = _MAKER_IN_NAME.match(library)

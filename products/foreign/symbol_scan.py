@@ -3,8 +3,9 @@
 A library is mostly drawing: text effects, graphics, pin geometry. `sexpr.parse` turns every
 token of it into Python objects; this reader lets one regular expression (in C) step over
 every list that cannot matter, and stops in Python only at the lists `kicad_sym` reads:
-top-level `(symbol NAME …)`, their `(property KEY VALUE …)` and `(extends NAME)`, their unit
-`(symbol …)`, the units' `(pin …)` and the pins' `(number N …)`.
+top-level `(symbol NAME …)`, their `(property KEY VALUE …)` of the keys in PROPERTIES and
+`(extends NAME)`, their unit `(symbol …)`, the units' `(pin …)` and the pins' `(number N …)`.
+Properties of other keys (Reference, Value, ki_fp_filters…) are stepped over with the drawing.
 
 It answers exactly what `kicad_sym` would take from the parsed tree, or None when the text
 has any shape it does not know (a malformed file, a head written oddly, lists nested deeper
@@ -18,6 +19,10 @@ from .sexpr import _unescape
 _STRING = r'"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"'
 _VALUE = r'(?:"([^"\\]*+(?:\\[\s\S][^"\\]*+)*+)"|([^\s()"]++))'
 _HEADS = r'(?:symbol|property|extends|pin|number)(?=[\s()"])'
+# The properties the import reads: the description and keywords under their KiCad 8 and
+# KiCad 6/7 keys, the datasheet and the footprint.
+PROPERTIES = ("Description", "ki_description", "Keywords", "ki_keywords", "Datasheet",
+              "Footprint")
 
 
 def _balanced(depth):
@@ -35,8 +40,12 @@ _REST = rf'(?:[^()"]++|{_STRING}|{_balanced(6)})*+'
 _PIN_WHOLE = (rf'\(\s*+pin(?=[\s()"])'
               rf'(?:[^()"]++|{_STRING}|(?!\(\s*+(?:number(?=[\s()"])|")){_balanced(6)})*+'
               rf'\(\s*+number\s++{_VALUE}{_REST}\){_REST}\)')
-# Atoms, strings and whole lists whose head is none of the names read here.
-_SKIP = rf'(?:[^()"]++|{_STRING}|\(\s*+(?!{_HEADS})[^\s()"]++{_REST}\))*+'
+# A property of a key not read, written plainly (a key with escapes is read, to be safe).
+_UNREAD_PROPERTY = (rf'\(\s*+property\s++(?!"?(?:{"|".join(PROPERTIES)})[\s()"])'
+                    rf'(?:"[^"\\]*+"|[^\s()"]++){_REST}\)')
+# Atoms, strings, unread properties and whole lists whose head is none of the names read here.
+_SKIP = (rf'(?:[^()"]++|{_STRING}|{_UNREAD_PROPERTY}'
+         rf'|\(\s*+(?!{_HEADS})[^\s()"]++{_REST}\))*+')
 _TOKEN = re.compile(
     rf'{_SKIP}(?:'
     rf'(?P<property>\(\s*+property\s++{_VALUE}\s++{_VALUE}{_REST}\))'
@@ -60,9 +69,9 @@ _PROPERTY_VALUE = _KEY + 2
 
 
 def _text(match, first):
-    quoted = match.group(first)
+    quoted, bare = match.group(first, first + 1)
     if quoted is None:
-        return match.group(first + 1)
+        return bare
     return _unescape(quoted) if "\\" in quoted else quoted
 
 

@@ -9,7 +9,10 @@ LIBRARY = '''(kicad_symbol_lib (version 20231120)
     (property "Reference" "U" (at 0 0 0) (effects (font (size 1.27 1.27)) hide))
     (property "Description" "5\\" display, (DIP-8)" (at 0 0 0))
     (property "Reference" "IC" (at 0 0 0))
+    (property "Footprint" "Package_DIP:DIP-8_W7.62mm" (at 0 0 0))
+    (property "Footprint" "Package_SO:SOIC-8_3.9x4.9mm_P1.27mm" (at 0 0 0))
     (property Keywords bare)
+    (property "Value" (at 0 0 0)) (property "ki_fp_filters")
     (symbol "A_0_1" (polyline (pts (xy 0 0) (xy 1 1)) (stroke (width 0) (type default))))
     (symbol "A_1_1"
       (pin input line (at 0 0 0) (length 2.54)
@@ -35,13 +38,15 @@ def test_the_scan_reads_what_the_parser_reads():
 
     assert scanned == parsed(LIBRARY)
     assert list(scanned) == ['A "quoted"', "B", "C"]  # and nothing after the library
-    assert scanned['A "quoted"']["properties"]["Reference"] == "IC"  # the last one wins
+    assert scanned['A "quoted"']["properties"] == {  # the read keys only; the last one wins
+        "Description": '5" display, (DIP-8)', "Keywords": "bare",
+        "Footprint": "Package_SO:SOIC-8_3.9x4.9mm_P1.27mm"}
     assert scanned['A "quoted"']["pins"] == {"1", "2"}  # a pin's first number only
     assert scanned["B"]["extends"] == 'A "quoted"'
 
 
 @pytest.mark.parametrize("text", [
-    '(kicad_symbol_lib (symbol "A" (property "K")))',  # a property without its value
+    '(kicad_symbol_lib (symbol "A" (property "Description")))',  # a read one without value
     '(kicad_symbol_lib (symbol (x)))',  # a symbol without a name
     '(kicad_symbol_lib (symbol "A" ("property" "K" "V")))',  # a head written as a string
     '(kicad_symbol_lib (symbol "A" (symbol "A_1_1" (pin ("number" "5") (number "1")))))',
@@ -50,6 +55,7 @@ def test_the_scan_reads_what_the_parser_reads():
     '(other_lib (symbol "A"))',
     # a property holding lists deeper than the scan steps over
     '(kicad_symbol_lib (symbol "A" (property "K" "V" (a (b (c (d (e (f (g (h x)))))))))))',
+    '(kicad_symbol_lib (symbol "A" (property "Datasheet" "V" (a (b (c (d (e (f (g (h x)))))))))))',
 ])
 def test_shapes_it_does_not_know_are_left_to_the_parser(text):
     assert symbol_scan.symbols(text) is None
