@@ -138,16 +138,36 @@ WITH merged AS (
     SELECT {columns}, %(now)s FROM foreign_import
     ON CONFLICT (part_number) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
     WHERE ({old}) IS DISTINCT FROM ({new})
-    RETURNING (xmax = 0) AS created
+    RETURNING part_number, (xmax = 0) AS created
+), kept AS (
+    INSERT INTO foreign_original (part_number, {compared})
+    SELECT t.part_number, {old} FROM merged m JOIN {table} t ON t.part_number = m.part_number
+    WHERE NOT m.created
 )
 SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM merged
 """.format(table=_TABLE, columns=", ".join(COLUMNS), old=_OLD,
+           compared=", ".join(_COMPARED_COLUMNS),
            new=", ".join(f"EXCLUDED.{column}" for column in _COMPARED_COLUMNS),
            updates=", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS[1:]))
 _COUNT = f"""
 SELECT count(*) FILTER (WHERE t.id IS NULL),
        count(*) FILTER (WHERE t.id IS NOT NULL AND ({_OLD}) IS DISTINCT FROM ({_IMPORTED}))
 FROM foreign_import i LEFT JOIN {_TABLE} t ON t.part_number = i.part_number
+"""
+# Parts read again after their first record was merged, now in foreign_import with their last
+# record: how the count of updated parts changes when that record is stored. A part this
+# import created stays created (its row has been neither updated nor locked since: xmax 0, as
+# in _MERGE). One the first merge updated counts as unchanged after all if the last record
+# brings back what it held before the import (kept in foreign_original). One the first merge
+# left alone (locked, so xmax is not 0) is updated if the last record differs.
+_REREAD = f"""
+SELECT count(*) FILTER (WHERE o.part_number IS NULL AND NOT t.xmax = 0
+                          AND ({_OLD}) IS DISTINCT FROM ({_IMPORTED})),
+       count(*) FILTER (WHERE o.part_number IS NOT NULL
+                          AND ({", ".join(f"o.{c}" for c in _COMPARED_COLUMNS)})
+                              IS NOT DISTINCT FROM ({_IMPORTED}))
+FROM foreign_import i JOIN {_TABLE} t ON t.part_number = i.part_number
+LEFT JOIN foreign_original o ON o.part_number = i.part_number
 """
 
 
@@ -156,41 +176,46 @@ def _stream(batches, catalogue, outcome, unknown_categories):
     run in a thread ahead of this one, so the database works while the next batch is read."""
     now = timezone.now()
     prepared = read_ahead(_prepared(batches, catalogue, outcome, unknown_categories))
-    started = transaction.savepoint()
     with connection.cursor() as cursor:
-        for whole, text in prepared:
-            if whole:
-                # A part number came again after its batch was stored: the merges so far are
-                # undone and every part is stored once, as its last record says.
-                transaction.savepoint_rollback(started)
-                outcome.created = outcome.updated = 0
+        # What the merges replace, for parts that come again later (see _REREAD).
+        cursor.execute(f"CREATE TEMPORARY TABLE foreign_original ON COMMIT DROP AS "
+                       f"SELECT part_number, {', '.join(_COMPARED_COLUMNS)} FROM {_TABLE} "
+                       f"WITH NO DATA")
+        for reread, text in prepared:
             _copy(cursor, text)
+            if reread:
+                cursor.execute(_REREAD)
+                changed, restored = cursor.fetchone()
+                outcome.updated += changed - restored
             cursor.execute(_MERGE, {"now": now})
             created, updated = cursor.fetchone()
-            outcome.created += created
-            outcome.updated += updated
-            _drop(cursor)
-    transaction.savepoint_commit(started)
+            if not reread:
+                outcome.created += created
+                outcome.updated += updated
+            _drop(cursor, "foreign_import")
+        _drop(cursor, "foreign_original")
     outcome.unchanged -= outcome.created + outcome.updated
 
 
 def _prepared(batches, catalogue, outcome, unknown_categories):
-    """(whole, COPY text) for each batch, with `whole` false. When a part number comes again
-    in a later batch, the rest is read without handing anything over, and then all the parts
-    read, once each as the last record says, come as one last item with `whole` true."""
-    everything, repeated, read = {}, False, 0
+    """(reread, COPY text) for each batch, with `reread` false. A part number that comes again
+    after its batch was handed over is held back, and the last records of all such parts come
+    as one last item with `reread` true."""
+    handed, again, read = set(), {}, 0
     for batch in batches:
         read += len(batch)
         wanted = {}
         _add_rows(batch, wanted, catalogue, outcome, unknown_categories)
-        repeated = repeated or not everything.keys().isdisjoint(wanted)
-        everything.update(wanted)
-        if wanted and not repeated:
+        if not handed.isdisjoint(wanted):
+            for part_number in handed.intersection(wanted):
+                again[part_number] = wanted.pop(part_number)
+        handed.update(wanted)
+        if wanted:
             yield False, _copy_text(wanted)
-    if repeated:
-        yield True, _copy_text(everything)
-    outcome.repeated = read - len(outcome.problems) - len(everything)
-    outcome.unchanged = len(everything)  # the writer takes away what it created and updated
+    if again:
+        yield True, _copy_text(again)
+    outcome.repeated = read - len(outcome.problems) - len(handed)
+    outcome.unchanged = len(handed)  # the writer takes away what it created and updated
 
 
 # COPY's text format: tab between columns, \N for NULL, and these escaped inside a value.
@@ -228,9 +253,9 @@ def _copy(cursor, text):
         copy.write(text)
 
 
-def _drop(cursor):
+def _drop(cursor, table="foreign_import"):
     # ON COMMIT DROP does not fire when the import runs inside an outer transaction.
-    cursor.execute("DROP TABLE foreign_import")
+    cursor.execute(f"DROP TABLE {table}")
 
 
 def _write_batch(batch, outcome, dry_run):

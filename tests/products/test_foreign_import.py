@@ -229,16 +229,22 @@ def test_parts_read_again_in_a_later_batch_are_counted_once_and_the_last_wins(ca
                                                                                tmp_path):
     # More rows than one batch, so the repeats come after their first rows were stored.
     header = "part_number,category,description\n"
-    (tmp_path / "first.csv").write_text(header + "TBL0001,analog,Amplifier A\n")
-    run(tmp_path / "first.csv")
+    (tmp_path / "first.csv").write_text(
+        header + "TBL0001,analog,Amplifier A\nTBL0002,analog,Amplifier old\n"
+                 "TBL0003,analog,Amplifier kept\n")
+    run(tmp_path / "first.csv", "--source", "tables")
     rows = [f"TBL{n:04d},analog,Amplifier {'A' if n == 1 else n}" for n in range(6000)]
-    rows += ["TBL0000,analog,Amplifier read again", "TBL0001,analog,Amplifier B"]
+    rows += ["TBL0000,analog,Amplifier read again", "TBL0001,analog,Amplifier B",
+             "TBL0002,analog,Amplifier newest", "TBL0003,analog,Amplifier kept"]
     (tmp_path / "big.csv").write_text(header + "\n".join(rows) + "\n")
 
-    output = run(tmp_path / "big.csv")
+    output = run(tmp_path / "big.csv", "--source", "tables")
 
-    # TBL0000 is new either way; TBL0001 was unchanged until its second row changed it.
-    assert "5999 created, 1 updated, 0 unchanged, 2 repeated part numbers" in output
+    # TBL0000 is new either way; TBL0001 was unchanged until its second row changed it;
+    # TBL0002 changed twice, once counted; TBL0003 changed and then changed back.
+    assert "5997 created, 2 updated, 1 unchanged, 4 repeated part numbers" in output
     assert part("TBL0000").description == "Amplifier read again"
     assert part("TBL0001").description == "Amplifier B"
-    assert "0 created, 0 updated, 6000 unchanged" in run(tmp_path / "big.csv")
+    assert part("TBL0002").description == "Amplifier newest"
+    assert part("TBL0003").description == "Amplifier kept"
+    assert "0 created, 0 updated, 6000 unchanged" in run(tmp_path / "big.csv", "--source", "tables")

@@ -106,8 +106,10 @@ class Companion:
 
 def _read(options, known_keys, tally):
     """Batches of records of the files, with a FileRead, Unreadable or Companion for each
-    file. On PostgreSQL it runs in the store's read-ahead thread: it touches no database."""
+    file. A batch takes records across files, so that many small libraries make few merges.
+    On PostgreSQL it runs in the store's read-ahead thread: it touches no database."""
     given = {Path(path).resolve() for path in options["files"]}
+    batch = []
     for path in options["files"]:
         if _beside_its_dcm(path, given):
             yield Companion(path)
@@ -120,21 +122,15 @@ def _read(options, known_keys, tally):
             yield Unreadable(path, str(error))
             continue
         parts = 0
-        for batch in _batches(records):
-            parts += len(batch)
-            yield batch
+        for record in records:
+            parts += 1
+            batch.append(record)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
         tally["read"] += parts
         tally["problems"].extend(problems)
         yield FileRead(path, parts, len(problems))
-
-
-def _batches(records, size=BATCH):
-    batch = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == size:
-            yield batch
-            batch = []
     if batch:
         yield batch
 
