@@ -82,7 +82,7 @@ def main():
                 defaults={"name_ru": "Интегральные микросхемы", "name_en": "Integrated circuits"})
             fmt = formats.load("gisp")
             started = time.monotonic()
-            opened = reading.open_register(path, fmt.delimiter)
+            opened = reading.open_register(path, fmt.delimiter, fmt.header_names())
             staged = staging.stage(opened, fmt, None, progress=staging.print_progress())
             seconds = time.monotonic() - started
             staged.close()

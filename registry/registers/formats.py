@@ -5,7 +5,9 @@ and how its values are cleaned (dates, identifiers, codes, patterns, value lists
     delimiter                   of a CSV file (sniffed from the header when absent)
     [constants]                 fields every row shares
     [[columns]]                 header, aliases, field, required, type (text | date |
-                                identifier | tnved | okpd2), date_formats, pattern, [values]
+                                identifier | tnved | okpd2), date_formats, pattern, [values],
+                                position (first | last: which of several columns bearing
+                                its names, as GISP's two "Наименование" for maker and product)
     [categories]                default slug, and per code field {prefix: slug}
 
 formats/gisp.toml and formats/eaeu.toml are the two registers read today; a registrar adds one
@@ -36,6 +38,7 @@ MAKER_TARGETS = {"manufacturer_name", "manufacturer_short_name", "manufacturer_i
                  "manufacturer_country", "manufacturer_address"}
 TARGETS = ENTRY_TARGETS | RECORD_TARGETS | MAKER_TARGETS
 TYPES = {"text", "date", "identifier", "tnved", "okpd2"}
+POSITIONS = {"first", "last"}
 REQUIRED_TARGETS = {"record_number", "part_number", "name_ru", "manufacturer_name"}
 
 
@@ -57,6 +60,7 @@ class Column:
     date_formats: tuple[str, ...] = ("%d.%m.%Y", "%Y-%m-%d")
     pattern: re.Pattern | None = None
     values: dict[str, str] | None = None
+    position: str = "first"
 
     def names(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
@@ -139,6 +143,10 @@ class Format:
     def targets(self) -> set[str]:
         return {c.field for c in self.columns} | set(self.constants)
 
+    def header_names(self) -> set[str]:
+        """Every column name the format reads, by which a file's header row is found."""
+        return {name for column in self.columns for name in column.names()}
+
     def category_for(self, values: dict[str, Any]) -> str:
         """The category slug of a row: its own column, else the longest matching code prefix."""
         if values.get("category"):
@@ -186,6 +194,11 @@ def parse(data: dict[str, Any], where: str = "") -> Format:
             problems.append(_("column “%(header)s”: unknown field “%(field)s”") % {
                 "header": raw["header"], "field": raw["field"]})
             continue
+        position = raw.get("position", "first")
+        if position not in POSITIONS:
+            problems.append(_("column “%(header)s”: position is “first” or “last”, not "
+                              "“%(position)s”") % {"header": raw["header"], "position": position})
+            continue
         kind = raw.get("type", "text")
         if kind not in TYPES:
             problems.append(_("column “%(header)s”: unknown type “%(type)s”") % {
@@ -207,6 +220,7 @@ def parse(data: dict[str, Any], where: str = "") -> Format:
             pattern=pattern,
             values={str(k): str(v) for k, v in raw["values"].items()} if raw.get("values")
             else None,
+            position=position,
         ))
     constants = {str(k): str(v) for k, v in (data.get("constants") or {}).items()}
     for key in constants.keys() - TARGETS:

@@ -1,6 +1,11 @@
 """A register's file, streamed: CSV (UTF-8 or cp1251, delimiter sniffed) or XLSX (openpyxl in
 read-only mode), one row at a time, so memory stays flat however long the file is.
 
+The header need not be the first row: registers' own exports put a title and group labels above
+it (GISP's XLSX has its column names on the third row). Given the names a format knows, the
+header is the row among the first HEADER_SEARCH_ROWS that holds the most of them, and the rows
+above it are skipped.
+
 Whatever is wrong with the file as a whole — not a CSV or XLSX, an encoding that is neither
 UTF-8 nor cp1251, a spreadsheet that unpacks to far more than it weighs, a row the CSV reader
 cannot split — raises FileProblem with a message naming the row where there is one.
@@ -11,8 +16,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +29,7 @@ SNIFF_BYTES = 64 * 1024
 # size, is refused before it is opened (a "zip bomb").
 XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
 XLSX_MAX_RATIO = 200
+HEADER_SEARCH_ROWS = 30
 
 
 class FileProblem(Exception):
@@ -35,9 +42,13 @@ class Opened:
     encoding: str
     header: list[str]
     rows: Iterator[tuple[int, list]]  # (row number as a spreadsheet shows it, cells)
+    header_row: int = 1
 
 
-def open_register(path: str | Path, delimiter: str | None = None) -> Opened:
+def open_register(path: str | Path, delimiter: str | None = None,
+                  headers: Collection[str] = ()) -> Opened:
+    """The file's header and its rows below it; `headers` are the column names the format
+    knows, by which the header row is found."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -47,14 +58,32 @@ def open_register(path: str | Path, delimiter: str | None = None) -> Opened:
             "path": path, "error": error.strerror or error}) from None
     if not head.strip():
         raise FileProblem(_("The file is empty."))
+    known = {_name(h) for h in headers}
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(path)
+        return _open_xlsx(path, known)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileProblem(_("The file is in UTF-16; save it as CSV in UTF-8 or cp1251."))
     if b"\x00" in head or head.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")):
         raise FileProblem(_("This is not a CSV or XLSX file. Export the register as CSV "
                             "(UTF-8 or cp1251) or as XLSX."))
-    return _open_csv(path, head, delimiter)
+    return _open_csv(path, head, delimiter, known)
+
+
+def _name(cell) -> str:
+    """A header cell as names are compared: spaces and line breaks folded, case ignored."""
+    return " ".join(("" if cell is None else str(cell)).split()).casefold()
+
+
+def _with_header(kind: str, encoding: str, rows: Iterator[tuple[int, list]],
+                 known: set[str]) -> Opened:
+    """The row of the first HEADER_SEARCH_ROWS holding most of the known names is the header
+    (the first row when none holds any); the rows after it follow."""
+    ahead = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    scores = [sum(_name(cell) in known for cell in cells) for _number, cells in ahead]
+    at = scores.index(max(scores)) if ahead and max(scores) > 0 else 0
+    number, header = ahead[at] if ahead else (1, [])
+    names = ["" if h is None else str(h).strip().lstrip("\ufeff") for h in header]
+    return Opened(kind, encoding, names, itertools.chain(ahead[at + 1:], rows), number)
 
 
 def _encoding_of(head: bytes) -> str:
@@ -72,14 +101,18 @@ def _encoding_of(head: bytes) -> str:
                             "save the whole file as CSV in one of them.") % {"row": row}) from None
 
 
-def _open_csv(path: Path, head: bytes, delimiter: str | None) -> Opened:
+def _open_csv(path: Path, head: bytes, delimiter: str | None, known: set[str]) -> Opened:
     encoding = _encoding_of(head)
     # Closed by the row generator when it ends (or is closed).
     text = io.TextIOWrapper(open(path, "rb"), encoding=encoding, errors="strict",  # noqa: SIM115
                             newline="")
-    first = head.decode(encoding, errors="ignore").lstrip("\ufeff").splitlines()[0]
+    sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
     if not delimiter:
+        # By the first line, or the whole sample when the first is a title without any.
+        first = sample.splitlines()[0]
         counts = {d: first.count(d) for d in (";", ",", "\t")}
+        if not any(counts.values()):
+            counts = {d: sample.count(d) for d in counts}
         delimiter = max(counts, key=counts.get)
     reader = csv.reader(text, delimiter=delimiter)
 
@@ -99,13 +132,10 @@ def _open_csv(path: Path, head: bytes, delimiter: str | None) -> Opened:
         finally:
             text.close()
 
-    iterator = rows()
-    header = next(iterator, (0, []))[1]
-    return Opened("csv", "UTF-8" if encoding == "utf-8-sig" else "cp1251",
-                  [str(h).strip().lstrip("\ufeff") for h in header], iterator)
+    return _with_header("csv", "UTF-8" if encoding == "utf-8-sig" else "cp1251", rows(), known)
 
 
-def _open_xlsx(path: Path) -> Opened:
+def _open_xlsx(path: Path, known: set[str]) -> Opened:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -134,6 +164,4 @@ def _open_xlsx(path: Path) -> Opened:
         finally:
             workbook.close()
 
-    iterator = rows()
-    header = next(iterator, (0, []))[1]
-    return Opened("xlsx", "", ["" if h is None else str(h).strip() for h in header], iterator)
+    return _with_header("xlsx", "", rows(), known)

@@ -112,7 +112,8 @@ def apply_proposal(run: ImportRun, actor: User) -> ImportRun:
             check_can_apply(run, actor)
             try:
                 fmt = formats.load(run.format, mapping)
-                staged = staging.stage(reading.open_register(path, fmt.delimiter), fmt, actor)
+                opened = reading.open_register(path, fmt.delimiter, fmt.header_names())
+                staged = staging.stage(opened, fmt, actor)
             except (formats.FormatError, reading.FileProblem) as error:
                 raise ProposalRefused(str(error)) from None
             applied = ImportRun(actor=actor, format=run.format, source_register=fmt.name,

@@ -208,7 +208,7 @@ def _name_keys(name: str) -> list[str]:
 def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
     """Stage every row of `opened`; FileProblem if the file as a whole cannot be used."""
     started = time.monotonic()
-    positions = _positions(opened.header, fmt)
+    positions = _positions(opened.header, fmt, opened.header_row)
     header_of = {}
     for column in fmt.columns:
         header_of.setdefault(column.field, column.header)
@@ -453,26 +453,27 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
     return staging
 
 
-def _positions(header: list[str], fmt: Format):
+def _positions(header: list[str], fmt: Format, header_row: int = 1):
     """(column, index in the row) for each column of the format; FileProblem when a required
-    column is missing."""
-    index_of = {}
+    column is missing. A column takes the first header cell bearing its name (its own before
+    its aliases), or with position "last" the last cell bearing any of them."""
+    indexes: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        index_of.setdefault(" ".join(str(name).split()).casefold(), index)
+        indexes.setdefault(" ".join(str(name).split()).casefold(), []).append(index)
     positions, missing = [], []
     for column in fmt.columns:
-        index = next((index_of[n.casefold()] for n in column.names() if n.casefold() in
-                      index_of), None)
-        if index is not None:
+        found = [indexes[n.casefold()] for n in column.names() if n.casefold() in indexes]
+        if found:
+            index = max(max(i) for i in found) if column.position == "last" else found[0][0]
             positions.append((column, index))
         elif column.required:
             missing.append(column.header)
     if missing:
-        raise FileProblem(_("Row 1 (the header) lacks the required column(s) %(missing)s of "
-                            "the %(format)s format; found: %(found)s. If the names look "
-                            "garbled, the file may be in an encoding other than UTF-8 or "
-                            "cp1251.") % {
-            "missing": ", ".join(f"“{m}”" for m in dict.fromkeys(missing)),
+        raise FileProblem(_("Row %(row)d (the header) lacks the required column(s) "
+                            "%(missing)s of the %(format)s format; found: %(found)s. If the "
+                            "names look garbled, the file may be in an encoding other than "
+                            "UTF-8 or cp1251.") % {
+            "row": header_row, "missing": ", ".join(f"“{m}”" for m in dict.fromkeys(missing)),
             "format": fmt.name, "found": ", ".join(f"“{h}”" for h in header if h) or "—"})
     return positions
 

@@ -196,6 +196,15 @@ default = "integrated-circuits"
     assert entry.manufacturer == mikron and entry.valid_until.isoformat() == "2030-01-31"
 
 
+def test_a_mapping_with_a_wrong_position_is_refused_with_the_column_named(tmp_path):
+    mapping = tmp_path / "wrong.toml"
+    mapping.write_text('[[columns]]\nheader = "Name"\nfield = "name_ru"\nposition = "middle"\n',
+                       encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run(GISP, "--format", "mapped", "--mapping", str(mapping))
+    assert "column “Name”: position is “first” or “last”, not “middle”" in str(refused.value)
+
+
 def test_cp1251_is_read_like_utf8(categories, mikron, registrar_ru, tmp_path):
     data = tmp_path / "gisp-1251.csv"
     data.write_bytes(GISP.read_text(encoding="utf-8").encode("cp1251"))
@@ -214,6 +223,70 @@ def test_an_xlsx_export_is_read(categories, mikron, registrar_ru, tmp_path):
     workbook.save(path)
     run(path, "--format", "gisp", "--apply", "--as", registrar_ru.username)
     assert Product.objects.filter(source_register="gisp").count() == 6
+
+
+# The header of GISP's download of valid records, on its third row under a title and group
+# labels; the enterprise's column is "Предприятие" or, in some exports, a bare "Наименование",
+# as the product's is.
+GISP_DOWNLOAD_HEADER = [
+    "Предприятие", "ИНН", "ОГРН", "Фактический адрес производителя",
+    "Адрес местонахождения производственных помещений",
+    "Первичный регистрационный номер реестровой записи", "Реестровый номер",
+    "Дата внесения в реестр", "Срок действия",
+    "Фактическая дата прекращения действия реестровой записи", "Наименование", "ОКПД2",
+    "ТН ВЭД", "Изготовлена по", "Баллы", "Процентный показатель"]
+
+
+@pytest.mark.parametrize("enterprise", ["Предприятие", "Наименование"])
+def test_gisps_own_download_with_its_header_on_the_third_row(categories, mikron, registrar_ru,
+                                                             tmp_path, enterprise):
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Реестр российской промышленной продукции"])
+    sheet.append(["Сведения о предприятии", None, None, None, None,
+                  "Сведения о реестровой записи", None, None, None, None,
+                  "Сведения о продукции"])
+    sheet.merge_cells("A2:E2")
+    sheet.append([enterprise, *GISP_DOWNLOAD_HEADER[1:]])
+    sample = list(csv.DictReader(io.StringIO(GISP.read_text(encoding="utf-8")), delimiter=";"))
+    for row in sample:
+        day, month, year = map(int, row["Дата внесения в реестр"].split("."))
+        sheet.append([
+            row["Наименование организации"], row["ИНН"], row["ОГРН"], row["Адрес"],
+            "Производственная площадка", "", row["Реестровый номер"],
+            datetime.datetime(year, month, day), row["Срок действия"], None,
+            row["Наименование продукции"], row["ОКПД2"], row["ТН ВЭД ЕАЭС"], "ТУ", 120, None])
+    path = tmp_path / "production_res_valid_only.xlsx"
+    workbook.save(path)
+
+    run(path, "--format", "gisp", "--apply", "--as", registrar_ru.username)
+
+    entries = Product.objects.filter(source_register="gisp")
+    assert entries.count() == len(sample) == 6
+    mcu = entries.get(source_record_number="10110001")
+    assert (mcu.part_number, mcu.name_ru, mcu.manufacturer) == (
+        "К1948ВК018", "Микроконтроллер К1948ВК018", mikron)
+    assert mcu.source_record_date.isoformat() == "2024-03-15"
+    assert mcu.source_valid_until.isoformat() == "2029-03-15"
+    niiet = Manufacturer.objects.get(inn="3661057900")
+    assert entries.filter(manufacturer=niiet).count() == 3
+    # The maker's address, not the production site's.
+    assert not Manufacturer.objects.filter(address="Производственная площадка").exists()
+
+
+def test_a_header_below_title_rows_is_named_by_its_row_when_a_column_is_missing(
+        categories, registrar_ru, tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text("Реестр российской промышленной продукции\n\n"
+                    "Предприятие;ИНН;Наименование продукции\nАО «Микрон»;7735007358;X\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run(path, "--format", "gisp", "--as", registrar_ru.username)
+    assert "Row 3" in str(refused.value) and "“Реестровый номер”" in str(refused.value)
 
 
 def _bad_files(tmp_path):

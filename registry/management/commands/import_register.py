@@ -47,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         path = Path(options["file"])
         try:
-            opened = reading.open_register(path, fmt.delimiter)
+            opened = reading.open_register(path, fmt.delimiter, fmt.header_names())
             progress = None if options["no_progress"] else staging.print_progress(self.stderr)
             staged = staging.stage(opened, fmt, actor, progress=progress)
         except reading.FileProblem as error:
