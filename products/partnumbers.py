@@ -43,6 +43,10 @@ _RUSSIAN_STYLE = re.compile(r"^[A-Z]{0,4}(\d{2,}[A-Z]{1,6}\d+)")
 # [vendor prefix][digits] + any suffix: MC34119 → 34119, L7805CV → 7805.
 _DIGIT_CORE = re.compile(r"^[A-Z]{0,4}(\d{3,})")
 
+# The CMOS 4000 series under its makers' prefixes (CD4011BE, HEF4011B, MC14011B): its family
+# key is digits only, so the prefix alone cannot tell it from other parts with those digits.
+CMOS_4000 = re.compile(r"^(?:CD|HEF|HCF|MC1|TC|MM|BU)?(4\d{3,4})(?!\d)")
+
 MAX_LENGTH = 100
 
 

@@ -10,7 +10,7 @@ through the shared vocabulary, so they compare with register entries.
 import re
 from functools import lru_cache
 
-from .. import vocabulary
+from .. import partnumbers, vocabulary
 from .packages import PACKAGE
 
 NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -37,7 +37,6 @@ _SAMPLE_RATE = re.compile(rf"{NUMBER}\s*([kM]?)\s*-?\s*SPS\b", re.I)
 _DENSITY = re.compile(rf"(?<![\d.]){NUMBER}\s*([KMG])(b|bit|Bit|-bit|B|Byte)(?![a-z])")
 _ORGANISATION = re.compile(rf"(?<![\d.]){NUMBER}\s*([kKM]?)\s*(?:words?)?\s*[x×]\s*(\d+)")
 _LOGIC_NAME = re.compile(r"^(?:SN|MC|M|HD|MM|DM|CD|IN)?74([A-Z]{0,4})\d")
-_CMOS_4000_NAME = re.compile(r"^(?:CD|HEF|MC1|TC|MM|BU)?4\d{3}")
 
 
 @lru_cache(maxsize=4096)
@@ -127,7 +126,7 @@ def _logic_family(name):
     upper = name.upper()
     if family := _LOGIC_NAME.match(upper):
         values["logic_family"] = vocabulary.canonical("logic_family", family.group(1) or "TTL")
-    elif _CMOS_4000_NAME.match(upper):
+    elif partnumbers.CMOS_4000.match(upper):
         values["logic_family"] = "CD4000"
     return values
 

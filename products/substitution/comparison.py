@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
+from .. import vocabulary
 from ..models import ProductParameter
 
 HIGHER = "higher"  # more is better: maximum ratings, clock, memory, upper temperature
@@ -104,7 +105,8 @@ def _verdict(key, foreign, domestic, category_path):
     d_number = ProductParameter.parse_number(domestic)
     if f_number is not None and d_number is not None:
         return _numbers(way, f_number, d_number)
-    same = _words(foreign) == _words(domestic)
+    # One word in the shared vocabulary (HC = "74HC (КР1564)"), or the same words.
+    same = vocabulary.same(key, foreign, domestic) or _words(foreign) == _words(domestic)
     if same:
         return EQUAL
     return WORSE if way == SAME else UNKNOWN

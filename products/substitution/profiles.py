@@ -85,7 +85,22 @@ def catalogue_row(part, keys, rows):
         if row.ordering_pattern and _pattern(row.ordering_pattern).match(plain):
             return row
     extended = [row for row in rows if keys.skeleton.startswith(row.key_skeleton)]
+    if not extended and not keys.family.isdigit():
+        # Another maker's prefix on a lettered family: SN74HC164N extends 74HC164. Where the
+        # family is digits only, the prefix names the part (BC337 is no LM337).
+        own = _unprefixed(keys.skeleton, keys.family)
+        extended = [row for row in rows
+                    if own.startswith(_unprefixed(row.key_skeleton, row.key_family))]
+    if not extended and (cmos := partnumbers.CMOS_4000.match(plain)):
+        # KiCad lists the 4000 series by number: CD4011BE and HEF4011B are its 4011.
+        extended = [row for row in rows if row.key_skeleton == cmos.group(1)]
     return max(extended, key=lambda row: len(row.key_skeleton), default=None)
+
+
+def _unprefixed(skeleton, family):
+    """A skeleton from where its family begins: without the maker's prefix (SN, MC, К)."""
+    start = skeleton.find(family) if family else -1
+    return skeleton[start:] if start > 0 else skeleton
 
 
 def _shared(rows):

@@ -203,6 +203,41 @@ def test_without_the_catalogue_the_declared_family_gives_the_parameters(logic):
     assert {r.key: r.verdict for r in found[1].comparison}["supply_voltage_max"] == "better"
 
 
+def test_another_makers_prefix_finds_the_catalogue_row_and_the_comparison(logic):
+    """SN74HC164N is TI's 74HC164: KiCad lists the part without a maker's prefix."""
+    ForeignPart.objects.create(part_number="74HC164", category=logic, source="kicad:74xx",
+                               parameters={"logic_family": "HC",
+                                           "function": "8-bit serial-in parallel-out shift "
+                                                       "register"})
+    with_parameters(make_product("IN74HC164AN", category=logic, package="DIP14",
+                                 analogs=[("SN74HC164N", "pin_to_pin")]),
+                    logic_family="74HC (КР1564)",
+                    function="8-bit serial-in, parallel-out shift register")
+    [candidate] = find_substitutes("SN74HC164N")
+    assert {row.key: (row.foreign, row.domestic, row.verdict) for row in candidate.comparison} \
+        == {"logic_family": ("HC", "74HC (КР1564)", "equal"),
+            "function": ("8-bit serial-in parallel-out shift register",
+                         "8-bit serial-in, parallel-out shift register", "equal")}
+
+
+@pytest.mark.parametrize(("part", "known"), [
+    ("CD4011BE", True), ("HEF4011BP", True),
+    ("MAX4011", False),  # an amplifier with the same digits
+    ("CD40110BE", False),  # another number of the series
+])
+def test_the_4000_series_under_its_makers_prefixes_is_its_number(logic, part, known):
+    ForeignPart.objects.create(part_number="4011", category=logic, source="kicad:4xxx",
+                               parameters={"logic_family": "CD4000",
+                                           "function": "quad 2-input NAND gate"})
+    with_parameters(make_product("К561ЛА7", category=logic, package="DIP14",
+                                 analogs=[(part, "pin_to_pin")]),
+                    logic_family="CD4000 (К561)", function="Quad 2-input NAND gate")
+    [candidate] = find_substitutes(part)
+    assert bool(candidate.comparison) is known
+    if known:
+        assert {row.verdict for row in candidate.comparison} == {"equal"}
+
+
 def test_a_parametric_candidate_must_do_the_same_job(logic):
     """An LS counter has the family and supply of an LS NAND gate, but is no substitute."""
     ForeignPart.objects.create(part_number="74LS00", category=logic, source="kicad:74xx",

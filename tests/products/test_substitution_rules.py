@@ -48,6 +48,10 @@ def test_the_pin_count_completes_a_package_from_a_suffix():
     ("core", "Cortex-M3", "RISC-V", "worse"), ("function", "shift register", "counter",
                                                "unknown"),
     ("flash_kb", 64, "", "unknown"), ("unlisted_number", 1, "2", "unknown"),
+    # Words of the shared vocabulary: a domestic entry names its series beside the family.
+    ("logic_family", "HC", "74HC (КР1564)", "equal"), ("logic_family", "LS", "74LS (К555)",
+                                                       "equal"),
+    ("logic_family", "HC", "74LS (К555)", "worse"),
 ])
 def test_verdicts_follow_the_direction_of_each_parameter(key, foreign, domestic, verdict):
     assert comparison.verdict(key, foreign, domestic) == verdict
