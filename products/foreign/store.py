@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Category, ForeignPart, ParameterTemplate
-from ..partnumbers import keys_of
+from ..models.foreign import catalogue_keys
 from .ahead import read_ahead
 from .records import Problem
 
@@ -231,7 +231,7 @@ def _copy_text(wanted):
     for part_number, row in wanted.items():
         (pattern, maker, category_id, package, pins, parameters, description, keywords,
          datasheet, source) = row
-        lookalike, _translit, skeleton, family = keys_of(part_number)
+        lookalike, _translit, skeleton, family = catalogue_keys(part_number)
         texts = (part_number, lookalike, skeleton, family, pattern, maker, package,
                  dumps(parameters), description, keywords, datasheet, source)
         line = "\t".join(texts)

@@ -51,11 +51,18 @@ class ForeignPart(models.Model):
         return self.part_number
 
     def set_keys(self):
-        """Derive the search keys from the part number (also used by bulk imports)."""
-        keys = partnumbers.PartKeys.of(self.part_number)
-        self.key_lookalike, self.key_skeleton, self.key_family = (
-            keys.lookalike, keys.skeleton, keys.family)
+        """Derive the search keys from the part number (bulk imports use catalogue_keys)."""
+        lookalike, _translit, skeleton, family = catalogue_keys(self.part_number)
+        self.key_lookalike, self.key_skeleton, self.key_family = lookalike, skeleton, family
 
     def save(self, *args, **kwargs):
         self.set_keys()
         super().save(*args, **kwargs)
+
+
+def catalogue_keys(part_number):
+    """(lookalike, translit, skeleton, family) a catalogue row is found by. KiCad names one
+    part's symbols for its packages PART_PACKAGE (LM317_TO-220, LM337_SOT223): they are keyed
+    as the part itself, so LM317T extends them and their family is LM317's, not "317TO220"."""
+    base = part_number.split("_", 1)[0]
+    return partnumbers.keys_of(base or part_number)

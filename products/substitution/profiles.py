@@ -121,10 +121,8 @@ def profile_of(part, keys, family_rows, declared, entry_values):
     row = catalogue_row(part, keys, family_rows)
     suffix_package = packages.from_ordering_code(part)
     if row is not None:
-        package = packages.normalise(row.package) or suffix_package
-        package = package.with_pins(row.pin_count) if package else None
-        return Profile(part, row.category, package, dict(row.parameters or {}), CATALOGUE,
-                       row)
+        return Profile(part, row.category, _catalogue_package(row, keys, suffix_package),
+                       dict(row.parameters or {}), CATALOGUE, row)
     package = suffix_package.with_pins(_family_pins(family_rows, declared)) \
         if suffix_package else None
     if declared:
@@ -136,6 +134,17 @@ def profile_of(part, keys, family_rows, declared, entry_values):
         if category is not None:
             return Profile(part, category, package, parameters, FAMILY, family_rows[0])
     return Profile(part, package=package)
+
+
+def _catalogue_package(row, keys, suffix_package):
+    """The package of a part its catalogue row describes. A row named for one package of the
+    part (KiCad's LM317_SOT-223) does not say the package of another ordering code of it
+    (LM317T): the code's own suffix does, when it names one."""
+    own = packages.normalise(row.package)
+    if own and suffix_package and "_" in row.part_number and row.key_lookalike != keys.lookalike:
+        return suffix_package
+    package = own or suffix_package
+    return package.with_pins(row.pin_count) if package else None
 
 
 def _family_pins(family_rows, declared):

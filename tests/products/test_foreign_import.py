@@ -84,6 +84,8 @@ def test_kicad_sym_symbols_inherit_from_their_parent(categories):
     assert part("74LS00").package == "DIP-14"  # from the Footprint property
     lm317 = part("LM317_TO-220")
     assert (lm317.package, lm317.pin_count) == ("TO-220-3", 3)
+    # KiCad's PART_PACKAGE name is keyed as the part: LM317T extends it, its family is 317.
+    assert (lm317.key_skeleton, lm317.key_family) == ("LM317", "317")
     assert lm317.parameters == {"function": "adjustable positive linear regulator",
                                 "output_current": 1.5, "supply_voltage_max": 35}
     assert part("L7812").parameters["output_voltage"] == 12
@@ -248,3 +250,18 @@ def test_parts_read_again_in_a_later_batch_are_counted_once_and_the_last_wins(ca
     assert part("TBL0002").description == "Amplifier newest"
     assert part("TBL0003").description == "Amplifier kept"
     assert "0 created, 0 updated, 6000 unchanged" in run(tmp_path / "big.csv", "--source", "tables")
+
+
+def test_rows_imported_before_are_keyed_again_by_the_migration(categories):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "products.migrations.0013_kicad_package_names_keyed_as_their_part")
+    ForeignPart.objects.bulk_create([ForeignPart(  # as keyed before: the whole name
+        part_number="LM317_TO-220", source="kicad:Regulator_Linear", key_lookalike="LM317TO220",
+        key_skeleton="LM317TO220", key_family="317TO220")])
+    migration.rekey(apps, None)
+    assert (part("LM317_TO-220").key_skeleton, part("LM317_TO-220").key_family) == (
+        "LM317", "317")

@@ -238,6 +238,22 @@ def test_the_4000_series_under_its_makers_prefixes_is_its_number(logic, part, kn
         assert {row.verdict for row in candidate.comparison} == {"equal"}
 
 
+def test_a_kicad_symbol_of_one_package_gives_the_parameters_not_the_package(logic):
+    """LM317_SOT-223 describes LM317T's die; the T says TO-220, the symbol's name SOT-223."""
+    power = make_category("power-management", parent=logic.parent, parameters=[
+        ("output_current", "number", "A")])
+    ForeignPart.objects.create(part_number="LM317_SOT-223", category=power, package="SOT-223",
+                               pin_count=4, source="kicad:Regulator_Linear",
+                               parameters={"output_current": 1.5, "supply_voltage_max": 35})
+    with_parameters(make_product("КР142ЕН12А", category=power, package="TO-220",
+                                 analogs=[("LM317", "pin_to_pin")]),
+                    output_current=1.5, supply_voltage_max=37)
+    [candidate] = find_substitutes("LM317T")
+    assert candidate.level == "pin_to_pin"  # TO-220 both: no other package to warn of
+    assert {row.key: row.verdict for row in candidate.comparison} == {
+        "supply_voltage_max": "better", "output_current": "equal"}
+
+
 def test_a_parametric_candidate_must_do_the_same_job(logic):
     """An LS counter has the family and supply of an LS NAND gate, but is no substitute."""
     ForeignPart.objects.create(part_number="74LS00", category=logic, source="kicad:74xx",
