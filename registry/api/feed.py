@@ -16,7 +16,6 @@ Why a client that applies the events in order ends holding exactly the public re
   kept, and a manufacturer's slug change names the old slug in `changes`.
 """
 
-import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -114,12 +113,13 @@ def represent(events, request=None):
 
 def _entries(public_entries, ids, request):
     """{entry id: representation} of the public entries among `ids`: each entry's stored
-    document where it is current (a page may hold 500 entries: reading their texts is one
-    query), the others written out from their rows, as the exports write them."""
+    document where it is current, as its text (stored.Written: a page may hold 500 entries,
+    read in one query and spliced into the answer unparsed), the others written out from
+    their rows, as the exports write them."""
     if not ids:
         return {}
     bodies = stored.current_bodies(public_entries.filter(pk__any_of=list(ids)), get_language())
-    found = {pk: json.loads(stored.rebase(body, request)) for pk, body in bodies.items()}
+    found = {pk: stored.Written(stored.rebase(body, request)) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from ...feed.reading import public_changes
 from ...models import ChangeKind
 from ...models.changes import CATEGORY, ENTRY, ENTRY_KIND_CHOICES, MANUFACTURER
+from ..stored import Written
 from .categories import CategorySerializer
 from .manufacturers import ManufacturerSerializer
 from .products import ProductSerializer
@@ -43,7 +44,9 @@ class WrittenEntry(ProductSerializer):
     (bulk_entries), as the exports do."""
 
     def to_representation(self, instance):
-        return instance if isinstance(instance, dict) else super().to_representation(instance)
+        if isinstance(instance, dict | Written):  # written out, or its stored text
+            return instance
+        return super().to_representation(instance)
 
 
 class ChangeEventSerializer(serializers.Serializer):

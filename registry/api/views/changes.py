@@ -4,12 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from ...feed.reading import latest_id
 from ...models import ChangeKind
-from .. import conditional, feed, query, schema
+from .. import conditional, feed, query, schema, stored
 from ..errors import InvalidQuery
 from ..serializers.changes import ChangeEventSerializer
 from .base import PublicReadMixin
@@ -89,7 +88,8 @@ class ChangesView(PublicReadMixin, GenericAPIView):
             "results": ChangeEventSerializer(page.events, many=True,
                                              context={"request": request}).data,
         }
-        return validators.apply(Response(data))
+        # The entries' stored documents go into the answer as they are.
+        return validators.apply(stored.response(stored.spliced(data)))
 
     @staticmethod
     def kinds(params):

@@ -11,7 +11,6 @@ its cursor unchanged.
 """
 
 import datetime
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,11 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
-from rest_framework.utils.encoders import JSONEncoder
 
 from ...feed.reading import latest_id, public_events
 from ...models import ChangeEvent, DeliveryOutcome, WebhookDelivery, WebhookSubscription
-from .. import feed
+from .. import feed, stored
 from ..serializers.changes import ChangeEventSerializer
 from . import addresses, sending, signing
 
@@ -159,8 +157,8 @@ def payload(event, language):
 
 
 def encode(data):
-    return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":")) \
-        .encode()
+    """As the feed's answer writes it, entries' stored documents spliced in as they are."""
+    return stored.spliced(data).encode()
 
 
 def send(url, body, headers):
