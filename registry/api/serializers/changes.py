@@ -1,7 +1,9 @@
 """Events of the change feed and of an entry's history."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from ...feed.reading import public_changes
 from ...models import ChangeKind
@@ -92,7 +94,7 @@ class ChangeEventSerializer(serializers.Serializer):
             "changes": item.changes,  # first, as DRF orders it: CHANGES is declared earlier
             "id": event.id,
             "kind": event.kind,
-            "occurred_at": fields["occurred_at"].to_representation(event.occurred_at),
+            "occurred_at": self._moment(fields["occurred_at"], event.occurred_at),
             "subject": item.subject,
             "registry_number": item.registry_number,
             "manufacturer_slug": item.manufacturer_slug,
@@ -108,6 +110,21 @@ class ChangeEventSerializer(serializers.Serializer):
 
     def field_by_field(self, item):
         return super().to_representation(item)
+
+    def _moment(self, field, value):
+        """What DRF's DateTimeField writes (ISO 8601 in the current time zone, Z for UTC),
+        with the time zone looked up once for the page instead of once for each event."""
+        if not value or getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
+            return field.to_representation(value)
+        if self._zone is None:
+            self._zone = field.timezone if hasattr(field, "timezone") \
+                else field.default_timezone()
+        if self._zone is None or timezone.is_naive(value):
+            return field.to_representation(value)
+        text = value.astimezone(self._zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    _zone = None
 
 
 def _nested(field, value):
