@@ -8,6 +8,9 @@ admin.site.site_header = _("Unified Register of Microelectronic Products")
 admin.site.site_title = _("Register administration")
 admin.site.index_title = _("Registrar's desk")
 
+# A request refused before any view (a Host header not served): JSON under /api/.
+handler400 = "registry.api.errors.bad_request"
+
 urlpatterns = [
     path("", include("registry.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

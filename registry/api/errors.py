@@ -9,8 +9,9 @@ to blame; `allowed` lists the accepted query parameters when an unknown one was 
 """
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import (
     api_view,
@@ -126,3 +127,15 @@ class ErrorSerializer(serializers.Serializer):
 def not_found(request, *args, **kwargs):
     """Any other address under /api/ answers in JSON too."""
     raise exceptions.NotFound(_("There is no such API endpoint."))
+
+
+def bad_request(request, exception=None):
+    """Django's answer to a request refused before any view runs (a Host header the register
+    does not serve, for one): under /api/ in the API's error form, elsewhere Django's page.
+    It reads nothing of the request but its path, which may be all that can be trusted."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    detail = _("The request was refused before it reached the API: its Host header or "
+               "another of its headers cannot be accepted.")
+    return JsonResponse({"code": "bad_request", "detail": str(detail), "fields": {}},
+                        status=400, json_dumps_params={"ensure_ascii": False})

@@ -125,3 +125,13 @@ def test_range_filters_are_known_by_their_suffixed_names():
 
     assert filter_parameters(Ranged) == ({"registered_after", "registered_before", "status"},
                                          {"status"})
+
+
+@pytest.mark.parametrize("host", ["nil", "evil.example.com"])
+def test_a_host_the_register_does_not_serve_is_refused_in_json_under_the_api(client, host):
+    response = client.get("/api/v1/products/", HTTP_HOST=host)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "bad_request" and response.json()["fields"] == {}
+    page = client.get("/", HTTP_HOST=host)  # the site keeps Django's own page
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
