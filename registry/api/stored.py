@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser
+from django.db import router, transaction
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -40,7 +41,7 @@ from products.models.entries import effective_status, effective_status_expressio
 
 from ..models import EntryDocument
 from ..models.changes import CATEGORY, ENTRY, subject_of
-from . import links
+from . import compiled, links, public
 from .serializers import categories, entry_dicts, fields, manufacturers
 from .serializers import products as product_serializers
 from .serializers.products import ProductSerializer
@@ -264,6 +265,18 @@ def detail_row(queryset, language):
     """(pk, timestamps, current body or None) of the one entry of `queryset`, in one query;
     None when there is no such entry."""
     row = with_document(queryset, language).values_list(*DETAIL_COLUMNS).first()
+    return None if row is None else _current(row)
+
+
+# The public's detail read: the same query for every entry but its number.
+PUBLIC_DETAIL = compiled.CompiledQuery(lambda language, number: with_document(
+    public.products(AnonymousUser()).filter(registry_number=number), language)
+    .order_by("pk").values_list(*DETAIL_COLUMNS))
+
+
+def public_detail_row(number, language):
+    """detail_row of the public entry `number`, its SQL compiled once per language."""
+    row = PUBLIC_DETAIL.first(language, number, router.db_for_read(Product))
     return None if row is None else _current(row)
 
 

@@ -80,8 +80,12 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
     def retrieve(self, request, *args, **kwargs):
         if self.chosen() is not None:
             return super().retrieve(request, *args, **kwargs)
-        queryset = self.get_queryset().filter(registry_number=kwargs[self.lookup_field])
-        row = stored.detail_row(queryset, get_language())
+        number = kwargs[self.lookup_field]
+        queryset = self.get_queryset().filter(registry_number=number)
+        if request.user.is_authenticated:  # a token's or a session's: may see more
+            row = stored.detail_row(queryset, get_language())
+        else:
+            row = stored.public_detail_row(number, get_language())
         if row is None:
             raise NotFound(self.not_found_message)
         pk, stamps, body = row
