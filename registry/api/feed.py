@@ -33,7 +33,7 @@ from ..models.changes import (
     ChangeKind,
     subject_of,
 )
-from . import bulk_entries, public, stored
+from . import bulk_entries, public, splicing, stored
 from .links import api_url
 from .pagination import KeysetPagination
 from .serializers.categories import CategorySerializer
@@ -119,7 +119,7 @@ def _entries(public_entries, ids, request):
     if not ids:
         return {}
     bodies = stored.current_bodies(public_entries.filter(pk__any_of=list(ids)), get_language())
-    found = {pk: stored.Written(stored.rebase(body, request)) for pk, body in bodies.items()}
+    found = {pk: splicing.Written(stored.rebase(body, request)) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))

@@ -67,7 +67,7 @@ def test_narrowed_forms_are_built_from_the_declared_fields(register, client):
 
 
 def test_feed_events_are_written_out_as_drf_would(fed, rf):
-    from registry.api import feed, stored
+    from registry.api import feed, splicing
     from registry.api.serializers.changes import ChangeEventSerializer
 
     page = feed.read_page(0, 500, request=rf.get("/api/v1/changes/"))
@@ -76,15 +76,15 @@ def test_feed_events_are_written_out_as_drf_would(fed, rf):
     assert any(item.refetch for item in page.events)
     serializer = ChangeEventSerializer(context={"request": rf.get("/api/v1/changes/")})
     for item in page.events:  # as the answer writes them, stored documents spliced in
-        assert stored.spliced(serializer.to_representation(item)) == \
-            stored.spliced(serializer.field_by_field(item))
+        assert splicing.spliced(serializer.to_representation(item)) == \
+            splicing.spliced(serializer.field_by_field(item))
 
 
 def test_stored_texts_are_spliced_into_the_answer_as_they_are():
-    from registry.api import stored
+    from registry.api import splicing
 
-    data = {"results": [{"id": 1, "entry": stored.Written('{"part_number":"К1986ВЕ92QI"}'),
+    data = {"results": [{"id": 1, "entry": splicing.Written('{"part_number":"К1986ВЕ92QI"}'),
                          "comment": "Проверка\u2028"}, {"id": 2, "entry": None}]}
-    assert stored.spliced(data) == (
+    assert splicing.spliced(data) == (
         '{"results":[{"id":1,"entry":{"part_number":"К1986ВЕ92QI"},"comment":"Проверка\\u2028"},'
         '{"id":2,"entry":null}]}')

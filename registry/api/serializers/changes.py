@@ -8,7 +8,7 @@ from rest_framework.settings import api_settings
 from ...feed.reading import public_changes
 from ...models import ChangeKind
 from ...models.changes import CATEGORY, ENTRY, ENTRY_KIND_CHOICES, MANUFACTURER
-from ..stored import Written
+from ..splicing import Written
 from .categories import CategorySerializer
 from .manufacturers import ManufacturerSerializer
 from .products import ProductSerializer
