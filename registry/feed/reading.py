@@ -1,6 +1,7 @@
 """Reading the change feed: an entry's or a manufacturer's public history, and pages of
 events after a cursor, for mirroring (the API's /changes/, webhooks, open data)."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,18 @@ class EventRow:
     FIELDS = ("id", "kind", "occurred_at", "product_id", "manufacturer_id", "category_id",
               "registry_number", "application_id", "comment", "changes")
     __slots__ = (*FIELDS, "manufacturer_slug_now", "category_slug_now")
+    id: int
+    kind: str
+    occurred_at: datetime.datetime
+    product_id: int | None
+    manufacturer_id: int | None
+    category_id: int | None
+    registry_number: str
+    application_id: int | None
+    comment: str
+    changes: dict
+    manufacturer_slug_now: str | None
+    category_slug_now: str | None
 
     def __init__(self, values):
         for name, value in zip(self.__slots__, values, strict=True):
