@@ -75,8 +75,9 @@ def _pattern(ordering_pattern):
                               for ch in ordering_pattern))
 
 
-def catalogue_row(part, keys, rows):
-    """The reference row for an ordering code among the rows of its family, or None."""
+def catalogue_row(part, keys, rows, package=None):
+    """The reference row for an ordering code among the rows of its family, or None; of rows
+    it extends equally (LM317_SOT-223, LM317_TO-220), the one in `package`, its suffix's."""
     plain = partnumbers.plain(part)
     for row in rows:
         if row.key_lookalike == keys.lookalike:
@@ -94,7 +95,13 @@ def catalogue_row(part, keys, rows):
     if not extended and (cmos := partnumbers.CMOS_4000.match(plain)):
         # KiCad lists the 4000 series by number: CD4011BE and HEF4011B are its 4011.
         extended = [row for row in rows if row.key_skeleton == cmos.group(1)]
-    return max(extended, key=lambda row: len(row.key_skeleton), default=None)
+    return max(extended, key=lambda row: (len(row.key_skeleton), _in(row, package)),
+               default=None)
+
+
+def _in(row, package):
+    own = packages.normalise(row.package)
+    return package is not None and own is not None and own.kind == package.kind
 
 
 def _unprefixed(skeleton, family):
@@ -118,8 +125,8 @@ def profile_of(part, keys, family_rows, declared, entry_values):
     family_rows: catalogue rows of its family; declared: its declared analogs, best first;
     entry_values: {product id: {key: value}} of the declaring entries.
     """
-    row = catalogue_row(part, keys, family_rows)
     suffix_package = packages.from_ordering_code(part)
+    row = catalogue_row(part, keys, family_rows, suffix_package)
     if row is not None:
         return Profile(part, row.category, _catalogue_package(row, keys, suffix_package),
                        dict(row.parameters or {}), CATALOGUE, row)

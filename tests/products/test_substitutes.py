@@ -245,11 +245,15 @@ def test_a_kicad_symbol_of_one_package_gives_the_parameters_not_the_package(logi
     ForeignPart.objects.create(part_number="LM317_SOT-223", category=power, package="SOT-223",
                                pin_count=4, source="kicad:Regulator_Linear",
                                parameters={"output_current": 1.5, "supply_voltage_max": 35})
+    ForeignPart.objects.create(part_number="LM317_TO-220", category=power, package="TO-220",
+                               pin_count=3, source="kicad:Regulator_Linear",
+                               parameters={"output_current": 1.5, "supply_voltage_max": 35})
     with_parameters(make_product("КР142ЕН12А", category=power, package="TO-220",
                                  analogs=[("LM317", "pin_to_pin")]),
                     output_current=1.5, supply_voltage_max=37)
     [candidate] = find_substitutes("LM317T")
     assert candidate.level == "pin_to_pin"  # TO-220 both: no other package to warn of
+    assert candidate.profile.reference.part_number == "LM317_TO-220"  # the T's package
     assert {row.key: row.verdict for row in candidate.comparison} == {
         "supply_voltage_max": "better", "output_current": "equal"}
 
