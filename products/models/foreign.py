@@ -64,5 +64,15 @@ def catalogue_keys(part_number):
     """(lookalike, translit, skeleton, family) a catalogue row is found by. KiCad names one
     part's symbols for its packages PART_PACKAGE (LM317_TO-220, LM337_SOT223): they are keyed
     as the part itself, so LM317T extends them and their family is LM317's, not "317TO220"."""
-    base = part_number.split("_", 1)[0]
-    return partnumbers.keys_of(base or part_number)
+    return partnumbers.keys_of(_part_of(part_number))
+
+
+def named_for_a_package(part_number):
+    """Whether it is a KiCad symbol of one package of its part (LM317_SOT-223), whose package
+    is not that of the part's other ordering codes."""
+    return _part_of(part_number) != part_number
+
+
+def _part_of(part_number):
+    """The part a KiCad PART_PACKAGE name names (LM317_TO-220 → LM317); others as they are."""
+    return part_number.split("_", 1)[0] or part_number

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import caching, partnumbers
 from ..models import Category, ParameterTemplate
+from ..models.foreign import named_for_a_package
 from . import packages
 
 CATALOGUE, FAMILY, DECLARED = "catalogue", "family", "declared"
@@ -148,7 +149,8 @@ def _catalogue_package(row, keys, suffix_package):
     part (KiCad's LM317_SOT-223) does not say the package of another ordering code of it
     (LM317T): the code's own suffix does, when it names one."""
     own = packages.normalise(row.package)
-    if own and suffix_package and "_" in row.part_number and row.key_lookalike != keys.lookalike:
+    if own and suffix_package and named_for_a_package(row.part_number) \
+            and row.key_lookalike != keys.lookalike:
         return suffix_package
     package = own or suffix_package
     return package.with_pins(row.pin_count) if package else None

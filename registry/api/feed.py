@@ -113,7 +113,7 @@ def represent(events, request=None):
 
 def _entries(public_entries, ids, request):
     """{entry id: representation} of the public entries among `ids`: each entry's stored
-    document where it is current, as its text (stored.Written: a page may hold 500 entries,
+    document where it is current, as its text (splicing.Written: a page may hold 500 entries,
     read in one query and spliced into the answer unparsed), the others written out from
     their rows, as the exports write them."""
     if not ids:

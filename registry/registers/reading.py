@@ -58,7 +58,7 @@ def open_register(path: str | Path, delimiter: str | None = None,
             "path": path, "error": error.strerror or error}) from None
     if not head.strip():
         raise FileProblem(_("The file is empty."))
-    known = {_name(h) for h in headers}
+    known = {header_name(h) for h in headers}
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, known)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -69,7 +69,7 @@ def open_register(path: str | Path, delimiter: str | None = None,
     return _open_csv(path, head, delimiter, known)
 
 
-def _name(cell) -> str:
+def header_name(cell) -> str:
     """A header cell as names are compared: spaces and line breaks folded, case ignored."""
     return " ".join(("" if cell is None else str(cell)).split()).casefold()
 
@@ -79,7 +79,7 @@ def _with_header(kind: str, encoding: str, rows: Iterator[tuple[int, list]],
     """The row of the first HEADER_SEARCH_ROWS holding most of the known names is the header
     (the first row when none holds any); the rows after it follow."""
     ahead = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    scores = [sum(_name(cell) in known for cell in cells) for _number, cells in ahead]
+    scores = [sum(header_name(cell) in known for cell in cells) for _number, cells in ahead]
     at = scores.index(max(scores)) if ahead and max(scores) > 0 else 0
     number, header = ahead[at] if ahead else (1, [])
     names = ["" if h is None else str(h).strip().lstrip("\ufeff") for h in header]

@@ -34,7 +34,7 @@ from products.models import Category, Product, ProductStatus
 from ..proposals.text import TextError, clean_text
 from ..workflow import rights
 from .formats import Format, ValueProblem
-from .reading import FileProblem, Opened
+from .reading import FileProblem, Opened, header_name
 
 ADDED, CHANGED, UNCHANGED, GONE, ERROR = "added", "changed", "unchanged", "gone", "error"
 ALREADY = "already_registered"
@@ -459,10 +459,10 @@ def _positions(header: list[str], fmt: Format, header_row: int = 1):
     its aliases), or with position "last" the last cell bearing any of them."""
     indexes: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        indexes.setdefault(" ".join(str(name).split()).casefold(), []).append(index)
+        indexes.setdefault(header_name(name), []).append(index)
     positions, missing = [], []
     for column in fmt.columns:
-        found = [indexes[n.casefold()] for n in column.names() if n.casefold() in indexes]
+        found = [indexes[header_name(n)] for n in column.names() if header_name(n) in indexes]
         if found:
             index = max(max(i) for i in found) if column.position == "last" else found[0][0]
             positions.append((column, index))

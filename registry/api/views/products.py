@@ -81,10 +81,9 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
         if self.chosen() is not None:
             return super().retrieve(request, *args, **kwargs)
         number = kwargs[self.lookup_field]
-        queryset = self.get_queryset().filter(registry_number=number)
         if request.user.is_authenticated:  # a token's or a session's: may see more
-            row = stored.detail_row(queryset, get_language())
-        else:
+            row = stored.detail_row(self.by_number(number), get_language())
+        else:  # no queryset built: the public's query is compiled once
             row = stored.public_detail_row(number, get_language())
         if row is None:
             raise NotFound(self.not_found_message)
@@ -95,8 +94,11 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
             return not_modified
         if body is not None:
             return validators.apply(stored.response(stored.rebase(body, request)))
-        instance = self.load(queryset).get()
+        instance = self.load(self.by_number(number)).get()
         return validators.apply(Response(self.get_serializer(instance).data))
+
+    def by_number(self, number):
+        return self.get_queryset().filter(registry_number=number)
 
     def list(self, request, *args, **kwargs):
         if self.chosen() is not None:
