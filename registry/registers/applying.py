@@ -103,8 +103,11 @@ def _apply_row(row: StagedRow, actor, fmt, maker) -> Product:
     values = row.values
     entry = {k: v for k, v in values.items() if k not in ("valid_until", "record_date")}
     if row.outcome == ADDED:
+        if maker is None:
+            assert row.maker_pk is not None  # a row names a known maker or one to admit
+            maker = Manufacturer.objects.get(pk=row.maker_pk)
         product = Product(
-            manufacturer=maker or Manufacturer.objects.get(pk=row.maker_pk),
+            manufacturer=maker,
             category_id=row.category_id, **entry, valid_until=values["valid_until"],
             source_register=fmt.name, source_record_number=row.record,
             source_record_date=values["record_date"], source_valid_until=values["valid_until"],

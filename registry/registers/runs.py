@@ -70,9 +70,10 @@ def check_can_apply(run: ImportRun, actor: User) -> None:
     if not run.file_gz:
         raise ProposalRefused(_("This run did not keep its file (it was too large); apply the "
                                 "file with manage.py import_register --apply."))
-    if run.applied_runs.exists():
+    applied = run.applied_runs.first()
+    if applied is not None:
         raise ProposalRefused(_("This proposal has been applied already (run %(id)d).") % {
-            "id": run.applied_runs.first().pk})
+            "id": applied.pk})
 
 
 def request_application(run: ImportRun, actor: User) -> ImportRun | None:

@@ -127,7 +127,8 @@ class _Makers:
 
     def __init__(self, actor):
         self.actor = actor
-        self.by = {"inn": {}, "ogrn": {}, "unp": {}, "name": {}}
+        self.by: dict[str, dict[tuple, Manufacturer]] = {
+            "inn": {}, "ogrn": {}, "unp": {}, "name": {}}
         for maker in Manufacturer.objects.all():
             for kind in ("inn", "ogrn", "unp"):
                 if getattr(maker, kind):
@@ -208,8 +209,8 @@ def _name_keys(name: str) -> list[str]:
 def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
     """Stage every row of `opened`; FileProblem if the file as a whole cannot be used."""
     started = time.monotonic()
-    positions = _positions(opened.header, fmt, opened.header_row)
-    header_of = {}
+    positions = _positions(opened.header, fmt, opened.header_row, opened.kind)
+    header_of: dict[str, str] = {}
     for column in fmt.columns:
         header_of.setdefault(column.field, column.header)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Staging.close()
@@ -237,7 +238,7 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
         staging.rows += 1
         if progress is not None and staging.rows % PROGRESS_EVERY == 0:
             progress(staging.rows, time.monotonic() - started)
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str | None, str]] = []  # (column, message)
         values: dict[str, Any] = {}
         for column, index in positions:
             raw = cells[index] if index < len(cells) else None
@@ -279,8 +280,9 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                     identifier_checks[key] = None
                 except ValidationError as error:
                     identifier_checks[key] = error.messages[0]
-            if identifier_checks[key]:
-                errors.append((numbers_from[kind], identifier_checks[key]))
+            invalid = identifier_checks[key]
+            if invalid:
+                errors.append((numbers_from[kind], invalid))
         maker, new_key = None, None
         name = values.get("manufacturer_name") or ""
         if country and name and not errors:
@@ -292,17 +294,17 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                 if refusal:
                     errors.append((header_of.get("manufacturer_name"), refusal))
             else:
-                kind = next((k for k in ("inn", "ogrn", "unp") if numbers[k]), None)
-                new_key = (country, kind, numbers[kind]) if kind else (country, "name",
-                                                                       _name_key(name))
+                first = next((k for k in ("inn", "ogrn", "unp") if numbers[k]), None)
+                new_key = (country, first, numbers[first]) if first else (country, "name",
+                                                                          _name_key(name))
                 refusal = makers.refusal_for_new(country)
                 if refusal:
                     errors.append((header_of.get("manufacturer_name"), refusal))
                 elif new_key not in staging.new_makers:
-                    problem = _new_maker(staging, new_key, country, name, numbers, values,
-                                         number, record)
-                    if problem:
-                        errors.append((header_of.get("manufacturer_name"), problem))
+                    unfit = _new_maker(staging, new_key, country, name, numbers, values,
+                                       number, record)
+                    if unfit:
+                        errors.append((header_of.get("manufacturer_name"), unfit))
 
         # The category, by the row's codes and the format's table.
         slug = fmt.category_for(values)
@@ -324,8 +326,9 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                     errors.append((header_of.get(name, name), str(error)))
         # One instance, refilled for each row: building a model instance costs more than
         # checking it.
-        product.manufacturer = maker
-        product.category = category
+        # None while the maker is still to be admitted, or the category is missing.
+        product.manufacturer = maker  # type: ignore[assignment]
+        product.category = category  # type: ignore[assignment]
         for name in ENTRY_FIELDS:
             setattr(product, name, entry_values.get(name) or blank[name])
         product.valid_until = values.get("valid_until") or None
@@ -357,13 +360,13 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
         part = entry_values.get("part_number") or ""
         maker_ref = maker.pk if maker is not None else new_key
         if part and maker_ref is not None:
-            key = (maker_ref, part)
-            if key in seen_parts:
+            part_key = (maker_ref, part)
+            if part_key in seen_parts:
                 errors.append((header_of.get("part_number"), _(
                     "Part number %(part)s of this manufacturer is also on row %(row)d.") % {
-                    "part": part, "row": seen_parts[key]}))
+                    "part": part, "row": seen_parts[part_key]}))
             else:
-                seen_parts[key] = number
+                seen_parts[part_key] = number
 
         current = existing.get(record)
         # Registered already, but not from this record: the register has one entry per part.
@@ -387,10 +390,10 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
 
         if errors:
             staging.counts[ERROR] += 1
-            for column, message in errors:
+            for header, message in errors:
                 staging.report.line(number, record, ERROR,
                                     current["registry_number"] if current else "",
-                                    column or "", message)
+                                    header or "", message)
             continue
 
         values_out = {**entry_values, "valid_until": valid_until,
@@ -419,6 +422,7 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
                     "status": ProductStatus(current["status"]).label})
                 continue
             outcome = CHANGED
+        assert category is not None  # a row without one has an error
         staging.counts[outcome] += 1
         if new_key is not None:
             staging.new_makers[new_key].rows += 1
@@ -453,10 +457,11 @@ def stage(opened: Opened, fmt: Format, actor, *, progress=None) -> Staging:
     return staging
 
 
-def _positions(header: list[str], fmt: Format, header_row: int = 1):
+def _positions(header: list[str], fmt: Format, header_row: int = 1, kind: str = "csv"):
     """(column, index in the row) for each column of the format; FileProblem when a required
-    column is missing. A column takes the first header cell bearing its name (its own before
-    its aliases), or with position "last" the last cell bearing any of them."""
+    column is missing (for JSON: a field no record has). A column takes the first header cell
+    bearing its name (its own before its aliases), or with position "last" the last cell
+    bearing any of them."""
     indexes: dict[str, list[int]] = {}
     for index, name in enumerate(header):
         indexes.setdefault(header_name(name), []).append(index)
@@ -468,6 +473,11 @@ def _positions(header: list[str], fmt: Format, header_row: int = 1):
             positions.append((column, index))
         elif column.required:
             missing.append(column.header)
+    if missing and kind == "json":
+        raise FileProblem(_("No record of the file has the required field(s) %(missing)s of "
+                            "the %(format)s format; the records have: %(found)s.") % {
+            "missing": ", ".join(f"“{m}”" for m in dict.fromkeys(missing)),
+            "format": fmt.name, "found": ", ".join(f"“{h}”" for h in header if h) or "—"})
     if missing:
         raise FileProblem(_("Row %(row)d (the header) lacks the required column(s) "
                             "%(missing)s of the %(format)s format; found: %(found)s. If the "

@@ -306,7 +306,7 @@ def _bad_files(tmp_path):
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 2**20))
     return {
-        "not a csv": (pdf, "not a CSV or XLSX"),
+        "not a csv": (pdf, "not a CSV, XLSX or JSON"),
         "utf-16": (utf16, "UTF-16"),
         "missing column": (missing, "Реестровый номер"),
         "encoding changes mid-file": (mixed, "(?i)row 4"),

@@ -21,7 +21,7 @@ from registry.registers import applying, formats, reading, runs, staging
 
 
 class Command(BaseCommand):
-    help = "Import (or sync with) a national register's open-data export (CSV or XLSX)."
+    help = "Import (or sync with) a national register's open-data export (CSV, XLSX or JSON)."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
