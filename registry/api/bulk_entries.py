@@ -65,6 +65,14 @@ class Known(dict):
 
 def _pairs(queryset, request, chunk_size):
     dicts = EntryDicts(request)
+    for chunk in loaded_chunks(queryset, chunk_size):
+        for entry in chunk:
+            yield entry.id, dicts.entry(entry)
+
+
+def loaded_chunks(queryset, chunk_size):
+    """The entries of `queryset` in chunks, each entry a plain object holding what EntryDicts
+    reads (the same in every language: stored documents render one chunk three times)."""
     makers, categories = Known(Manufacturer), Known(Category)
     templates = Known(ParameterTemplate)
     rows = queryset.values(*ENTRY_FIELDS).iterator(chunk_size=chunk_size)
@@ -72,13 +80,12 @@ def _pairs(queryset, request, chunk_size):
         makers.learn(row["manufacturer_id"] for row in chunk)
         categories.learn(row["category_id"] for row in chunk)
         related = _related([row["id"] for row in chunk], templates)
-        for row in chunk:
-            entry = SimpleNamespace(
-                **row, effective_status=effective_status(row["status"], row["valid_until"]),
-                manufacturer=makers[row["manufacturer_id"]],
-                category=categories[row["category_id"]],
-                **{name: rows_of.get(row["id"], []) for name, rows_of in related.items()})
-            yield row["id"], dicts.entry(entry)
+        yield [SimpleNamespace(
+            **row, effective_status=effective_status(row["status"], row["valid_until"]),
+            manufacturer=makers[row["manufacturer_id"]],
+            category=categories[row["category_id"]],
+            **{name: rows_of.get(row["id"], []) for name, rows_of in related.items()})
+            for row in chunk]
 
 
 def _related(ids, templates):

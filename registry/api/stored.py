@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import Case, Count, F, FilteredRelation, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -38,7 +38,7 @@ from products.models.entries import effective_status, effective_status_expressio
 
 from ..models import EntryDocument
 from ..models.changes import CATEGORY, ENTRY, subject_of
-from . import compiled, links, public
+from . import bulk_entries, compiled, links, public
 from .serializers import categories, entry_dicts, fields, manufacturers
 from .serializers import products as product_serializers
 from .serializers.products import ProductSerializer
@@ -78,44 +78,72 @@ def body_of(data):
     return JSONRenderer().render(data).decode()
 
 
-def render_entries(products):
-    """Stored documents of `products` (loaded with ProductSerializer.load) in every language,
-    written over the previous ones."""
-    products = list(products)
-    if not products:
-        return 0
+def render_entries(entries):
+    """Stored documents of `entries` (plain objects of bulk_entries.loaded_chunks) in every
+    language, written over the previous ones."""
     now = timezone.now()
     rows = []
     for language in languages():
         with translation.override(language):
-            serializer = ProductSerializer(context={"request": _StoredAddress()})
-            for product in products:
-                body = body_of(serializer.to_representation(product))
-                rows.append(EntryDocument(
-                    product_id=product.pk, language=language, body=body,
-                    etag=hashlib.sha256(body.encode()).hexdigest(),
-                    status=product.effective_status, rendered_at=now,
-                    representation=REPRESENTATION,
-                    entry_updated_at=product.updated_at,
-                    manufacturer_updated_at=product.manufacturer.updated_at))
-    EntryDocument.objects.bulk_create(
-        rows, batch_size=BATCH, update_conflicts=True,
-        unique_fields=["product", "language"],
-        update_fields=["body", "etag", "status", "rendered_at", "entry_updated_at",
-                       "manufacturer_updated_at", "representation"])
-    return len(products)
+            dicts = entry_dicts.EntryDicts(_StoredAddress())
+            for entry in entries:
+                body = body_of(dicts.entry(entry))
+                rows.append((entry.id, language, body, hashlib.sha256(body.encode()).hexdigest(),
+                             entry.effective_status, now, REPRESENTATION, entry.updated_at,
+                             entry.manufacturer.updated_at))
+    _store(rows)
+    return len(entries)
 
 
 def render_queryset(queryset, batch=BATCH):
-    """Render the documents of every entry of `queryset`, a batch at a time."""
+    """Render the documents of every entry of `queryset`, a batch at a time, from plain rows
+    (bulk_entries) rather than model instances: a rebuild of a million entries is mostly this."""
     done, last = 0, 0
-    base = queryset.order_by("pk")
-    while True:
-        products = list(ProductSerializer.load(base.filter(pk__gt=last))[:batch])
-        if not products:
-            return done
-        done += render_entries(products)
-        last = products[-1].pk
+    base = queryset.order_by("pk").values_list("pk", flat=True)
+    while ids := list(base.filter(pk__gt=last)[:batch]):
+        chosen = Product.objects.filter(pk__any_of=ids).order_by("pk")
+        for entries in bulk_entries.loaded_chunks(chosen, batch):
+            done += render_entries(entries)
+        last = ids[-1]
+    return done
+
+
+# From this many documents on, they are written by COPY.
+COPY_FROM = 300
+STORED_COLUMNS = ("product_id", "language", "body", "etag", "status", "rendered_at",
+                  "representation", "entry_updated_at", "manufacturer_updated_at")
+
+
+def _store(rows):
+    """Insert or replace documents, rows of STORED_COLUMNS. On PostgreSQL not by bulk_create,
+    whose arrays quote every quote of every body in Python: a few rows as one pipelined
+    upsert, many by COPY into a scratch table and one upsert from it (about twice as fast)."""
+    using = router.db_for_write(EntryDocument)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        EntryDocument.objects.using(using).bulk_create(
+            [EntryDocument(**dict(zip(STORED_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=BATCH, update_conflicts=True, unique_fields=["product", "language"],
+            update_fields=list(STORED_COLUMNS[2:]))
+        return
+    quote = connection.ops.quote_name
+    table = quote(EntryDocument._meta.db_table)
+    columns = ", ".join(quote(name) for name in STORED_COLUMNS)
+    upsert = (f"INSERT INTO {table} ({columns}) {{}} ON CONFLICT (product_id, language) "
+              "DO UPDATE SET " + ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}"
+                                           for name in STORED_COLUMNS[2:]))
+    with connection.cursor() as cursor:
+        if len(rows) < COPY_FROM:
+            values = f"VALUES ({', '.join(['%s'] * len(STORED_COLUMNS))})"
+            cursor.executemany(upsert.format(values), rows)
+            return
+        cursor.execute(f"CREATE TEMP TABLE documents_in ON COMMIT DROP AS "
+                       f"SELECT {columns} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY documents_in ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(upsert.format(f"SELECT {columns} FROM documents_in"))
+        cursor.execute("DROP TABLE documents_in")
 
 
 def affected_entries(event):

@@ -234,3 +234,20 @@ def test_the_command_renders_only_the_outdated_documents(client, registrar, caps
     assert "3 entries rendered" in capsys.readouterr().out  # two of the maker, one other
     call_command("rebuild_entry_documents", "--verify")
     assert_all_stored_equal()
+
+
+@pytest.mark.parametrize("copy_from", [1, 10_000])
+def test_a_rebuild_writes_over_wrong_and_missing_documents_in_either_way(
+        registrar, monkeypatch, copy_from):
+    """Many documents are written by COPY and an upsert from it, a few by a plain upsert
+    (PostgreSQL): either way the old bodies are replaced and the missing ones added."""
+    monkeypatch.setattr(stored, "COPY_FROM", copy_from)
+    register = Register(registrar)
+    for n in range(3):
+        register.include(n)
+    EntryDocument.objects.filter(language="be").update(body="{}")
+    EntryDocument.objects.filter(language="en").first().delete()
+    # Batches of one entry in one transaction, as a catalogue change renders them.
+    assert stored.render_queryset(Product.objects.all(), batch=1) == 3
+    assert assert_all_stored_equal() == 3
+    call_command("rebuild_entry_documents", "--verify")
