@@ -6,6 +6,7 @@ templates are the demo register's categories plus synthetic manufacturers.
 """
 
 import datetime
+import functools
 import random
 from dataclasses import dataclass, field
 
@@ -148,4 +149,10 @@ class Generator:
 
 
 def at_ten(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    """10:00 of `day` in the register's time zone (looked up once, not per entry)."""
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=_zone())
+
+
+@functools.cache
+def _zone():
+    return timezone.get_default_timezone()

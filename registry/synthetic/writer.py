@@ -16,7 +16,8 @@ class TableWriter:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields
                        if with_id or not f.primary_key]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        # (attribute, default) in column order: a row is one list comprehension over it.
+        self.columns = [(f.attname, f.get_default()) for f in self.fields]
         self.json_columns = [i for i, f in enumerate(self.fields)
                              if isinstance(f, models.JSONField)]
         self.rows = []
@@ -28,13 +29,17 @@ class TableWriter:
         self.previous = last_hash(self.model, connection.alias)
 
     def add(self, values):
-        row = {f.attname: values.get(f.attname, self.defaults[f.attname]) for f in self.fields}
         if self.chained:
-            if self.previous is None:
-                raise RuntimeError("start_chain() comes before the rows of a chained log.")
-            row["previous_hash"] = self.previous
-            row["row_hash"] = self.previous = link_hash(self.previous, self.chained, row)
-        self.rows.append([row[f.attname] for f in self.fields])
+            values = self._chain(values)
+        self.rows.append([values.get(name, default) for name, default in self.columns])
+
+    def _chain(self, values):
+        if self.previous is None:
+            raise RuntimeError("start_chain() comes before the rows of a chained log.")
+        row = {name: values.get(name, default) for name, default in self.columns}
+        row["previous_hash"] = self.previous
+        row["row_hash"] = self.previous = link_hash(self.previous, self.chained, row)
+        return row
 
     def flush(self):
         self.write(self.take())
