@@ -19,6 +19,7 @@ from products.models import Product
 from . import bulk_entries, stored
 
 CHUNK_SIZE = 2000
+BLOCK_SIZE = 256 * 1024
 LIST_SEPARATOR = "; "
 
 CSV_COLUMNS = [
@@ -56,6 +57,21 @@ def _texts(queryset, request, language):
 def json_lines(texts):
     for text in texts:
         yield text + "\n"
+
+
+def in_blocks(lines):
+    """The lines joined into pieces of about BLOCK_SIZE characters: the server writes each piece
+    of a streamed answer to the socket on its own, and a million writes of one line each took
+    longer than reading the register."""
+    block, length = [], 0
+    for line in lines:
+        block.append(line)
+        length += len(line)
+        if length >= BLOCK_SIZE:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
 
 
 class _Line:

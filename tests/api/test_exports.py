@@ -112,3 +112,16 @@ def test_stored_documents_are_exported_as_stored_and_outdated_ones_built_again(
     assert exported["К1986ВЕ92QI"]["name_en"] == "Renamed microcontroller"
     csv_rows = list(csv.reader(io.StringIO(body(client.get(CSV)))))
     assert "Renamed microcontroller" in next(r for r in csv_rows if r[1] == "К1986ВЕ92QI")
+
+
+@pytest.mark.parametrize("url", [JSONL, CSV])
+def test_lines_are_sent_in_blocks_not_one_by_one(client, register, monkeypatch, url):
+    """The server writes each piece of a streamed answer on its own: lines go in blocks of
+    about BLOCK_SIZE characters, and no line is cut or lost between them."""
+    whole = body(client.get(url))
+    monkeypatch.setattr(exports, "BLOCK_SIZE", 2 * len(whole.splitlines()[1]))
+    pieces = [piece.decode() for piece in client.get(url).streaming_content]
+    lines = whole.splitlines(keepends=True)
+    assert "".join(pieces) == whole
+    assert 1 < len(pieces) < len(lines)
+    assert all(piece.endswith("\n") for piece in pieces)

@@ -46,8 +46,8 @@ class ExportView(PublicReadMixin, GenericAPIView):
         if not_modified is not None:
             return not_modified
         # HEAD answers the headers without reading the register.
-        lines = () if request.method == "HEAD" else self.write(
-            exports.representations(queryset, request))
+        lines = () if request.method == "HEAD" else exports.in_blocks(self.write(
+            exports.representations(queryset, request)))
         response = StreamingHttpResponse(lines, content_type=self.media_type)
         filename = f"register-{timezone.localdate():%Y-%m-%d}.{self.extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
