@@ -104,8 +104,11 @@ class ProductQuerySet(models.QuerySet):
         return self.select_related("manufacturer", "category")
 
     def in_category(self, category):
-        # Ids of the subtree first: the product table is then read through its category index.
-        return self.filter(category__in=Category.objects.subtree(category).values("pk"))
+        # The subtree's ids as values, not a subquery: the planner then knows them, and for a
+        # leaf reads the category's index in registry-number order and stops at the page
+        # (a subquery made it walk the whole register's number index: 250 ms on a million).
+        return self.filter(category__in=list(
+            Category.objects.subtree(category).values_list("pk", flat=True)))
 
 
 class ProductManager(models.Manager.from_queryset(ProductQuerySet)):
@@ -138,7 +141,7 @@ class Product(models.Model):
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"),
-        db_index=False,  # product_category_idx leads with it
+        db_index=False,  # product_category_number_idx leads with it
     )
     package = models.CharField(_("package"), max_length=60, blank=True)
     tnved_code = models.CharField(
@@ -255,7 +258,10 @@ class Product(models.Model):
         # ones also serve the foreign keys they start with.
         indexes = [
             models.Index(fields=["manufacturer", "status"], name="product_manufacturer_idx"),
-            models.Index(fields=["category", "status"], name="product_category_idx"),
+            # A category's entries of one status in registry-number order: the API's filtered
+            # lists read a page of them and stop (in_category passes a leaf's id as a value).
+            models.Index(fields=["category", "status", "registry_number"],
+                         name="product_category_number_idx"),
             models.Index(fields=["status"], name="product_status_idx"),
             # Entries whose registration ends soon (the expiry backlog in /metrics).
             models.Index(fields=["valid_until"], name="product_valid_until_idx"),
