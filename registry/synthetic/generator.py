@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from products import partnumbers, vocabulary
 from products.models import ExclusionReason, ProductStatus
+from products.models.entries import LAPSING
 from registry.numbering import format_number
 from registry.term import term_end
 
@@ -62,6 +63,8 @@ class Generator:
         self.counters = counters  # year -> last number issued, advanced as entries are made
         self.next_id = first_id
         self.span = (LAST_DAY - FIRST_DAY).days
+        # Terms ended before today are recorded as expired, as the daily round leaves them.
+        self.today = timezone.localdate()
 
     def entries(self):
         for index in range(self.total):
@@ -122,7 +125,8 @@ class Generator:
         return row
 
     def events(self, product):
-        """The entry's public history: its inclusion, and a suspension or an exclusion."""
+        """The entry's public history: its inclusion, a suspension or an exclusion, and the
+        end of its term where it has passed (the status the daily round leaves)."""
         included = {
             "kind": "entry.included", "product_id": product["id"],
             "manufacturer_id": product["manufacturer_id"],
@@ -133,14 +137,22 @@ class Generator:
         }
         events = [included]
         status = product["status"]
+
+        def moved_to(new_status, day, comment=""):
+            events.append({
+                **included, "kind": f"entry.{new_status}", "occurred_at": at_ten(day),
+                "comment": comment,
+                "changes": {"status": {"before": product["status"], "after": new_status}},
+            })
+            product["status"] = new_status
+
+        product["status"] = ProductStatus.REGISTERED
         if status != ProductStatus.REGISTERED:
             day = product["suspended_at" if status == ProductStatus.SUSPENDED else "excluded_at"]
-            reason = product.get("suspension_reason") or product.get("exclusion_reason")
-            events.append({
-                **included, "kind": f"entry.{status}", "occurred_at": at_ten(day),
-                "comment": reason,
-                "changes": {"status": {"before": ProductStatus.REGISTERED, "after": status}},
-            })
+            moved_to(status, day,
+                     product.get("suspension_reason") or product.get("exclusion_reason"))
+        if product["status"] in LAPSING and product["valid_until"] < self.today:
+            moved_to(ProductStatus.EXPIRED, product["valid_until"] + datetime.timedelta(days=1))
         return events
 
     def take_id(self):

@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
-from products.models import ForeignAnalog, Product, ProductParameter
+from products.models import ForeignAnalog, Product, ProductParameter, ProductStatus
+from products.models.entries import LAPSING
 from registry.feed.recording import record
 from registry.models import ChangeEvent, RegistryCounter
 from registry.models.chain import verify
@@ -45,7 +47,24 @@ def test_every_entry_has_its_public_history():
     assert included == 300
     for product in Product.objects.exclude(status="registered")[:10]:
         kinds = list(product.change_events.order_by("id").values_list("kind", flat=True))
-        assert kinds == ["entry.included", f"entry.{product.status}"]
+        assert kinds[0] == "entry.included"
+        assert kinds[-1] == f"entry.{product.status}"
+
+
+def test_terms_ended_before_today_are_recorded_as_expired():
+    """As the daily round leaves a register: nothing past its term still reads registered,
+    and each expiry has its event, after the suspension if there was one."""
+    call_command("generate_register", entries=300, seed=4)
+    today = timezone.localdate()
+    assert not Product.objects.filter(status__in=LAPSING, valid_until__lt=today).exists()
+    expired = Product.objects.filter(status=ProductStatus.EXPIRED)
+    assert expired.exists() and Product.objects.filter(valid_until__gte=today).exists()
+    for product in expired[:20]:
+        events = list(product.change_events.order_by("id").values_list("kind", "changes"))
+        assert [kind for kind, _changes in events][-1] == "entry.expired"
+        statuses = ["registered"] + [changes["status"]["after"] for _kind, changes in events[1:]]
+        assert [changes["status"]["before"] for _kind, changes in events[1:]] == statuses[:-1]
+        assert events[-1][1]["status"]["before"] in LAPSING
 
 
 def test_generated_events_continue_the_feed_s_hash_chain(maker_a):
