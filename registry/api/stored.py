@@ -329,24 +329,6 @@ def current_bodies(queryset, language):
             if body is not None}
 
 
-def with_document_columns(queryset, language):
-    """`queryset` whose rows carry their stored document in `language` (stored_body,
-    stored_status, stored_at), read in the same query."""
-    return with_document(queryset, language).annotate(
-        stored_body=F("doc__body"), stored_status=F("doc__status"),
-        stored_by=F("doc__representation"), stored_entry_at=F("doc__entry_updated_at"),
-        stored_maker_at=F("doc__manufacturer_updated_at"))
-
-
-def bodies_of_page(rows):
-    """{pk: body} of the current stored documents of a page's entries, read with
-    `with_document_columns` and their manufacturer."""
-    return {row.pk: row.stored_body for row in rows if is_current(
-        row.stored_body, row.stored_status,
-        (row.stored_by, row.stored_entry_at, row.stored_maker_at),
-        row.status, row.valid_until, (row.updated_at, row.manufacturer.updated_at))}
-
-
 def rebase(body, request):
     """The stored text with its links on the address the client used (without a request, as
     for a webhook delivery, on the register's public address)."""

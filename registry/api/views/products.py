@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from products import parameter_filters
 from products.filters import ProductFilterSet
+from products.models import Product
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 
 from .. import conditional, narrowing, public, schema, stored
@@ -105,18 +106,21 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.check_query(request, queryset)
-        # The page's rows carry only what the cursor, the validators and the choice between
-        # stored and built need, with their documents and the feed's newest event.
+        # The page's rows carry only what the cursor and the validators need, with the feed's
+        # newest event; their documents are read afterwards for the page alone (joined to the
+        # page's query, PostgreSQL read a document for every match before choosing the page).
         rows = queryset.select_related("manufacturer").only(*PAGE_COLUMNS).annotate(
             newest_change=conditional.newest_change())
-        page = self.paginate_queryset(stored.with_document_columns(rows, get_language()))
+        page = self.paginate_queryset(rows)
         validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
                                          self.paginator.previous)
         not_modified = validators.not_modified(request)
         if not_modified is not None:
             return not_modified
-        texts = {pk: stored.rebase(body, request)
-                 for pk, body in stored.bodies_of_page(page).items()}
+        bodies = stored.current_bodies(
+            Product.objects.filter(pk__in=[row.pk for row in page]), get_language()) \
+            if page else {}
+        texts = {pk: stored.rebase(body, request) for pk, body in bodies.items()}
         missing = [row.pk for row in page if row.pk not in texts]
         if missing:  # built by the serializer from whole rows, read again with their parts
             serializer = self.get_serializer()
