@@ -11,6 +11,8 @@
 #
 # Usage: DATABASE_URL=postgres://…/bench bench/load.sh [seconds] [connections]
 #   seconds: of the mix (30); ROUNDS (3) and COMPARE_SECONDS (10) shape the side-by-side part.
+#   EXPORT=0 skips the last step: the whole register downloaded as export.jsonl over HTTP
+#   (time and size, curl), beside psql's COPY of the entries' stored documents to a file.
 # TARGET=https://localhost:8443 sends the mix to a register already serving that database
 # instead (nginx in front of deploy/two-servers; no side-by-side part); BYPASS_CACHE=1 then
 # makes nginx pass every request to the app servers (a session cookie, as a signed-in
@@ -30,6 +32,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 ACCESS_LOG=/d
 export LOG_LEVEL=ERROR
 # The capacity of the application is measured, not the public throttles.
 export API_THROTTLE_ANON=100000000/min API_THROTTLE_USER=100000000/min
+export API_THROTTLE_EXPORT=100000000/min
 export BYPASS_CACHE=${BYPASS_CACHE:-0}
 
 mkdir -p var
@@ -99,3 +102,17 @@ wrk -t2 -c"$CONNECTIONS" -d5s -s bench/mix.lua "$BASE" -- var/bench-urls.txt >/d
 echo "measuring for ${SECONDS_TO_RUN} s with $CONNECTIONS connections"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/mix.lua "$BASE" \
   -- var/bench-urls.txt
+
+if [ -z "${TARGET:-}" ] && [ "${EXPORT:-1}" = "1" ]; then
+  echo
+  echo "the whole register as JSON Lines over HTTP (curl), then the bare COPY of its documents"
+  curl -fsS -o /dev/null -H "Accept-Language: ru" \
+    -w 'export.jsonl: %{size_download} bytes in %{time_total} s, status %{http_code}\n' \
+    "$BASE/api/v1/export.jsonl"
+  started=$(date +%s.%N)
+  psql "$DATABASE_URL" -qAtc "\\copy (SELECT d.body FROM registry_entrydocument d JOIN \
+    products_product p ON p.id = d.product_id WHERE d.language = 'ru' ORDER BY \
+    p.registry_number) TO '/dev/null'"
+  echo "COPY of the stored documents: $(awk -v s="$started" -v e="$(date +%s.%N)" \
+    'BEGIN {printf "%.1f", e - s}') s"
+fi
