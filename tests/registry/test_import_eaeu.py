@@ -24,23 +24,8 @@ from tests.registry.test_import_register import report_rows, run, snapshot
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "registers" / "eaeu-sample.json"
 INTEGRAL = "ОАО «ИНТЕГРАЛ» – управляющая компания холдинга «ИНТЕГРАЛ»"
 
-
-@pytest.fixture
-def categories(db):
-    factories.make_category(slug="integrated-circuits")
-
-
-@pytest.fixture
-def mikron(db):
-    """Known to the register already: found by the INN the record gives as identitycode."""
-    return factories.make_manufacturer(
-        "mikron", name_ru="Акционерное общество «Микрон»", short_name_ru="МИКРОН",
-        inn="7735007358", ogrn="1027700073466")
-
-
-@pytest.fixture(autouse=True)
-def _commands_in_english(settings):
-    settings.LANGUAGE_CODE = "en"
+# The commands speak the register's default language; these tests read English.
+pytestmark = pytest.mark.usefixtures("commands_in_english")
 
 
 def records():

@@ -24,24 +24,8 @@ GISP = DATA / "gisp-sample.csv"
 GISP_NEWER = DATA / "gisp-newer.csv"
 EAEU = DATA / "eaeu-sample.csv"
 
-
-@pytest.fixture
-def categories(db):
-    factories.make_category(slug="integrated-circuits")
-
-
-@pytest.fixture
-def mikron(db):
-    """Known to the register already: the import finds it by its INN."""
-    return factories.make_manufacturer(
-        "mikron", name_ru="Акционерное общество «Микрон»", short_name_ru="МИКРОН",
-        inn="7735007358", ogrn="1027700073466")
-
-
-@pytest.fixture(autouse=True)
-def _commands_in_english(settings):
-    """The command speaks the register's default language; these tests read English."""
-    settings.LANGUAGE_CODE = "en"
+# The commands speak the register's default language; these tests read English.
+pytestmark = pytest.mark.usefixtures("commands_in_english")
 
 
 def run(path, *args, **options):
