@@ -32,6 +32,12 @@ def test_the_public_is_throttled_per_address(client, register, rates):
     assert other.status_code == 200
 
 
+def test_the_public_is_held_to_the_anonymous_rate_alone(client, register, rates):
+    """The signed-in users' rate is theirs: a lower one does not cut the public short."""
+    rates(anon="4/min", user="2/min")
+    assert [client.get(LIST).status_code for _ in range(5)] == [200, 200, 200, 200, 429]
+
+
 def test_a_forwarded_for_header_does_not_escape_the_limit(client, register, rates):
     rates(anon="1/min")
     client.get(LIST)
