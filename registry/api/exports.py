@@ -35,14 +35,15 @@ CSV_COLUMNS = [
 ]
 
 
-def representations(queryset, request):
+def representations(queryset, request, rebased=True):
     """The full representation of each entry as JSON text, in the order of `queryset`, chunk
-    by chunk, in the request's language."""
+    by chunk, in the request's language; `rebased=False` leaves stored texts' links on
+    stored.STORED_BASE for the caller to move (json_lines moves a whole block at once)."""
     # Texts are produced after the view has returned: keep the language it answered in.
-    return _texts(queryset, request, translation.get_language())
+    return _texts(queryset, request, translation.get_language(), rebased)
 
 
-def _texts(queryset, request, language):
+def _texts(queryset, request, language, rebased):
     with translation.override(language):
         rows = stored.id_and_current_body(queryset, language).iterator(chunk_size=CHUNK_SIZE)
         while chunk := list(islice(rows, CHUNK_SIZE)):
@@ -50,13 +51,22 @@ def _texts(queryset, request, language):
             built = bulk_entries.by_id(Product.objects.filter(pk__in=missing), request) \
                 if missing else {}
             for pk, body in chunk:
-                yield stored.rebase(body, request) if body is not None \
-                    else stored.body_of(built[pk])
+                if body is None:
+                    yield stored.body_of(built[pk])
+                else:
+                    yield stored.rebase(body, request) if rebased else body
 
 
-def json_lines(texts):
-    for text in texts:
-        yield text + "\n"
+def json_lines(queryset, request):
+    """JSON Lines in blocks, each block's links moved to the client's address at once (a
+    link never spans two lines, so never two blocks)."""
+    lines = (text + "\n" for text in representations(queryset, request, rebased=False))
+    for block in in_blocks(lines):
+        yield stored.rebase(block, request)
+
+
+def csv_lines(queryset, request):
+    return in_blocks(_csv_rows(representations(queryset, request)))
 
 
 def in_blocks(lines):
@@ -81,7 +91,7 @@ class _Line:
         return text
 
 
-def csv_lines(texts):
+def _csv_rows(texts):
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     for row in map(json.loads, texts):

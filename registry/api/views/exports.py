@@ -32,7 +32,7 @@ class ExportView(PublicReadMixin, GenericAPIView):
     throttle_classes = [*PublicReadMixin.throttle_classes, ExportThrottle]
     schema = ExportSchema()
     media_type = extension = ""
-    write = None  # rows → lines of the format
+    write = None  # (queryset, request) → the answer's pieces, in the format
 
     def get_queryset(self):
         return public.products(self.request.user)
@@ -46,8 +46,7 @@ class ExportView(PublicReadMixin, GenericAPIView):
         if not_modified is not None:
             return not_modified
         # HEAD answers the headers without reading the register.
-        lines = () if request.method == "HEAD" else exports.in_blocks(self.write(
-            exports.representations(queryset, request)))
+        lines = () if request.method == "HEAD" else self.write(queryset, request)
         response = StreamingHttpResponse(lines, content_type=self.media_type)
         filename = f"register-{timezone.localdate():%Y-%m-%d}.{self.extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
