@@ -122,11 +122,12 @@ class Generator:
         elif roll < EXCLUDED_SHARE + SUSPENDED_SHARE:
             row.update(status=ProductStatus.SUSPENDED, suspended_at=updated.date(),
                        suspension_reason="Проверка документа о происхождении")
+        if row["status"] in LAPSING and row["valid_until"] < self.today:
+            row["status"] = ProductStatus.EXPIRED  # as the daily round leaves a passed term
         return row
 
     def events(self, product):
-        """The entry's public history: its inclusion, a suspension or an exclusion, and the
-        end of its term where it has passed (the status the daily round leaves)."""
+        """The entry's public history: its inclusion, then each change of its status."""
         included = {
             "kind": "entry.included", "product_id": product["id"],
             "manufacturer_id": product["manufacturer_id"],
@@ -136,24 +137,24 @@ class Generator:
                         for name in ("part_number", "name_ru", "name_en", "okpd2_code")},
         }
         events = [included]
-        status = product["status"]
-
-        def moved_to(new_status, day, comment=""):
+        before = ProductStatus.REGISTERED
+        for status, day, comment in self.decisions(product):
             events.append({
-                **included, "kind": f"entry.{new_status}", "occurred_at": at_ten(day),
-                "comment": comment,
-                "changes": {"status": {"before": product["status"], "after": new_status}},
+                **included, "kind": f"entry.{status}", "occurred_at": at_ten(day),
+                "comment": comment, "changes": {"status": {"before": before, "after": status}},
             })
-            product["status"] = new_status
-
-        product["status"] = ProductStatus.REGISTERED
-        if status != ProductStatus.REGISTERED:
-            day = product["suspended_at" if status == ProductStatus.SUSPENDED else "excluded_at"]
-            moved_to(status, day,
-                     product.get("suspension_reason") or product.get("exclusion_reason"))
-        if product["status"] in LAPSING and product["valid_until"] < self.today:
-            moved_to(ProductStatus.EXPIRED, product["valid_until"] + datetime.timedelta(days=1))
+            before = status
         return events
+
+    @staticmethod
+    def decisions(product):
+        """(status, day, comment) of each change of the entry's status, in order."""
+        if product.get("excluded_at"):
+            yield ProductStatus.EXCLUDED, product["excluded_at"], product["exclusion_reason"]
+        elif product.get("suspended_at"):
+            yield ProductStatus.SUSPENDED, product["suspended_at"], product["suspension_reason"]
+        if product["status"] == ProductStatus.EXPIRED:
+            yield ProductStatus.EXPIRED, product["valid_until"] + datetime.timedelta(days=1), ""
 
     def take_id(self):
         self.next_id += 1
