@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.languages.AddressLocaleMiddleware",
+    # Once the language is known: an anonymous read kept from before skips all that follows.
+    "registry.feed.cached_reads.CachedReadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware has checked the host: e-mails link to the address asked for.
     "registry.public_url.RequestAddressMiddleware",
@@ -345,6 +347,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 # Anonymous pages and API answers may be kept this long by a shared cache in front of the app
 # servers (deploy/nginx); 0: never (registry.security.headers.PrivatePagesMiddleware).
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 60))
+# The app's own copy of those answers, in CACHES["default"], served until the register changes
+# and for at most this long (registry.feed.cached_reads); 0: off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", SHARED_CACHE_SECONDS))
 
 # --- REST API -----------------------------------------------------------------------------------
 

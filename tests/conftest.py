@@ -49,6 +49,13 @@ def _bom_uploads_unlimited(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reads_not_kept(settings):
+    """Tests change rows behind the register's back and read them again; the kept answers
+    are tested on their own (test_cached_reads)."""
+    settings.RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Code under test speaks English unless a test asks for Russian (pages do per request)."""
     with translation.override("en"):

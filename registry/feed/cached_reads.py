@@ -1,0 +1,130 @@
+"""Anonymous reads answered from the cache until the register changes.
+
+A response the register lets shared caches keep (an anonymous GET answered 200 with no cookie
+set: `registry.security.headers.PrivatePagesMiddleware` marks it "public") is kept in the
+default cache (Redis in production, shared by every app server) beside two marks of the
+register's state when it was built:
+
+- the change feed's newest event id: every public change to an entry, a manufacturer or a
+  category writes an event, in the changing transaction;
+- the catalogue's generation: moved after the commit of any save or delete of a row of the
+  products and manufacturers apps, for what changes without an event (foreign analogs,
+  parameters).
+
+It is served again to the next anonymous visitor asking the same address on the same host,
+in the same language and with the same Accept header, while both marks are unchanged, on the
+same day (an entry's term ends at midnight without a write), and for at most
+RESPONSE_CACHE_SECONDS: the time a shared cache in front of the register may already keep it.
+A hit costs one cache read and one indexed query, where the view would run the page's
+searches.
+
+Hits skip the views' work, the API throttles included: a cached answer costs the register
+next to nothing, as one from the reverse proxy's cache does.
+"""
+
+import datetime
+import hashlib
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import router, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from ..models import ChangeEvent
+
+GENERATION_KEY = "cached-reads:generation"
+# Bodies larger than this are built each time (an export is streamed, never kept).
+MAX_BODY_BYTES = 1 << 20
+# What a kept response may vary on: the key holds the language and the Accept header, and
+# only cookie-less (or language-cookie) requests are served.
+VARY_KEPT = {"accept-language", "cookie", "accept"}
+# Headers that belong to one exchange, not to the representation.
+NOT_KEPT = {"date", "set-cookie", "x-request-id", "age"}
+APPS = {"products", "manufacturers"}
+HEADER = "X-Response-Cache"
+
+
+class CachedReadsMiddleware:
+    """Sits after the locale middleware (the language is known) and before the session,
+    authentication and view work it saves."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _eligible(request):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([key, GENERATION_KEY])
+        state = (_feed_head(), found.get(GENERATION_KEY), timezone.localdate())
+        kept = found.get(key)
+        if kept is not None and kept["state"] == state:
+            return _served(request, kept)
+        response = self.get_response(request)
+        if _keepable(response):
+            cache.set(key, _kept(response, state), settings.RESPONSE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        return response
+
+
+def _eligible(request: HttpRequest) -> bool:
+    allowed = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return (settings.RESPONSE_CACHE_SECONDS > 0 and request.method == "GET"
+            and "HTTP_AUTHORIZATION" not in request.META
+            and set(request.COOKIES) <= allowed)
+
+
+def _key(request: HttpRequest) -> str:
+    parts = repr((request.scheme, request.get_host(), request.get_full_path(),
+                  getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+                  request.META.get("HTTP_ACCEPT", "")))
+    return "cached-reads:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _feed_head() -> int:
+    return ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _keepable(response: HttpResponse) -> bool:
+    varies = {part.strip().lower() for part in response.get("Vary", "").split(",") if part}
+    return (response.status_code == 200 and not getattr(response, "streaming", False)
+            and response.get("Cache-Control", "").startswith("public")
+            and not response.cookies and varies <= VARY_KEPT
+            and len(response.content) <= MAX_BODY_BYTES)
+
+
+def _kept(response: HttpResponse, state: tuple[int, Any, datetime.date]) -> dict[str, Any]:
+    headers = [(name, value) for name, value in response.items()
+               if name.lower() not in NOT_KEPT]
+    return {"state": state, "headers": headers, "content": response.content}
+
+
+def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(kept["content"])
+    for name, value in kept["headers"]:
+        response[name] = value
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    response = get_conditional_response(request, etag=response.get("ETag"),
+                                        last_modified=last_modified, response=response)
+    response[HEADER] = "hit"
+    return response
+
+
+def catalogue_changed(sender: Any, **kwargs: Any) -> None:
+    """post_save / post_delete of any model: a catalogue row moves the generation once its
+    transaction commits (moved earlier, a read between could keep the old rows under it)."""
+    if sender._meta.app_label not in APPS or settings.RESPONSE_CACHE_SECONDS <= 0:
+        return
+    connection = transaction.get_connection(router.db_for_write(sender))
+    if any(callback is _move_generation for _ids, callback, *_ in connection.run_on_commit):
+        return  # once per transaction is enough
+    transaction.on_commit(_move_generation, using=connection.alias)
+
+
+def _move_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
