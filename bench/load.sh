@@ -5,9 +5,12 @@
 # First, side by side: the bare Django + DRF stack (bench/bare.py: no middleware, one query,
 # a plain ModelSerializer) is served by a second gunicorn with the same settings, and both are
 # sent the same API detail and list-of-50 addresses in alternating rounds; it prints requests
-# per second and latency of both and the register's share of the bare stack. Then the
-# realistic mix (bench/urls.py) against the register alone: requests per second and latency
-# percentiles.
+# per second and latency of both and the register's share of the bare stack. The register is
+# served there with its kept answers off (RESPONSE_CACHE_SECONDS=0): the bare view keeps none,
+# and the comparison is of the work of building an answer. Then the realistic mix
+# (bench/urls.py) against the register alone, twice: with its kept answers off, then as
+# deployed (on; they live in CACHE_URL's cache, which should start empty): requests per second
+# and latency percentiles.
 #
 # Usage: DATABASE_URL=postgres://…/bench bench/load.sh [seconds] [connections]
 #   seconds: of the mix (30); ROUNDS (3) and COMPARE_SECONDS (10) shape the side-by-side part.
@@ -50,7 +53,7 @@ PIDS=()
 stop_all() { for pid in "${PIDS[@]}"; do kill "$(cat "$pid")" 2>/dev/null || true; done; }
 trap stop_all EXIT
 gunicorn_on() {
-  DJANGO_SETTINGS_MODULE=$3 BIND=127.0.0.1:$2 .venv/bin/gunicorn -c config/gunicorn.py \
+  RESPONSE_CACHE_SECONDS=${5:-0} DJANGO_SETTINGS_MODULE=$3 BIND=127.0.0.1:$2 .venv/bin/gunicorn -c config/gunicorn.py \
     config.wsgi --daemon --pid "var/bench-$1.pid"
   PIDS+=("var/bench-$1.pid")
   for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$2$4" && return; sleep 0.2; done
@@ -63,15 +66,17 @@ if [ -n "${TARGET:-}" ]; then
 else
   BASE="http://127.0.0.1:$PORT"
   BARE="http://127.0.0.1:$((PORT + 1))"
+  BUILT="http://127.0.0.1:$((PORT + 2))"  # the register with its kept answers off
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
   .venv/bin/python bench/urls.py var/bench --compare --count 2000 >/dev/null
-  gunicorn_on register "$PORT" config.settings /
+  gunicorn_on register "$PORT" config.settings / "${RESPONSE_CACHE_SECONDS:-60}"
+  gunicorn_on built "$((PORT + 2))" config.settings / 0
   gunicorn_on bare "$((PORT + 1))" bench.bare_settings \
     "$(head -1 var/bench-detail-bare.txt)"
 
   echo "side by side: $ROUNDS alternating rounds of ${COMPARE_SECONDS} s, $CONNECTIONS connections"
   for endpoint in detail list; do  # warm both
-    run_wrk "var/bench-$endpoint-register.txt" "$BASE" 2 >/dev/null
+    run_wrk "var/bench-$endpoint-register.txt" "$BUILT" 2 >/dev/null
     run_wrk "var/bench-$endpoint-bare.txt" "$BARE" 2 >/dev/null
   done
   printf '%-6s %-7s %14s %9s %9s %12s %9s %9s %7s\n' round endpoint "register req/s" p50 p99 \
@@ -79,7 +84,7 @@ else
   : >var/bench-compare.txt
   for round in $(seq "$ROUNDS"); do
     for endpoint in detail list; do
-      read -r ours o50 o99 obad < <(run_wrk "var/bench-$endpoint-register.txt" "$BASE" \
+      read -r ours o50 o99 obad < <(run_wrk "var/bench-$endpoint-register.txt" "$BUILT" \
         "$COMPARE_SECONDS")
       read -r bare b50 b99 bbad < <(run_wrk "var/bench-$endpoint-bare.txt" "$BARE" \
         "$COMPARE_SECONDS")
@@ -97,11 +102,21 @@ else
   echo
 fi
 
-echo "the mix: warming up for 5 s"
-wrk -t2 -c"$CONNECTIONS" -d5s -s bench/mix.lua "$BASE" -- var/bench-urls.txt >/dev/null
-echo "measuring for ${SECONDS_TO_RUN} s with $CONNECTIONS connections"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/mix.lua "$BASE" \
-  -- var/bench-urls.txt
+# the_mix NAME BASE: 5 s of warming up, then SECONDS_TO_RUN measured.
+the_mix() {
+  echo "the mix, $1: warming up for 5 s"
+  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/mix.lua "$2" -- var/bench-urls.txt >/dev/null
+  echo "measuring for ${SECONDS_TO_RUN} s with $CONNECTIONS connections"
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" --latency -s bench/mix.lua "$2" \
+    -- var/bench-urls.txt
+}
+if [ -n "${TARGET:-}" ]; then
+  the_mix "at $TARGET" "$BASE"
+else
+  the_mix "every answer built (RESPONSE_CACHE_SECONDS=0)" "$BUILT"
+  echo
+  the_mix "as deployed (kept answers on)" "$BASE"
+fi
 
 if [ -z "${TARGET:-}" ] && [ "${EXPORT:-1}" = "1" ]; then
   echo
