@@ -9,13 +9,11 @@ import hashlib
 import json
 import random
 
+from django.apps import apps
 from django.core.cache import cache
+from django.db import router, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-
-from manufacturers.models import Manufacturer
-
-from .models import Category, ParameterTemplate, PartAlias, Product, ProductParameter
 
 CACHE_SECONDS = 600
 GENERATION_KEY = "facets:generation"
@@ -25,17 +23,37 @@ def generation():
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
-def bump_generation(**kwargs):
-    """Any write to the catalogue makes every cached value stale."""
+def bump_generation(sender=None, **kwargs):
+    """Any write to the catalogue makes every cached value stale: at once, for reads inside
+    the writing transaction, and again at its commit, for reads by others in between, which
+    kept what they saw before the commit under the first new number."""
+    _new_generation()
+    if sender is None:
+        return
+    connection = transaction.get_connection(router.db_for_write(sender))
+    if not connection.in_atomic_block:
+        return
+    # Once per transaction (an import saves thousands of rows): Django replaces its list of
+    # commit callbacks on commit and rollback, so while the list we added to is the current
+    # one, ours is in it.
+    if getattr(connection, "_generation_pending", None) is not connection.run_on_commit:
+        transaction.on_commit(_new_generation, using=connection.alias)
+        connection._generation_pending = connection.run_on_commit
+
+
+def _new_generation():
     cache.set(GENERATION_KEY, random.getrandbits(48), timeout=None)
 
 
 def connect_signals():
-    for model in (Product, PartAlias, ProductParameter, Category, ParameterTemplate,
-                  Manufacturer):
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"facets.{model.__name__}")
-        post_delete.connect(bump_generation, sender=model,
-                            dispatch_uid=f"facets.del.{model.__name__}")
+    """Every model of the catalogue's apps: pages show more of it than the facets count
+    (foreign analogs, documents, production stages)."""
+    for app in ("products", "manufacturers"):
+        for model in apps.get_app_config(app).get_models():
+            label = model._meta.label
+            post_save.connect(bump_generation, sender=model, dispatch_uid=f"facets.{label}")
+            post_delete.connect(bump_generation, sender=model,
+                                dispatch_uid=f"facets.del.{label}")
 
 
 def cached(parts, compute):

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,6 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from . import audit, roles
         from .api import stored, webhooks
-        from .feed import cached_reads
         from .feed.signals import event_recorded
         from .operations import metrics, requestid
         from .security import checks, sessions
@@ -23,5 +22,3 @@ class RegistryConfig(AppConfig):
         post_migrate.connect(roles.ensure_groups, sender=self)
         event_recorded.connect(stored.render_on_event, dispatch_uid="stored-documents")
         event_recorded.connect(webhooks.queue_deliveries, dispatch_uid="webhooks")
-        post_save.connect(cached_reads.catalogue_changed, dispatch_uid="cached-reads-save")
-        post_delete.connect(cached_reads.catalogue_changed, dispatch_uid="cached-reads-delete")

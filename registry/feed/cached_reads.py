@@ -7,9 +7,9 @@ register's state when it was built:
 
 - the change feed's newest event id: every public change to an entry, a manufacturer or a
   category writes an event, in the changing transaction;
-- the catalogue's generation: moved after the commit of any save or delete of a row of the
-  products and manufacturers apps, for what changes without an event (foreign analogs,
-  parameters).
+- the catalogue's generation (products.caching): moved by any save or delete of a row of
+  the products and manufacturers apps, again at its commit, for what changes without an
+  event (foreign analogs, parameters).
 
 It is served again to the next anonymous visitor asking the same address on the same host,
 in the same language and with the same Accept header, while both marks are unchanged, on the
@@ -24,20 +24,19 @@ next to nothing, as one from the reverse proxy's cache does.
 
 import datetime
 import hashlib
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from products.caching import GENERATION_KEY
+
 from ..models import ChangeEvent
 
-GENERATION_KEY = "cached-reads:generation"
 # Bodies larger than this are built each time (an export is streamed, never kept).
 MAX_BODY_BYTES = 1 << 20
 # What a kept response may vary on: the key holds the language and the Accept header, and
@@ -45,7 +44,6 @@ MAX_BODY_BYTES = 1 << 20
 VARY_KEPT = {"accept-language", "cookie", "accept"}
 # Headers that belong to one exchange, not to the representation.
 NOT_KEPT = {"date", "set-cookie", "x-request-id", "age"}
-APPS = {"products", "manufacturers"}
 HEADER = "X-Response-Cache"
 
 
@@ -113,18 +111,3 @@ def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
                                         last_modified=last_modified, response=response)
     response[HEADER] = "hit"
     return response
-
-
-def catalogue_changed(sender: Any, **kwargs: Any) -> None:
-    """post_save / post_delete of any model: a catalogue row moves the generation once its
-    transaction commits (moved earlier, a read between could keep the old rows under it)."""
-    if sender._meta.app_label not in APPS or settings.RESPONSE_CACHE_SECONDS <= 0:
-        return
-    connection = transaction.get_connection(router.db_for_write(sender))
-    if any(callback is _move_generation for _ids, callback, *_ in connection.run_on_commit):
-        return  # once per transaction is enough
-    transaction.on_commit(_move_generation, using=connection.alias)
-
-
-def _move_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
