@@ -119,11 +119,19 @@ def _entries(public_entries, ids, request):
     if not ids:
         return {}
     bodies = stored.current_bodies(public_entries.filter(pk__any_of=list(ids)), get_language())
-    found = {pk: splicing.Written(stored.rebase(body, request)) for pk, body in bodies.items()}
+    # Their links are moved to the client's address once the whole answer is written (text).
+    found = {pk: splicing.Written(body) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))
     return found
+
+
+def text(data, request=None):
+    """The JSON text of a feed page or event: stored documents spliced in as they are, then
+    their links moved to the client's address (without a request, the register's public
+    one) in one pass over the whole text, not one per entry."""
+    return stored.rebase(splicing.spliced(data), request)
 
 
 def _by_pk(queryset, keys):

@@ -5,6 +5,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+import orjson
 from rest_framework.renderers import JSONRenderer
 
 
@@ -25,17 +26,24 @@ _SPLICE = re.compile(rf'"{_TOKEN}:(\d+)"')
 def spliced(data):
     """The JSON text of `data` as the API's renderer writes it, with each Written in it
     spliced in as it is (a feed page holds 500 entries' documents: 1.3 MB not parsed and
-    written again)."""
+    written again).
+
+    Written by orjson, several times faster than json on a page of 500 events, to the same
+    text: compact, not ASCII-escaped, and with what orjson would write its own way (dates and
+    times, dataclasses) handed to DRF's encoder, as DRF's renderer does."""
     texts = []
 
-    class Encoder(JSONRenderer.encoder_class):
-        def default(self, value):
-            if isinstance(value, Written):
-                texts.append(value.text)
-                return f"{_TOKEN}:{len(texts) - 1}"
-            return super().default(value)
+    def default(value):
+        if isinstance(value, Written):
+            texts.append(value.text)
+            return f"{_TOKEN}:{len(texts) - 1}"
+        return _DRF.default(value)
 
-    renderer = JSONRenderer()
-    renderer.encoder_class = Encoder
-    body = renderer.render(data).decode()
+    body = orjson.dumps(data, default=default, option=_PASSTHROUGH).decode()
+    # DRF escapes these two (valid JSON, but line ends to JavaScript); orjson does not.
+    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _SPLICE.sub(lambda match: texts[int(match.group(1))], body) if texts else body
+
+
+_DRF = JSONRenderer.encoder_class()
+_PASSTHROUGH = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS

@@ -88,3 +88,20 @@ def test_stored_texts_are_spliced_into_the_answer_as_they_are():
     assert splicing.spliced(data) == (
         '{"results":[{"id":1,"entry":{"part_number":"К1986ВЕ92QI"},"comment":"Проверка\\u2028"},'
         '{"id":2,"entry":null}]}')
+
+
+def test_spliced_answers_are_the_text_drfs_renderer_writes():
+    import datetime
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from rest_framework.renderers import JSONRenderer
+
+    from registry.api import splicing
+
+    data = {"changes": {"status": {"before": "registered", "after": "suspended"}},
+            "occurred_at": datetime.datetime(2026, 12, 7, 2, 30, tzinfo=datetime.UTC),
+            "day": datetime.date(2026, 12, 7), "value": Decimal("1.50"), "share": 0.1,
+            "label": gettext_lazy("amended"), "list": [None, True, 3],
+            "comment": 'Проверка "кавычек" \\ </script>\u2028\u2029\x07'}
+    assert splicing.spliced(data).encode() == JSONRenderer().render(data)

@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -44,8 +45,10 @@ CONFIG = SchemathesisConfig.from_dict({
     "checks": {"negative_data_rejection": {"expected-statuses": [
         400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]}},
 })
-# Loaded once, when the tests are collected; the schema endpoint reads no database.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+# Loaded once, when the tests are collected; the schema endpoint reads no database (nor does
+# the middleware in front of it with kept answers off, as in every test).
+with override_settings(RESPONSE_CACHE_SECONDS=0):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
 
 
 @pytest.fixture(autouse=True)

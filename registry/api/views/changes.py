@@ -8,7 +8,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from ...feed.reading import latest_id
 from ...models import ChangeKind
-from .. import conditional, feed, query, schema, splicing, stored
+from .. import conditional, feed, query, schema, stored
 from ..errors import InvalidQuery
 from ..serializers.changes import ChangeEventSerializer
 from .base import PublicReadMixin
@@ -89,7 +89,7 @@ class ChangesView(PublicReadMixin, GenericAPIView):
                                              context={"request": request}).data,
         }
         # The entries' stored documents go into the answer as they are.
-        return validators.apply(stored.response(splicing.spliced(data)))
+        return validators.apply(stored.response(feed.text(data, request)))
 
     @staticmethod
     def kinds(params):

@@ -21,7 +21,7 @@ from django_tasks import default_task_backend, task
 
 from ...feed.reading import latest_id, public_events
 from ...models import ChangeEvent, DeliveryOutcome, WebhookDelivery, WebhookSubscription
-from .. import feed, splicing
+from .. import feed
 from ..serializers.changes import ChangeEventSerializer
 from . import addresses, sending, signing
 
@@ -158,7 +158,7 @@ def payload(event, language):
 
 def encode(data):
     """As the feed's answer writes it, entries' stored documents spliced in as they are."""
-    return splicing.spliced(data).encode()
+    return feed.text(data).encode()
 
 
 def send(url, body, headers):
