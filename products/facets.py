@@ -51,26 +51,38 @@ def register_cube():
     return cached(["register"], lambda: Cube(_grouped(Product.objects.all()), partial=False))
 
 
-def matches_cube(queryset, key):
-    """The cube of `queryset` (the entries matching the row filters), capped at CAP + 1."""
+def matches_cube(ids_of, key):
+    """The cube of the entries matching the row filters (`ids_of()`: their ids, at most
+    CAP + 1)."""
     def compute():
-        ids = queryset.order_by().values("pk")[:CAP + 1]
-        rows = _grouped(Product.objects.filter(pk__in=ids))
+        rows = _grouped(Product.objects.filter(pk__any_of=ids_of()))
         return Cube(rows, partial=sum(row[3] for row in rows) > CAP)
     return cached(["matches", key], compute)
+
+
+def matching_ids(filterset, exclude=()):
+    """Ids of the entries that pass every filter but those named in `exclude`, at most
+    CAP + 1, read once per page. Each count then reads its rows by this list; with the
+    search inside each count's own query, a word matching ten thousand entries was looked up
+    again by every one of them."""
+    cleaned = filterset.form.cleaned_data
+    # Filters left empty filter nothing: leaving them out gives the same list.
+    key = tuple(sorted(name for name in exclude if cleaned.get(name) not in (None, "", [])))
+    memo = filterset.__dict__.setdefault("_matching_ids", {})
+    if key not in memo:
+        queryset = filterset.filter_queryset(Product.objects.all(), exclude=key)
+        memo[key] = list(queryset.order_by().values_list("pk", flat=True)[:CAP + 1])
+    return memo[key]
 
 
 def all_categories():
     return cached(["categories"], lambda: list(Category.objects.order_by("path")))
 
 
-def capped_count(queryset):
+def capped_count(ids):
     """(count, exact): exact up to CAP; (None, False) past it — "more than CAP" is all a
     reader needs, and searches hand on no more than CAP + 1 candidates anyway."""
-    count = queryset.order_by().values("pk")[:CAP + 1].count()
-    if count <= CAP:
-        return count, True
-    return None, False
+    return (len(ids), True) if len(ids) <= CAP else (None, False)
 
 
 # --- What the reader selected, and the counts for it --------------------------------------------
@@ -234,17 +246,16 @@ class ParameterFacet:
         return self.parameter.is_range
 
 
-def parameter_statistics(queryset, templates, key):
+def parameter_statistics(ids_of, templates, key):
     """{template_id: (count, low, high)} for numbers (low and high in SI),
-    {template_id: [(value, count)]} else."""
+    {template_id: [(value, count)]} else, over the entries `ids_of()` lists."""
     numeric = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.NUMBER]
     listed = [t.pk for t in templates if t.kind == ParameterTemplate.Kind.MULTIPLE]
     other = [t.pk for t in templates
              if t.kind not in (ParameterTemplate.Kind.NUMBER, ParameterTemplate.Kind.MULTIPLE)]
 
     def compute():
-        ids = queryset.order_by().values("pk")[:CAP + 1]
-        values = ProductParameter.objects.filter(product__in=ids)
+        values = ProductParameter.objects.filter(product__any_of=ids_of())
         ranges = {tid: (n, low, high) for tid, n, low, high in (
             values.filter(template__in=numeric).order_by().values_list("template_id")
             .annotate(n=Count("pk"), low=Min("value_si"), high=Max("value_si"))
@@ -305,9 +316,8 @@ def parameter_facets(filterset, key):
     if not filterset.parameters:
         return []
     templates = [t for parameter in filterset.parameters for t in parameter.templates]
-    base = filterset.filter_queryset(Product.objects.all(),
-                                     exclude=filterset.parameter_filter_names)
-    ranges, choices = parameter_statistics(base, templates, key)
+    ranges, choices = parameter_statistics(
+        lambda: matching_ids(filterset, exclude=filterset.parameter_filter_names), templates, key)
     cleaned = filterset.form.cleaned_data
     facets = []
     for parameter in filterset.parameters:
@@ -376,19 +386,17 @@ def code_statistics(filterset, key):
     """{"okpd2_code": [(group, count)], "tnved_code": [(heading, count)]}, the most frequent
     first, over the matches of every filter but the code's own (so the reader can switch to a
     sibling group); like the other facets, over the first CAP + 1 matches at most."""
-    base = filterset.filter_queryset(Product.objects.all(), exclude=("code",))
-
     def compute():
-        ids = base.order_by().values("pk")[:CAP + 1]
-        rows = Product.objects.filter(pk__in=ids).order_by()
-        found = {}
-        for column, group_of in (("okpd2_code", _okpd2_group), ("tnved_code", _tnved_heading)):
-            counts = {}
-            for code, n in rows.exclude(**{column: ""}).values_list(column) \
-                    .annotate(n=Count("pk")).values_list(column, "n"):
-                counts[group_of(code)] = counts.get(group_of(code), 0) + n
-            found[column] = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-        return found
+        rows = Product.objects.filter(pk__any_of=matching_ids(filterset, exclude=("code",)))
+        okpd2, tnved = {}, {}  # both codes counted in one pass over the rows
+        for okpd2_code, tnved_code, n in rows.order_by().values_list(
+                "okpd2_code", "tnved_code").annotate(n=Count("pk")):
+            for counts, code, group_of in ((okpd2, okpd2_code, _okpd2_group),
+                                           (tnved, tnved_code, _tnved_heading)):
+                if code:
+                    counts[group_of(code)] = counts.get(group_of(code), 0) + n
+        return {column: sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+                for column, counts in (("okpd2_code", okpd2), ("tnved_code", tnved))}
 
     return cached(["codes", key], compute)
 
@@ -414,19 +422,21 @@ def row_filter_key(filterset):
                   if name not in DIMENSIONS and value not in (None, "", []))
 
 
-def panel_for(filterset, results):
-    """Facets and the total for a valid, bound filterset; `results` is its queryset."""
+def panel_for(filterset):
+    """Facets and the total for a valid, bound filterset."""
+    from .filters import DIMENSIONS
+
     selection = Selection.of(filterset.form.cleaned_data)
     row_key = row_filter_key(filterset)
     if row_key:
-        cube = matches_cube(filterset.row_filtered(Product.objects.all()), row_key)
+        cube = matches_cube(lambda: matching_ids(filterset, exclude=DIMENSIONS), row_key)
     else:
         cube = register_cube()
     makers = makers_of(cube, selection)
     categories = all_categories()
     counts = CubeCounts(cube, selection, makers, categories)
     if cube.partial:
-        total, exact = capped_count(results)
+        total, exact = capped_count(matching_ids(filterset))
     else:
         total, exact = counts.total(), True
     manufacturers, countries, statuses = dimension_options(counts, selection, makers)

@@ -104,7 +104,7 @@ def search(request):
     columns = grid.columns_of(filterset, request.GET)
     sort = chosen_sort(request, has_query, columns)
     results = filterset.qs
-    panel = facets.panel_for(filterset, results)
+    panel = facets.panel_for(filterset)
     pageable = min(panel.total if panel.total is not None else facets.CAP, facets.CAP)
     paginator = CountedPaginator(ordered(results, sort, has_query, columns).with_related(),
                                  context["per_page"], pageable)
