@@ -69,7 +69,7 @@ else
   BUILT="http://127.0.0.1:$((PORT + 2))"  # the register with its kept answers off
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
   .venv/bin/python bench/urls.py var/bench --compare --count 2000 >/dev/null
-  gunicorn_on register "$PORT" config.settings / "${RESPONSE_CACHE_SECONDS:-60}"
+  gunicorn_on register "$PORT" config.settings / "${RESPONSE_CACHE_SECONDS:-600}"
   gunicorn_on built "$((PORT + 2))" config.settings / 0
   gunicorn_on bare "$((PORT + 1))" bench.bare_settings \
     "$(head -1 var/bench-detail-bare.txt)"

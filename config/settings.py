@@ -348,8 +348,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 # servers (deploy/nginx); 0: never (registry.security.headers.PrivatePagesMiddleware).
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 60))
 # The app's own copy of those answers, in CACHES["default"], served until the register changes
-# and for at most this long (registry.feed.cached_reads); 0: off.
-RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", SHARED_CACHE_SECONDS))
+# and for at most this long (registry.feed.cached_reads), as long as the facets' counts are
+# kept (products.caching): a write past both the feed and the save signals shows by then;
+# 0: off.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", 600))
 
 # --- REST API -----------------------------------------------------------------------------------
 

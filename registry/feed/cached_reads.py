@@ -14,7 +14,8 @@ register's state when it was built:
 It is served again to the next anonymous visitor asking the same address on the same host,
 in the same language and with the same Accept header, while both marks are unchanged, on the
 same day (an entry's term ends at midnight without a write), and for at most
-RESPONSE_CACHE_SECONDS: the time a shared cache in front of the register may already keep it.
+RESPONSE_CACHE_SECONDS (10 minutes, as products.caching keeps the facets' counts): a write
+that bypasses both the feed and the save signals (raw SQL, a bulk load) shows by then.
 A hit costs one cache read and one indexed query, where the view would run the page's
 searches.
 
