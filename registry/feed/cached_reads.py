@@ -108,7 +108,8 @@ def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
     for name, value in kept["headers"]:
         response[name] = value
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    response = get_conditional_response(request, etag=response.get("ETag"),
-                                        last_modified=last_modified, response=response)
-    response[HEADER] = "hit"
-    return response
+    answer = get_conditional_response(request, etag=response.get("ETag"),
+                                      last_modified=last_modified, response=response)
+    answer = answer or response
+    answer[HEADER] = "hit"
+    return answer

@@ -86,7 +86,8 @@ class EventRow:
             setattr(self, name, value)
         # Read as text and parsed here: Django's JSONField parses with json, several times
         # slower on a page of 500.
-        self.changes = orjson.loads(self.changes) if self.changes else {}
+        text: Any = self.changes
+        self.changes = orjson.loads(text) if text else {}
 
 
 def read_page(after: int, size: int, kinds=(), latest: int | None = None) -> Page:
