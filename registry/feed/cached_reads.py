@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -58,9 +59,13 @@ class CachedReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _eligible(request):
             return self.get_response(request)
+        try:
+            head = _feed_head()
+        except DatabaseError:  # the page is answered as if nothing were kept: a 404 needs
+            return self.get_response(request)  # no database, a kept answer does
         key = _key(request)
         found = cache.get_many([key, GENERATION_KEY])
-        state = (_feed_head(), found.get(GENERATION_KEY), timezone.localdate())
+        state = (head, found.get(GENERATION_KEY), timezone.localdate())
         kept = found.get(key)
         if kept is not None and kept["state"] == state:
             return _served(request, kept)
