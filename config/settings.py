@@ -94,8 +94,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.languages.AddressLocaleMiddleware",
-    # Once the language is known: an anonymous read kept from before skips all that follows.
-    "registry.feed.cached_reads.CachedReadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware has checked the host: e-mails link to the address asked for.
     "registry.public_url.RequestAddressMiddleware",
@@ -105,6 +103,9 @@ MIDDLEWARE = [
     "registry.security.ratelimit.BomUploadLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "config.dbrouters.ReplicaReadsMiddleware",
+    # Inside the replica's choice: a kept answer is checked against the feed of the database
+    # the view would read. It skips all that follows.
+    "registry.feed.cached_reads.CachedReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.security.sessions.SessionExpiryMiddleware",
     "registry.security.second_factor.RequireSecondFactorMiddleware",

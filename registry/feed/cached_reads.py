@@ -1,7 +1,7 @@
 """Anonymous reads answered from the cache until the register changes.
 
 A response the register lets shared caches keep (an anonymous GET answered 200 with no cookie
-set: `registry.security.headers.PrivatePagesMiddleware` marks it "public") is kept in the
+set, that `registry.security.headers.PrivatePagesMiddleware` marks "public") is kept in the
 default cache (Redis in production, shared by every app server) beside two marks of the
 register's state when it was built:
 
@@ -18,6 +18,12 @@ RESPONSE_CACHE_SECONDS (10 minutes, as products.caching keeps the facets' counts
 that bypasses both the feed and the save signals (raw SQL, a bulk load) shows by then.
 A hit costs one cache read and one indexed query, where the view would run the page's
 searches.
+
+The feed's newest id is read from the database the view would read (the middleware sits
+after the replica's choice, config.dbrouters): read from the primary, it could be newer than
+a lagging replica's rows, and keep them under it. Headers that belong to the exchange (the
+request id, Cache-Control, the language's Vary) are set again on every answer by the
+middleware around this one.
 
 Hits skip the views' work, the API throttles included: a cached answer costs the register
 next to nothing, as one from the reverse proxy's cache does.
@@ -38,6 +44,7 @@ from django.utils.http import parse_http_date_safe
 from products.caching import GENERATION_KEY
 
 from ..models import ChangeEvent
+from ..security.headers import shareable
 
 # Bodies larger than this are built each time (an export is streamed, never kept).
 MAX_BODY_BYTES = 1 << 20
@@ -70,7 +77,7 @@ class CachedReadsMiddleware:
         if kept is not None and kept["state"] == state:
             return _served(request, kept)
         response = self.get_response(request)
-        if _keepable(response):
+        if _keepable(request, response):
             cache.set(key, _kept(response, state), settings.RESPONSE_CACHE_SECONDS)
             response[HEADER] = "miss"
         return response
@@ -94,12 +101,11 @@ def _feed_head() -> int:
     return ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def _keepable(response: HttpResponse) -> bool:
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """What a shared cache may keep (the one rule, in PrivatePagesMiddleware), if small."""
     varies = {part.strip().lower() for part in response.get("Vary", "").split(",") if part}
-    return (response.status_code == 200 and not getattr(response, "streaming", False)
-            and response.get("Cache-Control", "").startswith("public")
-            and not response.cookies and varies <= VARY_KEPT
-            and len(response.content) <= MAX_BODY_BYTES)
+    return (shareable(request, response) and not request.user.is_authenticated
+            and varies <= VARY_KEPT and len(response.content) <= MAX_BODY_BYTES)
 
 
 def _kept(response: HttpResponse, state: tuple[int, Any, datetime.date]) -> dict[str, Any]:

@@ -37,13 +37,14 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)  # the API's token user is set on it too
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "private, no-store"
-        elif _shareable(request, response):
+        elif shareable(request, response):
             response.headers["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={settings.SHARED_CACHE_SECONDS}")
         return response
 
 
-def _shareable(request, response):
+def shareable(request, response):
+    """Whether a shared cache may keep the answer to an anonymous request."""
     return (settings.SHARED_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
             and response.status_code == 200 and "Cache-Control" not in response.headers
             and not response.cookies and not getattr(response, "streaming", False)
