@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from products.caching import GENERATION_KEY
+from products.caching import GENERATION_KEY, generation
 
 from ..models import ChangeEvent
 from ..security.headers import shareable
@@ -72,7 +72,10 @@ class CachedReadsMiddleware:
             return self.get_response(request)  # no database, a kept answer does
         key = _key(request)
         found = cache.get_many([key, GENERATION_KEY])
-        state = (head, found.get(GENERATION_KEY), timezone.localdate())
+        # Set now if missing (an emptied cache): the view's counts would set it, and the
+        # next reader would find this answer kept under a generation that no longer holds.
+        current = found[GENERATION_KEY] if GENERATION_KEY in found else generation()
+        state = (head, current, timezone.localdate())
         kept = found.get(key)
         if kept is not None and kept["state"] == state:
             return _served(request, kept)

@@ -43,6 +43,17 @@ def test_the_next_anonymous_read_is_served_from_the_cache(client, entry,
     assert second["Content-Type"] == first["Content-Type"]
 
 
+def test_the_first_reader_after_the_cache_is_emptied_leaves_a_copy_for_the_second(client,
+                                                                                   entry):
+    page = f"/products/{entry.registry_number}/"  # counts nothing, sets no generation itself
+    cache.clear()
+    assert client.get(page)["X-Response-Cache"] == "miss"
+    assert client.get(page)["X-Response-Cache"] == "hit"
+    cache.clear()
+    assert client.get("/search/?q=IN74HC164")["X-Response-Cache"] == "miss"  # facets count
+    assert client.get("/search/?q=IN74HC164")["X-Response-Cache"] == "hit"
+
+
 def test_a_change_without_an_event_or_a_commit_is_not_seen_until_one(client, entry):
     """Proof that the second answer is the kept one: a row changed behind the register's back
     (no event, no save signal) still reads as before."""
