@@ -124,7 +124,9 @@ def from_si(value: float | None, symbol: str) -> Decimal | None:
     if value is None:
         return None
     found = unit(symbol)
-    return ((Decimal(value) - found.offset) / found.factor).quantize(PLACES, ROUND_HALF_EVEN)
+    shown = ((Decimal(value) - found.offset) / found.factor).quantize(PLACES, ROUND_HALF_EVEN)
+    # 0 °C comes back from 273.15 K as a hair below it: not "-0".
+    return shown if shown else abs(shown)
 
 
 # "500 kHz", "0,5 МГц", "-40 °C": a number and, optionally, a unit.

@@ -1,5 +1,7 @@
 """Units are stored as international symbols and read in the page's language."""
 
+from decimal import Decimal
+
 import pytest
 
 from products.models import ParameterTemplate, ProductParameter
@@ -29,3 +31,12 @@ def test_a_range_facet_names_its_parameter_and_unit_to_screen_readers(client, cl
     text = page.content.decode()
     name = ParameterTemplate.objects.get(key="clock").name_ru
     assert f'<span class="visually-hidden"> — {name}, МГц</span>' in text
+
+
+def test_zero_degrees_celsius_reads_back_as_0_not_minus_0():
+    from products import facets, units
+
+    stored = float(units.to_si(Decimal("0"), "°C"))  # 273.15 K, as a float column keeps it
+    for kelvin in (stored, 273.1499999999):
+        assert facets.format_number(units.from_si(kelvin, "°C")) == "0"
+    assert facets.format_number(units.from_si(233.15, "°C")) == "-40"
