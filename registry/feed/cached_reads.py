@@ -43,22 +43,21 @@ from django.utils.http import parse_http_date_safe
 
 from products.caching import GENERATION_KEY, generation
 
-from ..models import ChangeEvent
 from ..security.headers import shareable
+from .reading import latest_id
 
 # Bodies larger than this are built each time (an export is streamed, never kept).
 MAX_BODY_BYTES = 1 << 20
 # What a kept response may vary on: the key holds the language and the Accept header, and
 # only cookie-less (or language-cookie) requests are served.
 VARY_KEPT = {"accept-language", "cookie", "accept"}
-# Headers that belong to one exchange, not to the representation.
-NOT_KEPT = {"date", "set-cookie", "x-request-id", "age"}
 HEADER = "X-Response-Cache"
 
 
 class CachedReadsMiddleware:
-    """Sits after the locale middleware (the language is known) and before the session,
-    authentication and view work it saves."""
+    """Sits inside the replica's choice (config.dbrouters) and before the view work it saves;
+    the middleware around it sets the headers of each exchange (request id, Cache-Control,
+    Vary by language), so a kept answer holds only the view's own."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -67,7 +66,7 @@ class CachedReadsMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         try:
-            head = _feed_head()
+            head = latest_id()
         except DatabaseError:  # the page is answered as if nothing were kept: a 404 needs
             return self.get_response(request)  # no database, a kept answer does
         key = _key(request)
@@ -100,10 +99,6 @@ def _key(request: HttpRequest) -> str:
     return "cached-reads:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _feed_head() -> int:
-    return ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """What a shared cache may keep (the one rule, in PrivatePagesMiddleware), if small."""
     varies = {part.strip().lower() for part in response.get("Vary", "").split(",") if part}
@@ -112,9 +107,7 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _kept(response: HttpResponse, state: tuple[int, Any, datetime.date]) -> dict[str, Any]:
-    headers = [(name, value) for name, value in response.items()
-               if name.lower() not in NOT_KEPT]
-    return {"state": state, "headers": headers, "content": response.content}
+    return {"state": state, "headers": list(response.items()), "content": response.content}
 
 
 def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:

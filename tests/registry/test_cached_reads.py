@@ -41,6 +41,10 @@ def test_the_next_anonymous_read_is_served_from_the_cache(client, entry,
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Content-Type"] == first["Content-Type"]
+    # What belongs to the exchange is its own, set around the kept answer.
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+    assert second["Cache-Control"] == first["Cache-Control"] == \
+        "public, max-age=0, s-maxage=60"
 
 
 def test_the_first_reader_after_the_cache_is_emptied_leaves_a_copy_for_the_second(client,
