@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
-from . import units, vocabulary
+from . import lookups, units, vocabulary
 from .caching import cached
 from .models import Category, ParameterTemplate, Product, ProductParameter, ProductStatus
 from .search import CANDIDATE_CAP
@@ -71,7 +71,7 @@ def matching_ids(filterset, exclude=()):
     memo = filterset.__dict__.setdefault("_matching_ids", {})
     if key not in memo:
         queryset = filterset.filter_queryset(Product.objects.all(), exclude=key)
-        memo[key] = list(queryset.order_by().values_list("pk", flat=True)[:CAP + 1])
+        memo[key] = lookups.Prepared(queryset.order_by().values_list("pk", flat=True)[:CAP + 1])
     return memo[key]
 
 

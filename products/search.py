@@ -17,7 +17,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 
-from . import caching, lookups, partnumbers, textsearch  # noqa: F401  (lookups: any_of)
+from . import caching, lookups, partnumbers, textsearch
 from .models import PartAlias, Product
 
 EXACT, SKELETON, FAMILY, PREFIX, CONTAINS = 5, 4, 3, 2, 1
@@ -132,10 +132,10 @@ class Candidates:
         for pk, tier in self.best.items():
             if tier:
                 by_tier.setdefault(tier, []).append(pk)
-        rank = Case(*[When(pk__any_of=ids, then=Value(tier))
+        rank = Case(*[When(pk__any_of=lookups.Prepared(ids), then=Value(tier))
                       for tier, ids in sorted(by_tier.items(), reverse=True)],
                     default=Value(0), output_field=IntegerField())
-        return queryset.filter(pk__any_of=list(self.best)).annotate(match_rank=rank)
+        return queryset.filter(pk__any_of=lookups.Prepared(self.best)).annotate(match_rank=rank)
 
 
 def capped(ids: QuerySet, limit: int) -> QuerySet:

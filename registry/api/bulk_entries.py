@@ -12,7 +12,7 @@ from itertools import islice
 from types import SimpleNamespace
 
 from manufacturers.models import Manufacturer
-from products import lookups  # noqa: F401  (any_of: the ids as one array parameter)
+from products import lookups
 from products.models import (
     Category,
     Document,
@@ -122,6 +122,7 @@ def _related(ids, templates):
 def _grouped(queryset, ids, fields, make=None):
     make = make or (lambda row: SimpleNamespace(**row))
     groups = defaultdict(list)
-    for row in queryset.filter(product__any_of=ids).values("product_id", *fields):
+    for row in queryset.filter(product__any_of=lookups.Prepared(ids)).values(
+            "product_id", *fields):
         groups[row.pop("product_id")].append(make(row))
     return groups

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import get_language
 
-from products import lookups  # noqa: F401  (any_of)
+from products import lookups
 from products.models import Category
 
 from ..feed import reading
@@ -118,12 +118,14 @@ def _entries(public_entries, ids, request):
     their rows, as the exports write them."""
     if not ids:
         return {}
-    bodies = stored.current_bodies(public_entries.filter(pk__any_of=list(ids)), get_language())
+    chosen = public_entries.filter(pk__any_of=lookups.Prepared(ids))
+    bodies = stored.current_bodies(chosen, get_language())
     # Their links are moved to the client's address once the whole answer is written (text).
     found = {pk: splicing.Written(body) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        found.update(bulk_entries.by_id(public_entries.filter(pk__any_of=missing), request))
+        rest = public_entries.filter(pk__any_of=lookups.Prepared(missing))
+        found.update(bulk_entries.by_id(rest, request))
     return found
 
 

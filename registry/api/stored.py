@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 from rest_framework.renderers import JSONRenderer
 
+from products import lookups
 from products.models import Category, Product
 from products.models.entries import effective_status, effective_status_expression
 
@@ -101,7 +102,7 @@ def render_queryset(queryset, batch=BATCH):
     done, last = 0, 0
     base = queryset.order_by("pk").values_list("pk", flat=True)
     while ids := list(base.filter(pk__gt=last)[:batch]):
-        chosen = Product.objects.filter(pk__any_of=ids).order_by("pk")
+        chosen = Product.objects.filter(pk__any_of=lookups.Prepared(ids)).order_by("pk")
         for entries in bulk_entries.loaded_chunks(chosen, batch):
             done += render_entries(entries)
         last = ids[-1]
