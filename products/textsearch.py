@@ -51,9 +51,25 @@ OTHER_FIELDS = ("description_ru", "description_en", "manufacturer__short_name_ru
                 "manufacturer__short_name_en", "manufacturer__name_ru", "manufacturer__name_en")
 
 
+# Words this long match as stem prefixes; shorter ones ("ic", "ток") would match too much.
+PREFIX_LENGTH = 4
+# Quotes, "or" and a leading minus: the reader wrote web search syntax, kept as written.
+_WEB_SYNTAX = re.compile(r'"|(^|\s)-\w|\bor\b', re.IGNORECASE)
+
+
 def _tsquery(text):
-    return (SearchQuery(text, config="russian", search_type="websearch")
-            | SearchQuery(text, config="english", search_type="websearch"))
+    """Every word of `text` in either language. A plain query matches each long word's stem
+    as a prefix: the Russian stemmer gives "память" the stem памя but "памяти" памят, so an
+    exact stem would miss the other case of the same word."""
+    if _WEB_SYNTAX.search(text):
+        return (SearchQuery(text, config="russian", search_type="websearch")
+                | SearchQuery(text, config="english", search_type="websearch"))
+    # Letters and digits only: no operator of the raw syntax, and no "_" (a word break to
+    # the parser, which would leave one-letter prefixes).
+    plain = [part for word in words(text) for part in word.split("_") if len(part) > 1]
+    raw = " & ".join(f"{word}:*" if len(word) >= PREFIX_LENGTH else word for word in plain)
+    return (SearchQuery(raw, config="russian", search_type="raw")
+            | SearchQuery(raw, config="english", search_type="raw"))
 
 
 class WordQuery:

@@ -6,6 +6,7 @@ from django.db import connection
 from manufacturers.models import Manufacturer
 from products.models import Product
 from products.search import EXACT, FAMILY, search_entries, suggest_part_numbers
+from products.textsearch import WordQuery
 from tests.factories import make_manufacturer, make_product
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,18 @@ def test_search_uses_the_indexes_on_postgresql(register):
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert not any("Seq Scan on products_product" in plan for plan in plans)
     assert any("product_search_vector_idx" in plan or "trgm" in plan for plan in plans)
+
+
+@pytest.mark.postgres
+def test_another_case_of_a_russian_word_is_found_by_its_stem(register):
+    # The stemmer gives "память" the stem памя and "памяти" памят: matched as a prefix.
+    memories = {make_product(f"1645РУ{n}У", name_ru="Микросхема памяти статическая",
+                             name_en="Static RAM").pk for n in range(WordQuery.FEW)}
+    query = WordQuery("статическая память")
+    assert {row["pk"] for row in query.matching_ids(Product.objects.all())} == memories
+    assert not query.fuzzy  # found by the words, not by the slower typo-forgiving path
+
+
+@pytest.mark.postgres
+def test_web_search_syntax_is_kept_as_written(register):
+    assert set(found("регистр or стабилизатор")) == {"IN74HC164AN", "1180ЕН5А"}
