@@ -75,6 +75,35 @@ def ordered(results, sort, has_query, columns):
     return order_entries(results, sort, has_query)
 
 
+def paged(results):
+    """What the paginator slices: ranked results by RanksFirst, others in one query."""
+    return RanksFirst(results) if RanksFirst.ranked(results) else results.with_related()
+
+
+class RanksFirst:
+    """Results in relevance order, a page read in two steps: the page's ids ranked over
+    every candidate, then those entries with their manufacturer and category. Ranking reads
+    up to ten thousand candidates; joining each of them before the sort doubled the query
+    (67 against 40 ms for a word on a million entries)."""
+
+    RANKS = ("match_rank", "text_rank")
+
+    def __init__(self, results):
+        self.results = results
+
+    @classmethod
+    def ranked(cls, results):
+        return any(name in results.query.annotations for name in cls.RANKS)
+
+    def __getitem__(self, window):
+        # The ranks are selected, so that the ordering names them rather than repeating
+        # their expressions.
+        ranks = [name for name in self.RANKS if name in self.results.query.annotations]
+        ids = [row[0] for row in self.results.values_list("pk", *ranks)[window]]
+        entries = Product.objects.with_related().in_bulk(ids)
+        return [entries[pk] for pk in ids]
+
+
 def entries_filterset(request):
     return ProductFilterSet(filled(request.GET),
                             queryset=Product.objects.restrict(request.user), request=request)
@@ -106,7 +135,7 @@ def search(request):
     results = filterset.qs
     panel = facets.panel_for(filterset)
     pageable = min(panel.total if panel.total is not None else facets.CAP, facets.CAP)
-    paginator = CountedPaginator(ordered(results, sort, has_query, columns).with_related(),
+    paginator = CountedPaginator(paged(ordered(results, sort, has_query, columns)),
                                  context["per_page"], pageable)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET

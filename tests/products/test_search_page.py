@@ -178,6 +178,18 @@ def test_relevance_puts_the_exact_part_first(client, register):
     assert parts(get(client, {"q": "К1986ВЕ1QI"}))[0] == "К1986ВЕ1QI"
 
 
+def test_relevance_pages_follow_one_order_and_show_each_entrys_maker(client, register):
+    maker = make_manufacturer(short_name_en="Angstrem")
+    for n in range(25):
+        make_product(f"1554ЛА{n:02d}", manufacturer=maker)
+    first, second = (get(client, {"q": "1554ЛА", "page": page}) for page in ("1", "2"))
+    shown = parts(first) + parts(second)
+    assert shown == sorted(shown) and len(shown) == 25  # equal ranks: by part number
+    assert shown[:3] == ["1554ЛА00", "1554ЛА01", "1554ЛА02"]
+    assert parts(get(client, {"q": "1554ЛА07"}))[0] == "1554ЛА07"
+    assert "Angstrem" in second.content.decode()
+
+
 def test_pages_and_page_sizes(client, register):
     maker = make_manufacturer()
     for n in range(60):
