@@ -435,8 +435,9 @@ def panel_for(filterset):
     makers = makers_of(cube, selection)
     categories = all_categories()
     counts = CubeCounts(cube, selection, makers, categories)
-    if cube.partial:
-        total, exact = capped_count(matching_ids(filterset))
+    if cube.partial:  # counted past the cube's cap: kept like the counts themselves
+        total, exact = cached(["total", row_key, selection.key()],
+                              lambda: capped_count(matching_ids(filterset)))
     else:
         total, exact = counts.total(), True
     manufacturers, countries, statuses = dimension_options(counts, selection, makers)

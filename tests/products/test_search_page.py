@@ -4,6 +4,8 @@ import datetime
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from products import facets
 from products.models import ParameterTemplate, ProductParameter
@@ -263,6 +265,17 @@ def test_counting_is_capped_past_the_threshold(client, register, monkeypatch):
     assert "first 2 matches" in response.content.decode()
     assert len(parts(response)) == 2  # paging stops at the cap
     assert get(client, {"q": "IN74"}).context["panel"].total_exact
+
+
+def test_a_total_past_the_cap_is_kept_with_the_counts(
+        client, register, monkeypatch):
+    monkeypatch.setattr(facets, "CAP", 2)
+    first = get(client, {"q": "К19", "country": "RU"}).context["panel"]
+    with CaptureQueriesContext(connection) as again:
+        second = get(client, {"q": "К19", "country": "RU"}).context["panel"]
+    assert (second.total, second.total_exact) == (first.total, first.total_exact)
+    assert not any("LIMIT 3" in query["sql"] and "ORDER BY" not in query["sql"]
+                   for query in again.captured_queries)  # the matches were not read again
 
 
 def test_unfiltered_browsing_counts_from_the_cached_register_cube(
