@@ -101,7 +101,7 @@ class RanksFirst:
         ranks = [name for name in self.RANKS if name in self.results.query.annotations]
         ids = [row[0] for row in self.results.values_list("pk", *ranks)[window]]
         entries = Product.objects.with_related().in_bulk(ids)
-        return [entries[pk] for pk in ids]
+        return [entries[pk] for pk in ids if pk in entries]
 
 
 def entries_filterset(request):

@@ -116,8 +116,7 @@ class WordQuery:
         matched = Q(search_vector=_tsquery(self.text))
         exact = Q(search_vector=_tsquery(self.text, prefixes=False))
         if self._at_least_few(queryset, exact) or (
-                _prefixed(self.text) is not None
-                and self._at_least_few(queryset, matched, by_index=True)):
+                matched != exact and self._at_least_few(queryset, matched, by_index=True)):
             return queryset.filter(matched).order_by().values("pk")
         self.fuzzy = True
         return queryset.filter(matched | Q(name_ru__trigram_word_similar=self.text)
