@@ -325,8 +325,9 @@ def id_and_current_body(queryset, language):
 
 def current_bodies(queryset, language):
     """{pk: body} of the entries of `queryset` whose stored document in `language` is
-    current, in one query of plain rows (a feed page asks for 500)."""
-    return {pk: body for pk, body in id_and_current_body(queryset, language)
+    current, in one query of plain rows (a feed page asks for 500), in no order: sorting
+    them cost the feed's query a tenth of its time."""
+    return {pk: body for pk, body in id_and_current_body(queryset.order_by(), language)
             if body is not None}
 
 
