@@ -184,17 +184,19 @@ def search_entries(queryset: QuerySet[Product], text: object) -> QuerySet[Produc
     if not text:
         return _no_rank(queryset)
     by_part = PartNumberQuery(text)
-    sources = [] if by_part.is_empty() else by_part.sources()
     number = registry_number_of(text)
-    if number:
-        sources.append((EXACT, Product.objects.filter(registry_number=number)
-                        .order_by().values("pk")))
     words = textsearch.WordQuery(text)
     code = code_condition(text)
-    if not sources and not words.words and code is None:
+    if by_part.is_empty() and not number and not words.words and code is None:
         return _no_rank(queryset.none())
 
     def fetch():
+        # Built here, on a miss only: the ten querysets cost a page's three calls more
+        # than reading the kept candidates.
+        sources = [] if by_part.is_empty() else by_part.sources()
+        if number:
+            sources.append((EXACT, Product.objects.filter(registry_number=number)
+                            .order_by().values("pk")))
         word_ids = words.matching_ids(Product.objects.all())
         codes = Product.objects.filter(code).order_by() if code is not None else None
         if sources:
