@@ -94,7 +94,7 @@ def generate(entries, seed, report):
             sink.flush()
         reset_sequences(Product)
         save_counters(prefix, counters)
-    analyze()
+    analyze(*(w.model for w in tables.values()))
     return time.monotonic() - started
 
 

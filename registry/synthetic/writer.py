@@ -89,10 +89,18 @@ def reset_sequences(*models):
             cursor.execute(sql)
 
 
-def analyze():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+def analyze(*models):
+    """Statistics for the planner and, outside a transaction, the tables' visibility maps:
+    without them an index-only scan still reads every row it finds (a search's 10,000
+    candidates: 38,000 page reads), as it would not on a register autovacuum has visited."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block or not tables:
+            cursor.execute(f"ANALYZE {tables}")
+        else:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 class BulkLoadMode:

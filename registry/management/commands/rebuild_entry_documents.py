@@ -11,6 +11,8 @@ from django.db import reset_queries, transaction
 
 from products.models import Product
 from registry.api import stored
+from registry.models import EntryDocument
+from registry.synthetic.writer import analyze
 
 
 def batched(iterable, size):
@@ -54,4 +56,5 @@ class Command(BaseCommand):
             reset_queries()  # with DEBUG on, the log of big inserts would fill the memory
             if options["verbosity"] > 1:
                 self.stdout.write(f"{done} entries rendered")
+        analyze(EntryDocument)  # a rebuild rewrites the table: fresh statistics, visibility map
         self.stdout.write(f"{done} entries rendered in {len(stored.languages())} languages")
