@@ -97,7 +97,7 @@ def analyze(*models):
         return
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
     with connection.cursor() as cursor:
-        if connection.in_atomic_block or not tables:
+        if connection.in_atomic_block:  # VACUUM cannot run in a transaction
             cursor.execute(f"ANALYZE {tables}")
         else:
             cursor.execute(f"VACUUM (ANALYZE) {tables}")

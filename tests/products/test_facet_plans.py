@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from products import facets, lookups
 from products.models import ParameterTemplate, Product, ProductParameter
+from registry.synthetic.writer import analyze
 from tests.factories import make_category, make_manufacturer
 
 # ANALYZE, which the plan depends on, is the tables' owner's: the application's role is
@@ -34,8 +35,7 @@ def test_the_values_of_a_search_s_matches_are_looked_up_not_scanned():
         ProductParameter(product_id=pk, template=template, value=str(pk % 97),
                          value_numeric=pk % 97, value_si=pk % 97)
         for pk in ids for template in templates], batch_size=10_000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE products_productparameter")
+    analyze(ProductParameter)
     # A twentieth of the register, spread over it as a common word's matches are: with
     # PostgreSQL's default random_page_cost (4) this was a scan of every value.
     matches = ids[::20]
