@@ -30,7 +30,8 @@ BASELINE = json.loads((Path(__file__).parent / "query_counts.json").read_text())
 
 def baseline(name):
     """The count for `name`; {"postgresql": n, "sqlite": m} where the databases differ (a
-    word search on PostgreSQL first checks whether exact words find enough, see textsearch)."""
+    word search on PostgreSQL first checks whether exact words find enough, see textsearch;
+    the JSON Lines export there first reads stored documents by COPY, see copied_lines)."""
     count = BASELINE[name]
     return count[connection.vendor] if isinstance(count, dict) else count
 
