@@ -4,7 +4,8 @@ Entries are read with a database cursor in chunks, each with its stored document
 joined: a JSON Lines line is that document's text, exactly what the detail endpoint serves,
 and the CSV columns flatten it. An entry whose document is missing or outdated is built from
 its rows instead (bulk_entries, one query per relation and chunk), so memory and queries per
-row stay constant however large the register is.
+row stay constant however large the register is. On PostgreSQL the JSON Lines are read by
+COPY instead (copied_lines.py), and by the cursor only from an entry without a current document.
 """
 
 import csv
