@@ -11,6 +11,8 @@ dropped, and the export goes on from that entry as exports.representations reads
 building those without a document from their rows.
 """
 
+from contextlib import nullcontext
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.utils import CursorDebugWrapper
@@ -18,7 +20,7 @@ from django.db.models import F, TextField
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
-from . import links, stored
+from . import stored
 
 OPENING_BRACE = ord("{")
 
@@ -63,22 +65,18 @@ def _copied(queryset):
         return
     statement = f"COPY ({sql}) TO STDOUT"
     with connections[queryset.db].cursor() as cursor:
-        copying = cursor.cursor.copy(statement, params)
-        if isinstance(cursor, CursorDebugWrapper):  # counted among the queries, as Django's
-            with cursor.debug_sql(statement, params), copying as copy:
-                yield from copy
-        else:
-            with copying as copy:
-                yield from copy
+        # Counted among the queries where Django counts its own.
+        logged = cursor.debug_sql(statement, params) \
+            if isinstance(cursor, CursorDebugWrapper) else nullcontext()
+        with logged, cursor.cursor.copy(statement, params) as copy:
+            yield from copy
 
 
 def _link_move(request):
     """COPY's text format doubles every backslash (a JSON text has no other character it
-    escapes: control characters are escaped by JSON itself); then the links move from
-    stored.STORED_BASE to the address the client used."""
-    base = links.absolute(request, "/")[:-1].encode()
-    moves = [(f'"{key}":"{stored.STORED_BASE}/'.encode(), f'"{key}":"'.encode() + base + b"/")
-             for key in stored.LINK_KEYS]
+    escapes: control characters are escaped by JSON itself); then the links move to the
+    address the client used, as stored.rebase moves them in text."""
+    moves = [(old.encode(), new.encode()) for old, new in stored.link_moves(request)]
 
     def move(block):
         block = block.replace(b"\\\\", b"\\")

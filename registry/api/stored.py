@@ -334,12 +334,18 @@ def current_bodies(queryset, language):
 def rebase(body, request):
     """The stored text with its links on the address the client used (without a request, as
     for a webhook delivery, on the register's public address)."""
+    for old, new in link_moves(request):
+        body = body.replace(old, new)
+    return body
+
+
+def link_moves(request):
+    """(old, new) pieces of text that move stored links to the address the client used; none
+    when that is STORED_BASE itself."""
     base = links.absolute(request, "/")[:-1]
     if base == STORED_BASE:
-        return body
-    for key in LINK_KEYS:
-        body = body.replace(f'"{key}":"{STORED_BASE}/', f'"{key}":"{base}/')
-    return body
+        return []
+    return [(f'"{key}":"{STORED_BASE}/', f'"{key}":"{base}/') for key in LINK_KEYS]
 
 
 def response(text):
