@@ -164,3 +164,20 @@ def test_stored_lines_keep_escapes_and_built_ones_keep_their_place(client, regis
     by_number = {json.loads(line)["registry_number"]: json.loads(line) for line in lines}
     assert by_number[awkward.registry_number]["description_en"] == text
     assert by_number[outdated.registry_number]["name_en"] == "Renamed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_export_goes_on_after_an_outdated_document(client, register):
+    """As a served request reads it, with no transaction around it: on PostgreSQL the COPY
+    stops at the first entry without a current document, and the export goes on from that
+    entry on the same connection."""
+    stored.render_queryset(Product.objects.all())
+    in_order = sorted(register.public, key=lambda entry: entry.registry_number)
+    Product.objects.filter(pk=in_order[1].pk).update(name_en="Renamed", updated_at=timezone.now())
+    lines = body(client.get(JSONL)).splitlines()
+    assert [json.loads(line)["registry_number"] for line in lines] == [
+        entry.registry_number for entry in in_order]
+    for line in lines:
+        detail = client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
+        assert line == detail.content.decode()
+    assert json.loads(lines[1])["name_en"] == "Renamed"
