@@ -26,6 +26,22 @@ def body(response):
     return b"".join(response.streaming_content).decode()
 
 
+def assert_each_is_the_detail(client, lines):
+    """Each exported line is, byte for byte, what the detail endpoint answers."""
+    for line in lines:
+        detail = client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
+        assert line == detail.content.decode()
+
+
+def exported_in_order(client, in_order):
+    """The JSON Lines export, checked to hold the entries `in_order`, each as its detail."""
+    lines = body(client.get(JSONL)).splitlines()
+    assert [json.loads(line)["registry_number"] for line in lines] == [
+        entry.registry_number for entry in in_order]
+    assert_each_is_the_detail(client, lines)
+    return lines
+
+
 def test_json_lines_are_the_detail_representation(client, register, maker_a):
     template = register.ics.parameters.get()
     register.public += make_full_entries(3, maker_a, register.logic, template)
@@ -106,9 +122,7 @@ def test_entries_without_stored_documents_cost_queries_per_chunk_not_per_row(
     with django_assert_num_queries(1 + copy + 1 + 2 * (1 + 3 + 5)):
         lines = body(client.get(JSONL)).splitlines()
     assert len(lines) == 6
-    for line in lines:
-        detail = client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
-        assert line == detail.content.decode()
+    assert_each_is_the_detail(client, lines)
 
 
 def test_stored_documents_are_exported_as_stored_and_outdated_ones_built_again(
@@ -155,12 +169,7 @@ def test_stored_lines_keep_escapes_and_built_ones_keep_their_place(client, regis
     Product.objects.filter(pk=awkward.pk).update(description_en=text)
     stored.render_queryset(Product.objects.all())
     Product.objects.filter(pk=outdated.pk).update(name_en="Renamed", updated_at=timezone.now())
-    lines = body(client.get(JSONL)).splitlines()
-    assert [json.loads(line)["registry_number"] for line in lines] == [
-        entry.registry_number for entry in in_order]
-    for line in lines:
-        detail = client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
-        assert line == detail.content.decode()
+    lines = exported_in_order(client, in_order)
     by_number = {json.loads(line)["registry_number"]: json.loads(line) for line in lines}
     assert by_number[awkward.registry_number]["description_en"] == text
     assert by_number[outdated.registry_number]["name_en"] == "Renamed"
@@ -174,10 +183,5 @@ def test_outside_a_transaction_the_export_goes_on_after_an_outdated_document(cli
     stored.render_queryset(Product.objects.all())
     in_order = sorted(register.public, key=lambda entry: entry.registry_number)
     Product.objects.filter(pk=in_order[1].pk).update(name_en="Renamed", updated_at=timezone.now())
-    lines = body(client.get(JSONL)).splitlines()
-    assert [json.loads(line)["registry_number"] for line in lines] == [
-        entry.registry_number for entry in in_order]
-    for line in lines:
-        detail = client.get(f"/api/v1/products/{json.loads(line)['registry_number']}/")
-        assert line == detail.content.decode()
+    lines = exported_in_order(client, in_order)
     assert json.loads(lines[1])["name_en"] == "Renamed"
