@@ -12,12 +12,13 @@ PostgreSQL), so a million entries are never scanned to find a handful.
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.db import connection, router
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 
-from . import caching, lookups, partnumbers, textsearch
+from . import caching, compiled, lookups, partnumbers, textsearch
 from .models import PartAlias, Product
 
 EXACT, SKELETON, FAMILY, PREFIX, CONTAINS = 5, 4, 3, 2, 1
@@ -35,61 +36,65 @@ def clean_query(text: object) -> str:
     return _CONTROL.sub(" ", str(text or "")).strip()[:MAX_QUERY_LENGTH]
 
 
+def tiers_of(spellings, skeleton, family, contains=True):
+    """(rank, condition) pairs of a query's keys, best first."""
+    tiers = [(EXACT, Q(key_lookalike__in=spellings) | Q(key_translit__in=spellings)),
+             (SKELETON, Q(key_skeleton=skeleton)),
+             (FAMILY, Q(key_family=family)),
+             (PREFIX, Q(key_skeleton__startswith=skeleton))]
+    if contains:
+        tiers.append((CONTAINS, Q(key_skeleton__contains=skeleton)))
+    return tiers
+
+
+def sources_of(tiers):
+    """[(rank, ids)]: per tier, entries whose own part number or an alias matches."""
+    result = []
+    for rank, condition in tiers:
+        result.append((rank, Product.objects.filter(condition).order_by().values("pk")))
+        result.append((rank, PartAlias.objects.filter(condition).order_by()
+                       .values("product_id")))
+    return result
+
+
 @dataclass(frozen=True)
 class PartNumberQuery:
     text: str
 
-    @property
+    @cached_property
     def keys(self) -> partnumbers.PartKeys:
         return partnumbers.PartKeys.of(self.text)
 
     def is_empty(self) -> bool:
         return not self.keys.skeleton
 
-    def _exact(self):
-        spellings = sorted(self.keys.exact)
-        return Q(key_lookalike__in=spellings) | Q(key_translit__in=spellings)
-
-    def _skeleton(self):
-        return Q(key_skeleton=self.keys.skeleton)
-
-    def _family(self):
-        return Q(key_family=self.keys.family)
-
-    def _prefix(self):
-        return Q(key_skeleton__startswith=self.keys.skeleton)
-
-    def _contains(self):
-        return Q(key_skeleton__contains=self.keys.skeleton)
-
     def tiers(self):
         """(rank, condition) pairs, best first; contains only for queries long enough."""
-        tiers = [(EXACT, self._exact()), (SKELETON, self._skeleton()),
-                 (FAMILY, self._family()), (PREFIX, self._prefix())]
-        if len(self.keys.skeleton) >= MIN_CONTAINS_LENGTH:
-            tiers.append((CONTAINS, self._contains()))
-        return tiers
+        return tiers_of(sorted(self.keys.exact), self.keys.skeleton, self.keys.family,
+                        len(self.keys.skeleton) >= MIN_CONTAINS_LENGTH)
 
-    def sources(self, tiers=None):
-        """[(rank, ids)]: per tier, entries whose own part number or an alias matches."""
-        result = []
-        for rank, condition in tiers or self.tiers():
-            result.append((rank, Product.objects.filter(condition).order_by().values("pk")))
-            result.append((rank, PartAlias.objects.filter(condition).order_by()
-                           .values("product_id")))
-        return result
+    def sources(self):
+        return sources_of(self.tiers())
 
-    def condition(self, tiers=None):
+    def condition(self):
         """One WHERE condition over entries and their aliases (a subquery, for the admin)."""
-        ids = [ids for _rank, ids in self.sources(tiers)]
+        ids = [ids for _rank, ids in self.sources()]
         return Q(pk__in=ids[0].union(*ids[1:]))
 
     def apply(self, queryset, min_rank=CONTAINS):
         """Entries matching at `min_rank` or better, annotated with `match_rank`."""
         if self.is_empty():
             return queryset.none().annotate(match_rank=Value(0, output_field=IntegerField()))
-        tiers = [(rank, cond) for rank, cond in self.tiers() if rank >= min_rank]
-        return Candidates.of(self.sources(tiers)).apply(queryset)
+        return self.candidates(min_rank).apply(queryset)
+
+    def candidates(self, min_rank=CONTAINS):
+        """The entries matching at `min_rank` or better, by SQL compiled once per shape."""
+        keys = self.keys
+        spellings = sorted(keys.exact)  # one or two: the one is given twice
+        shape = (len(keys.skeleton) >= MIN_CONTAINS_LENGTH, min_rank)
+        values = (spellings[0], spellings[-1], keys.skeleton, keys.family)
+        return Candidates(Candidates.best_of(
+            PART_CANDIDATES.rows(shape, values, router.db_for_read(Product))))
 
 
 class Candidates:
@@ -108,6 +113,11 @@ class Candidates:
 
     @classmethod
     def of(cls, sources, words=None, codes=None):
+        return cls(cls.best_of(cls.union(sources, words, codes)))
+
+    @classmethod
+    def union(cls, sources, words=None, codes=None):
+        """The (id, tier) rows of every source, as one UNION ALL."""
         labelled = [ids.annotate(tier=Value(rank, output_field=IntegerField()))
                     .values_list(ids.query.values_select[0], "tier")
                     for rank, ids in sources]
@@ -118,14 +128,19 @@ class Candidates:
         if words is not None:
             labelled.append(capped(words.annotate(tier=Value(0, output_field=IntegerField()))
                                    .values_list("pk", "tier"), CANDIDATE_CAP + 1))
-        best: dict[int, int] = {}  # pk → its best tier
-        for pk, tier in labelled[0].union(*labelled[1:], all=True):
+        return labelled[0].union(*labelled[1:], all=True)
+
+    @staticmethod
+    def best_of(rows):
+        """{id: its best tier} of (id, tier) rows, at most the best CANDIDATE_CAP + 1."""
+        best: dict[int, int] = {}
+        for pk, tier in rows:
             if tier >= best.get(pk, -1):
                 best[pk] = tier
         if len(best) > CANDIDATE_CAP + 1:  # keep the best tiers; one more tells "partial"
             kept = sorted(best.items(), key=lambda item: -item[1])[:CANDIDATE_CAP + 1]
             best = dict(kept)
-        return cls(best)
+        return best
 
     def apply(self, queryset):
         by_tier: dict[int, list[int]] = {}
@@ -136,6 +151,17 @@ class Candidates:
                       for tier, ids in sorted(by_tier.items(), reverse=True)],
                     default=Value(0), output_field=IntegerField())
         return queryset.filter(pk__any_of=lookups.Prepared(self.best)).annotate(match_rank=rank)
+
+
+def _part_candidates(shape, first, second, skeleton, family):
+    """The UNION of a part-number query's tiers, for PartNumberQuery.candidates."""
+    contains, min_rank = shape
+    tiers = [(rank, condition) for rank, condition
+             in tiers_of([first, second], skeleton, family, contains) if rank >= min_rank]
+    return Candidates.union(sources_of(tiers))
+
+
+PART_CANDIDATES = compiled.CompiledQuery(_part_candidates, slots=4)
 
 
 def capped(ids: QuerySet, limit: int) -> QuerySet:

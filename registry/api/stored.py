@@ -33,13 +33,13 @@ from django.utils import timezone, translation
 from django_tasks import task
 from rest_framework.renderers import JSONRenderer
 
-from products import lookups
+from products import compiled, lookups
 from products.models import Category, Product
 from products.models.entries import effective_status, effective_status_expression
 
 from ..models import EntryDocument
 from ..models.changes import CATEGORY, ENTRY, subject_of
-from . import bulk_entries, compiled, links, public
+from . import bulk_entries, links, public
 from .serializers import categories, entry_dicts, fields, manufacturers
 from .serializers import products as product_serializers
 from .serializers.products import ProductSerializer

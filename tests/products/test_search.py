@@ -1,9 +1,19 @@
 """Finding entries by any spelling of the part number, best match first."""
 
 import pytest
+from django.db import connection
 
 from products.models import Product
-from products.search import EXACT, FAMILY, PREFIX, SKELETON, PartNumberQuery
+from products.search import (
+    CONTAINS,
+    EXACT,
+    FAMILY,
+    PART_CANDIDATES,
+    PREFIX,
+    SKELETON,
+    Candidates,
+    PartNumberQuery,
+)
 from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +78,22 @@ def test_a_query_without_letters_or_digits_finds_nothing(catalogue):
 def test_aliases_do_not_multiply_rows():
     make_product("К1986ВЕ92QI", aliases=["K1986BE92QI", "MDR32F9Q2I", "MDR1986VE92"])
     assert len(found("K1986BE92QI")) == 1
+
+
+@pytest.mark.parametrize("min_rank", [CONTAINS, SKELETON])
+def test_the_kept_sql_finds_what_the_querysets_find(catalogue, min_rank):
+    """On PostgreSQL a part-number search runs SQL compiled once per shape with the keys put
+    in; it must find what the querysets it was compiled from find, for every shape (one or
+    two exact spellings, with and without the contains tier)."""
+    queries = ["К1986ВЕ92QI", "k1986ve92qi", "MDR32F9Q2I", "1986ВЕ92", "К1986", "HC164", "КР",
+               "74", "1892vm14ja", "ZZZ999"]
+    for query in queries:
+        part = PartNumberQuery(query)
+        expected = Candidates.of([(rank, ids) for rank, ids in part.sources()
+                                  if rank >= min_rank]).best
+        assert part.candidates(min_rank).best == expected, query
+    assert PartNumberQuery("k1986ve92qi").candidates(min_rank).best  # not only empty answers
+    shapes = [key for key in PART_CANDIDATES._compiled if key[0][1] == min_rank]
+    assert len(shapes) == 2  # with and without the contains tier
+    assert all(PART_CANDIDATES.kept(shape, using, first)
+               for shape, using, first in shapes) is (connection.vendor == "postgresql")
