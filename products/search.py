@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, router
@@ -88,21 +89,24 @@ class PartNumberQuery:
         return self.candidates(min_rank).apply(queryset)
 
     def candidates(self, min_rank=CONTAINS):
-        """The entries matching at `min_rank` or better, by SQL compiled once per shape."""
+        """The entries matching at `min_rank` or better."""
+        return Candidates(Candidates.best_of(self.candidate_rows(min_rank)))
+
+    def candidate_rows(self, min_rank=CONTAINS):
+        """(id, tier) rows of the UNION of sources(), by SQL compiled once per shape."""
         keys = self.keys
         spellings = sorted(keys.exact)  # one or two: the one is given twice
         shape = (len(keys.skeleton) >= MIN_CONTAINS_LENGTH, min_rank)
         values = (spellings[0], spellings[-1], keys.skeleton, keys.family)
-        return Candidates(Candidates.best_of(
-            PART_CANDIDATES.rows(shape, values, router.db_for_read(Product))))
+        return PART_CANDIDATES.rows(shape, values, router.db_for_read(Product))
 
 
 class Candidates:
     """The entries a query can show, fetched first as a list of ids with their best tier.
 
-    One UNION ALL of every source (tiers of own part numbers and aliases, a registry number,
-    the words), each capped, is read into Python; the page query then filters on that exact
-    list. The planner thus knows how few rows it will join instead of guessing from the caps
+    Every source (tiers of own part numbers and aliases, a registry number, the words), each
+    capped, is read into Python in a UNION ALL or two; the page query then filters on that
+    exact list. The planner thus knows how few rows it will join instead of guessing from the caps
     (it scanned the table when it guessed), and ranking never looks past the candidates.
     """
 
@@ -110,10 +114,6 @@ class Candidates:
 
     def __init__(self, best):
         self.best = best  # {id: best part-number tier, 0 for a match in the words only}
-
-    @classmethod
-    def of(cls, sources, words=None, codes=None):
-        return cls(cls.best_of(cls.union(sources, words, codes)))
 
     @classmethod
     def union(cls, sources, words=None, codes=None):
@@ -217,19 +217,18 @@ def search_entries(queryset: QuerySet[Product], text: object) -> QuerySet[Produc
         return _no_rank(queryset.none())
 
     def fetch():
-        # Built here, on a miss only: the ten querysets cost a page's three calls more
-        # than reading the kept candidates.
-        sources = [] if by_part.is_empty() else by_part.sources()
+        # On a miss only. The part-number tiers run from their compiled SQL; the rest (a
+        # registry number, the words, a code) is one UNION built here.
+        rows = [] if by_part.is_empty() else by_part.candidate_rows()
+        sources = []
         if number:
             sources.append((EXACT, Product.objects.filter(registry_number=number)
                             .order_by().values("pk")))
         word_ids = words.matching_ids(Product.objects.all())
         codes = Product.objects.filter(code).order_by() if code is not None else None
-        if sources:
-            return Candidates.of(sources, word_ids, codes), words.fuzzy
-        if word_ids is not None:
-            return Candidates.of([(0, word_ids)], codes=codes), words.fuzzy
-        return Candidates.of([], codes=codes), words.fuzzy
+        if sources or word_ids is not None or codes is not None:
+            rows = chain(rows, Candidates.union(sources, word_ids, codes))
+        return Candidates(Candidates.best_of(rows)), words.fuzzy
 
     # A page asks for the same search more than once (results, facets, exports): the
     # candidates are cached until the catalogue changes.
