@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manufacturers.models import Country, Manufacturer
 
-from . import parameter_filters, units
+from . import caching, parameter_filters, units
 from .fields import SlugChoiceFilter, SlugMultipleChoiceFilter
 from .models import Category, Product, ProductStatus
 from .parameter_filters import PREFIX as PARAMETER_PREFIX
@@ -180,6 +180,12 @@ class ProductFilterSet(django_filters.FilterSet):
             return None, parameter_filters.templates_in_scope(None, keys)
         if not isinstance(slug, str) or not slug or len(slug) > 60 or "\x00" in slug:
             return False, []  # PostgreSQL cannot compare a NUL; the category filter refuses it
+        # Two queries of the catalogue for every filtered list: kept until it changes.
+        return caching.cached(["parameter-scope", slug, keys],
+                              lambda: self._category_templates(slug, keys))
+
+    @staticmethod
+    def _category_templates(slug, keys):
         category = Category.objects.filter(slug=slug).first()
         if category is None:
             return False, []

@@ -151,3 +151,19 @@ def test_a_parameter_filter_costs_the_same_whatever_the_page_size(
         assert len(rows) == size
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_category_s_parameters_are_read_again_once_the_catalogue_changes(
+        client, catalogue, django_assert_max_num_queries):
+    """A category's parameters are kept between requests: a repeated query reads the
+    catalogue once (the category field's own lookup) instead of three times, and a
+    parameter added since is filterable."""
+    query = f"{LIST}?category=logic&p.pins.min=14"
+    assert client.get(query).json()["fields"]["p.pins.min"][0]["code"] == "unknown_parameter"
+    with django_assert_max_num_queries(1):  # the same refusal, from the kept scope
+        assert client.get(query).status_code == 400
+    logic = ParameterTemplate.objects.get(key="vcc").category.children.get(slug="logic")
+    pins = ParameterTemplate.objects.create(category=logic, key="pins", kind="number",
+                                            unit="", name_ru="Выводы", name_en="Pins")
+    ProductParameter.objects.create(product=logic.products.get(), template=pins, value="16")
+    assert api_parts(client, "category=logic&p.pins.min=14") == ["IN74HC164AN"]
