@@ -5,6 +5,8 @@ lookup: PostgreSQL cannot compare text holding one and would fail the query."""
 import django_filters
 from django import forms
 
+from . import caching
+
 
 def _refuse_nul(field, value):
     if isinstance(value, str) and "\x00" in value:
@@ -34,7 +36,18 @@ class SlugChoiceField(RefusesNul, forms.ModelChoiceField):
 
 
 class _SlugFilterField(RefusesNul, django_filters.fields.ModelChoiceField):
-    pass
+    def __init__(self, *args, kept=False, **kwargs):
+        self.kept = kept
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        """With `kept`, the row found is kept with the catalogue's cached results (for rows
+        every reader may see: the key is the value alone)."""
+        if not self.kept or value in self.empty_values:
+            return super().to_python(value)
+        label = self.queryset.model._meta.label
+        return caching.cached(["choice", label, str(value)], lambda: super(
+            _SlugFilterField, self).to_python(value))
 
 
 class _SlugsFilterField(RefusesNulInAny, django_filters.fields.ModelMultipleChoiceField):

@@ -139,7 +139,7 @@ class ProductFilterSet(django_filters.FilterSet):
     )
     category = SlugChoiceFilter(
         method="filter_category", to_field_name="slug", queryset=Category.objects.all(),
-        label=_("Category (with subcategories)"),
+        label=_("Category (with subcategories)"), kept=True,
     )
     country = django_filters.MultipleChoiceFilter(
         field_name="manufacturer__country", choices=Country.choices, label=_("Country"),

@@ -155,15 +155,23 @@ def test_a_parameter_filter_costs_the_same_whatever_the_page_size(
 
 def test_a_category_s_parameters_are_read_again_once_the_catalogue_changes(
         client, catalogue, django_assert_max_num_queries):
-    """A category's parameters are kept between requests: a repeated query reads the
-    catalogue once (the category field's own lookup) instead of three times, and a
-    parameter added since is filterable."""
+    """A category, its subtree and its parameters are kept between requests: a repeated
+    query reads nothing of the catalogue again (it read it three times), and a parameter
+    added since is filterable."""
     query = f"{LIST}?category=logic&p.pins.min=14"
     assert client.get(query).json()["fields"]["p.pins.min"][0]["code"] == "unknown_parameter"
-    with django_assert_max_num_queries(1):  # the same refusal, from the kept scope
+    with django_assert_max_num_queries(0):  # the same refusal, from the kept scope
         assert client.get(query).status_code == 400
     logic = ParameterTemplate.objects.get(key="vcc").category.children.get(slug="logic")
     pins = ParameterTemplate.objects.create(category=logic, key="pins", kind="number",
                                             unit="", name_ru="Выводы", name_en="Pins")
     ProductParameter.objects.create(product=logic.products.get(), template=pins, value="16")
     assert api_parts(client, "category=logic&p.pins.min=14") == ["IN74HC164AN"]
+
+
+def test_a_subcategory_added_since_is_listed_under_its_parent(client, catalogue, maker_a):
+    """The subtree of a category filter is kept too, until the catalogue changes."""
+    assert "КР1554ЛА3" not in api_parts(client, "category=ics")
+    gates = make_category(slug="gates", parent=ParameterTemplate.objects.get(key="vcc").category)
+    make_product("КР1554ЛА3", manufacturer=maker_a, category=gates)
+    assert "КР1554ЛА3" in api_parts(client, "category=ics")
