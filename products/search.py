@@ -106,8 +106,9 @@ class Candidates:
 
     Every source (tiers of own part numbers and aliases, a registry number, the words), each
     capped, is read into Python in a UNION ALL or two; the page query then filters on that
-    exact list. The planner thus knows how few rows it will join instead of guessing from the caps
-    (it scanned the table when it guessed), and ranking never looks past the candidates.
+    exact list. The planner thus knows how few rows it will join instead of guessing from
+    the caps (it scanned the table when it guessed), and ranking never looks past the
+    candidates.
     """
 
     PER_TIER = 1_000  # part-number matches past this many are not worth ranking
