@@ -45,9 +45,9 @@ class _SlugFilterField(RefusesNul, django_filters.fields.ModelChoiceField):
         every reader may see: the key is the value alone)."""
         if not self.kept or value in self.empty_values:
             return super().to_python(value)
+        lookup = super().to_python
         label = self.queryset.model._meta.label
-        return caching.cached(["choice", label, str(value)], lambda: super(
-            _SlugFilterField, self).to_python(value))
+        return caching.cached(["choice", label, str(value)], lambda: lookup(value))
 
 
 class _SlugsFilterField(RefusesNulInAny, django_filters.fields.ModelMultipleChoiceField):
