@@ -45,8 +45,13 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",
 
 def link_hash(previous: str, fields: Iterable[str], values: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the previous row's hash, a newline, and this row's content."""
+    return linked(previous, canonical(fields, values))
+
+
+def linked(previous: str, content: bytes) -> str:
+    """link_hash() of a row whose canonical content was serialised beforehand (elsewhere)."""
     digest = hashlib.sha256(previous.encode("ascii") + b"\n")
-    digest.update(canonical(fields, values))
+    digest.update(content)
     return digest.hexdigest()
 
 

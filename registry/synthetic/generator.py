@@ -3,8 +3,13 @@
 Entries are registered at evenly spaced dates from FIRST_DAY to LAST_DAY, so registry
 numbers of each year follow the dates. Manufacturers, categories and their parameter
 templates are the demo register's categories plus synthetic manufacturers.
+
+Entries come in chunks of CHUNK, each drawn from its own random stream seeded by the seed and
+the chunk's number, and an entry's id and registry number follow from its index alone: any
+chunk can be made by any process, and the register is the same whichever made it.
 """
 
+import bisect
 import datetime
 import functools
 import random
@@ -26,6 +31,7 @@ LAST_DAY = datetime.date(2026, 10, 30)
 OKPD2 = {"integrated-circuits": "26.11.30", "discrete-semiconductors": "26.11.21",
          "optoelectronics": "26.11.22", "equipment": "28.99.20"}
 SUSPENDED_SHARE, EXCLUDED_SHARE = 0.05, 0.04
+CHUNK = 5000
 NAMES = {
     "integrated-circuits": ("Микросхема интегральная", "Integrated circuit"),
     "discrete-semiconductors": ("Прибор полупроводниковый", "Semiconductor device"),
@@ -55,27 +61,57 @@ class CategoryInfo:
 class Generator:
     def __init__(self, seed, entries, categories, manufacturer_ids, counters, first_id,
                  prefix):
-        self.rng = random.Random(seed)
+        self.seed = seed
         self.prefix = prefix
         self.total = entries
         self.categories = categories
         self.manufacturer_ids = manufacturer_ids
-        self.counters = counters  # year -> last number issued, advanced as entries are made
-        self.next_id = first_id
+        self.counters = dict(counters)  # year -> last number issued before this run
+        self.first_id = first_id
+        self.chunk_size = CHUNK
         self.span = (LAST_DAY - FIRST_DAY).days
+        self.year_starts = self._year_starts()
         # Terms ended before today are recorded as expired, as the daily round leaves them.
         self.today = timezone.localdate()
 
-    def entries(self):
-        for index in range(self.total):
-            yield self.entry(index)
+    @property
+    def chunks(self):
+        return range((self.total + self.chunk_size - 1) // self.chunk_size)
 
-    def entry(self, index):
-        rng = self.rng
+    def chunk(self, number):
+        """The entries of chunk `number`, from the chunk's own random stream."""
+        rng = random.Random(f"{self.seed}:{number}")
+        start = number * self.chunk_size
+        stop = min(start + self.chunk_size, self.total)
+        return [self.entry(index, rng) for index in range(start, stop)]
+
+    def registered(self, index):
+        return FIRST_DAY + datetime.timedelta(days=index * self.span // self.total)
+
+    def _year_starts(self):
+        """Year -> index of its first entry (dates grow with the index), for years with any."""
+        indexes = range(self.total)
+        starts = {}
+        for year in range(FIRST_DAY.year, LAST_DAY.year + 1):
+            start = bisect.bisect_left(indexes, year, key=lambda i: self.registered(i).year)
+            if start < self.total and self.registered(start).year == year:
+                starts[year] = start
+        return starts
+
+    def sequence(self, index, year):
+        """The entry's number within its year, after the numbers issued before this run."""
+        return self.counters.get(year, 0) + index - self.year_starts[year] + 1
+
+    def counters_after(self):
+        """Year -> last number issued once every entry is made."""
+        years = sorted(self.year_starts)
+        ends = [self.year_starts[year] for year in years[1:]] + [self.total]
+        return {year: self.sequence(end - 1, year) for year, end in zip(years, ends, strict=True)}
+
+    def entry(self, index, rng):
         category = self.categories[rng.randrange(len(self.categories))]
-        registered = FIRST_DAY + datetime.timedelta(days=index * self.span // self.total)
         part_number = designations.designation(rng, category.slug)
-        product = self.product_row(part_number, category, registered)
+        product = self.product_row(index, rng, part_number, category)
         product["package"] = designations.package(rng, category.slug)
         entry = Entry(product, events=self.events(product))
         if rng.random() < 0.3 and part_number != designations.latin_alias(part_number):
@@ -94,18 +130,17 @@ class Generator:
                                       rng.choice(("pin_to_pin", "functional", "parametric"))))
         return entry
 
-    def product_row(self, part_number, category, registered):
-        rng = self.rng
-        sequence = self.counters[registered.year] = self.counters.get(registered.year, 0) + 1
+    def product_row(self, index, rng, part_number, category):
+        registered = self.registered(index)
+        sequence = self.sequence(index, registered.year)
         keys = partnumbers.PartKeys.of(part_number)
-        kind_ru, kind_en = NAMES.get(category.root, NAMES["integrated-circuits"])
+        name_ru, name_en = self.names(category)
         updated = at_ten(registered + datetime.timedelta(days=rng.randrange(400)))
         row = {
-            "id": self.take_id(), "part_number": part_number,
+            "id": self.first_id + index, "part_number": part_number,
             "key_lookalike": keys.lookalike, "key_translit": keys.translit,
             "key_skeleton": keys.skeleton, "key_family": keys.family,
-            "name_ru": f"{kind_ru}: {category.name_ru.lower()}",
-            "name_en": f"{kind_en}: {category.name_en.lower()}",
+            "name_ru": name_ru, "name_en": name_en,
             "description_ru": "", "description_en": "",
             "manufacturer_id": self.manufacturer_ids[rng.randrange(len(self.manufacturer_ids))],
             "category_id": category.id, "package": "", "tnved_code": "",
@@ -125,6 +160,12 @@ class Generator:
         if row["status"] in LAPSING and row["valid_until"] < self.today:
             row["status"] = ProductStatus.EXPIRED  # as the daily round leaves a passed term
         return row
+
+    @staticmethod
+    def names(category):
+        """(name_ru, name_en) of every entry of the category."""
+        kind_ru, kind_en = NAMES.get(category.root, NAMES["integrated-circuits"])
+        return f"{kind_ru}: {category.name_ru.lower()}", f"{kind_en}: {category.name_en.lower()}"
 
     def events(self, product):
         """The entry's public history: its inclusion, then each change of its status."""
@@ -155,10 +196,6 @@ class Generator:
             yield ProductStatus.SUSPENDED, product["suspended_at"], product["suspension_reason"]
         if product["status"] == ProductStatus.EXPIRED:
             yield ProductStatus.EXPIRED, product["valid_until"] + datetime.timedelta(days=1), ""
-
-    def take_id(self):
-        self.next_id += 1
-        return self.next_id - 1
 
 
 def at_ten(day):

@@ -1,33 +1,32 @@
 """Generate and store a synthetic register, reporting progress as it goes.
 
-On PostgreSQL the rows of each batch are written by a second thread while the next batch is
-generated: the database works on one core while Python works on the other.
+Worker processes make the chunks' rows (registry.synthetic.chunks); this process links the
+feed's events and hands each chunk to the writer. On PostgreSQL the writer is a second thread,
+so the rows of one chunk are copied while the next chunk's are linked.
 """
 
+import os
 import queue
 import random
 import threading
 import time
 from contextlib import nullcontext
-from decimal import Decimal
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Max
 
 from manufacturers.models import Country, Manufacturer
-from products import units
 from products.models import Category, ForeignAnalog, PartAlias, Product, ProductParameter
-from products.models.parts import COMPATIBILITY_RANK
-from products.partnumbers import PartKeys, family, skeleton
 from registry.demo.loader import Summary, load_categories
 from registry.feed.recording import serialise_writers
 from registry.models import ChangeEvent, RegistryCounter
 
+from .chunks import ChunkBuilder, Chunks
 from .generator import CategoryInfo, Generator
 from .writer import BulkLoadMode, TableWriter, analyze, reset_sequences
 
-BATCH = 5000
 # From this size on, indexes and foreign keys are rebuilt after the load, not kept during it.
 BULK = 50_000
 
@@ -65,7 +64,9 @@ def writers():
     }
 
 
-def generate(entries, seed, report):
+def generate(entries, seed, report, workers=None):
+    """Add `entries` synthetic entries; chunks are made by `workers` processes (by default
+    one per core for a bulk load, none for a small one). Returns the seconds it took."""
     load_categories(Summary())
     rng = random.Random(seed)
     makers = ensure_manufacturers(max(20, min(400, entries // 2500)), rng)
@@ -75,25 +76,32 @@ def generate(entries, seed, report):
     first_id = (Product.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     generator = Generator(seed, entries, category_infos(), makers, counters, first_id, prefix)
     tables = writers()
+    if workers is None:
+        workers = os.cpu_count() if entries >= BULK else 0
     started = time.monotonic()
     bulk = entries >= BULK and connection.vendor == "postgresql"
-    with transaction.atomic(), BulkLoadMode(*(w.model for w in tables.values())) if bulk \
-            else nullcontext():
+    with Chunks(ChunkBuilder(generator, tables), workers) as chunks, transaction.atomic(), \
+            BulkLoadMode(*(w.model for w in tables.values())) if bulk else nullcontext():
         serialise_writers(connection.alias)  # the feed's ids must follow commit order
-        tables["events"].start_chain()
+        events = tables["events"]
+        events.start_chain()
         sink = ThreadedSink(tables) if bulk else InlineSink(tables)
-        later_events = []
+        later = []
         with sink:
-            for index, entry in enumerate(generator.entries(), start=1):
-                add_entry(tables, entry, later_events)
-                if index % BATCH == 0 or index == entries:
-                    sink.flush()
-                    report(index, entries, time.monotonic() - started)
-            for event in sorted(later_events, key=lambda e: e["occurred_at"]):
-                tables["events"].add(event)
+            for number, chunk in enumerate(chunks(generator.chunks)):
+                for name, rows in chunk.tables.items():
+                    tables[name].extend(rows)
+                for row, content in chunk.included:
+                    events.add_linked(row, content)
+                later.extend(chunk.later)
+                sink.flush()
+                done = min(entries, (number + 1) * generator.chunk_size)
+                report(done, entries, time.monotonic() - started)
+            for _occurred, row, content in sorted(later, key=itemgetter(0)):
+                events.add_linked(row, content)
             sink.flush()
         reset_sequences(Product)
-        save_counters(prefix, counters)
+        save_counters(prefix, generator.counters_after())
     # The manufacturers too: unanalysed, their 400 rows were estimated as 1 admitted one, and
     # the export's COPY took a nested loop over them and twice as long.
     analyze(Manufacturer, *(w.model for w in tables.values()))
@@ -156,36 +164,6 @@ class ThreadedSink:
                         writer.write(rows)
                 except Exception as error:  # re-raised in the main thread
                     self.error = error
-
-
-def add_entry(tables, entry, later_events):
-    product = entry.product
-    tables["products"].add(product)
-    for alias in entry.aliases:
-        keys = PartKeys.of(alias)
-        tables["aliases"].add({
-            "product_id": product["id"], "part_number": alias,
-            "key_lookalike": keys.lookalike, "key_translit": keys.translit,
-            "key_skeleton": keys.skeleton, "key_family": keys.family,
-        })
-    for template_id, value, unit, terms in entry.parameters:
-        number = Decimal(value) if unit is not None else None
-        tables["parameters"].add({
-            "product_id": product["id"], "template_id": template_id, "value": value,
-            "value_numeric": number, "value_si": units.to_si(number, unit),
-            "value_terms": terms,
-        })
-    for part, maker, compatibility in entry.analogs:
-        tables["analogs"].add({
-            "product_id": product["id"], "part_number": part, "manufacturer_name": maker,
-            "compatibility": compatibility, "compatibility_rank": COMPATIBILITY_RANK[compatibility],
-            "key_skeleton": skeleton(part), "key_family": family(part),
-        })
-    for event in entry.events:
-        if event["kind"] == "entry.included":
-            tables["events"].add(event)
-        else:
-            later_events.append(event)
 
 
 def save_counters(prefix, counters):

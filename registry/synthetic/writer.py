@@ -2,13 +2,14 @@
 
 Rows are dicts of attribute names; columns a model has but a row leaves out take the
 field's default, so new fields with defaults need no change here. Rows of a hash-chained log
-(the change feed) are chained as they are added, from the newest row in the table on.
+(the change feed) are chained as they are added, from the newest row in the table on; their
+content can be serialised beforehand, in another process, and linked in order here.
 """
 
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from registry.models.chain import last_hash, link_hash
+from registry.models.chain import canonical, last_hash, linked
 
 
 class TableWriter:
@@ -18,28 +19,46 @@ class TableWriter:
                        if with_id or not f.primary_key]
         # (attribute, default) in column order: a row is one list comprehension over it.
         self.columns = [(f.attname, f.get_default()) for f in self.fields]
+        self.names = [f.attname for f in self.fields]
         self.json_columns = [i for i, f in enumerate(self.fields)
                              if isinstance(f, models.JSONField)]
         self.rows = []
         self.chained = getattr(model, "chained_fields", ())
+        if self.chained:
+            self.previous_at = self.names.index("previous_hash")
+            self.hash_at = self.names.index("row_hash")
         self.previous = None
 
     def start_chain(self):
         """Chain from the newest row: call it holding the log's lock, before adding rows."""
         self.previous = last_hash(self.model, connection.alias)
 
+    def row(self, values):
+        """The row in column order, defaults filled in."""
+        return [values.get(name, default) for name, default in self.columns]
+
     def add(self, values):
         if self.chained:
-            values = self._chain(values)
-        self.rows.append([values.get(name, default) for name, default in self.columns])
+            self.add_linked(*self.unlinked(values))
+        else:
+            self.rows.append(self.row(values))
 
-    def _chain(self, values):
+    def unlinked(self, values):
+        """(row, canonical content) of a chained log's row, to be linked in order later:
+        the content, the costly part, can be serialised in any process."""
+        row = self.row(values)
+        return row, canonical(self.chained, dict(zip(self.names, row, strict=True)))
+
+    def add_linked(self, row, content):
+        """Append a row from unlinked(), linked to the row added before it."""
         if self.previous is None:
             raise RuntimeError("start_chain() comes before the rows of a chained log.")
-        row = {name: values.get(name, default) for name, default in self.columns}
-        row["previous_hash"] = self.previous
-        row["row_hash"] = self.previous = link_hash(self.previous, self.chained, row)
-        return row
+        row[self.previous_at] = self.previous
+        row[self.hash_at] = self.previous = linked(self.previous, content)
+        self.rows.append(row)
+
+    def extend(self, rows):
+        self.rows.extend(rows)
 
     def flush(self):
         self.write(self.take())

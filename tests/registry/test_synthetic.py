@@ -1,5 +1,7 @@
 """The synthetic register for benchmarks: reproducible, valid, numbered like real entries."""
 
+import random
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -7,10 +9,13 @@ from django.utils import timezone
 
 from products.models import ForeignAnalog, Product, ProductParameter, ProductStatus
 from products.models.entries import LAPSING
+from registry.demo.loader import Summary, load_categories
 from registry.feed.recording import record
 from registry.models import ChangeEvent, RegistryCounter
 from registry.models.chain import verify
+from registry.synthetic import generator
 from registry.synthetic.designations import designation, foreign_analog
+from registry.synthetic.load import ensure_manufacturers
 
 # The generator drops and rebuilds indexes and moves sequences: the tables' owner's job.
 pytestmark = [pytest.mark.django_db, pytest.mark.superuser]
@@ -39,6 +44,43 @@ def test_the_same_seed_gives_the_same_register():
     assert len(first) == 300
     assert generated_then_rolled_back(7) == first
     assert generated_then_rolled_back(8) != first
+
+
+def generated_register(**options):
+    """Everything a run adds, rolled back afterwards; events by their place and hash."""
+    try:
+        with transaction.atomic():
+            call_command("generate_register", entries=230, seed=9, **options)
+            register = {
+                "entries": list(Product.objects.order_by("pk").values_list(
+                    "pk", "part_number", "key_skeleton", "registry_number", "status")),
+                "parameters": list(ProductParameter.objects.order_by("pk").values_list(
+                    "product_id", "template_id", "value", "value_si")),
+                "analogs": list(ForeignAnalog.objects.order_by("pk").values_list(
+                    "product_id", "part_number", "key_family")),
+                "events": list(ChangeEvent.objects.order_by("pk").values_list(
+                    "kind", "product_id", "row_hash")),
+                "counters": list(RegistryCounter.objects.order_by("year").values_list(
+                    "year", "last_number")),
+                "chain": verify(ChangeEvent),
+            }
+            raise RolledBack
+    except RolledBack:
+        return register
+
+
+def test_the_register_is_the_same_whichever_processes_made_its_chunks(monkeypatch):
+    """Chunks made by two worker processes, in whatever order they finish, give the register
+    one process gives: the same entries, numbers, rows and feed chain."""
+    monkeypatch.setattr(generator, "CHUNK", 40)  # 6 chunks, so both workers make some
+    # The catalogue and the makers both runs share (ids drawn in a rolled-back run are not
+    # drawn again on PostgreSQL).
+    load_categories(Summary())
+    ensure_manufacturers(20, random.Random(9))
+    alone = generated_register(workers=0)
+    assert len(alone["entries"]) == 230 and len(alone["events"]) > 230
+    assert alone["chain"] == (len(alone["events"]), None)
+    assert generated_register(workers=2) == alone
 
 
 def test_every_entry_has_its_public_history():
@@ -105,8 +147,6 @@ def test_generated_keys_equal_those_computed_on_save():
 
 
 def test_designations_look_like_the_real_ones():
-    import random
-
     rng = random.Random(1)
     logic = [designation(rng, "logic") for _ in range(50)]
     assert any(p.startswith(("К", "КР")) for p in logic)

@@ -11,10 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--entries", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--workers", type=int, default=None,
+            help="processes making the rows (default: one per core from 50,000 entries, "
+                 "else none); the register is the same whatever the number")
 
-    def handle(self, *args, entries, seed, **options):
+    def handle(self, *args, entries, seed, workers, **options):
         if entries < 1:
             raise CommandError("--entries must be positive.")
+        if workers is not None and workers < 0:
+            raise CommandError("--workers cannot be negative.")
 
         def report(done, total, seconds):
             rate = done / seconds if seconds else 0
@@ -22,7 +28,7 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         with acting_as(None, reason="synthetic register"):
-            seconds = generate(entries, seed, report)
+            seconds = generate(entries, seed, report, workers)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(
             f"Generated {entries:,} entries in {seconds:.1f} s "
