@@ -24,9 +24,12 @@ class Chunk:
 
 
 class ChunkBuilder:
-    def __init__(self, generator, writers):
+    def __init__(self, generator, writers, vectors=None):
         self.generator = generator
         self.writers = writers
+        # (name_ru, name_en, manufacturer id) -> search vector, when the load computes them
+        # instead of the trigger (see load.search_vectors).
+        self.vectors = vectors
 
     def __call__(self, number):
         chunk = Chunk(tables={name: [] for name in self.writers if name != "events"})
@@ -37,6 +40,9 @@ class ChunkBuilder:
     def add_entry(self, chunk, entry):
         rows, writers = chunk.tables, self.writers
         product = entry.product
+        if self.vectors is not None:
+            product["search_vector"] = self.vectors[
+                product["name_ru"], product["name_en"], product["manufacturer_id"]]
         rows["products"].append(writers["products"].row(product))
         for alias in entry.aliases:
             keys = PartKeys.of(alias)

@@ -25,7 +25,10 @@ from registry.models import ChangeEvent, RegistryCounter
 
 from .chunks import ChunkBuilder, Chunks
 from .generator import CategoryInfo, Generator
-from .writer import BulkLoadMode, TableWriter, analyze, reset_sequences
+from .writer import BulkLoadMode, TableWriter, analyze, reset_sequences, triggers_off
+
+# products.migrations.0015: the trigger that computes an entry's search vector on each write.
+SEARCH_TRIGGER = "products_product_search_vector"
 
 # From this size on, indexes and foreign keys are rebuilt after the load, not kept during it.
 BULK = 50_000
@@ -80,8 +83,10 @@ def generate(entries, seed, report, workers=None):
         workers = os.cpu_count() if entries >= BULK else 0
     started = time.monotonic()
     bulk = entries >= BULK and connection.vendor == "postgresql"
-    with Chunks(ChunkBuilder(generator, tables), workers) as chunks, transaction.atomic(), \
-            BulkLoadMode(*(w.model for w in tables.values())) if bulk else nullcontext():
+    builder = ChunkBuilder(generator, tables, search_vectors(generator) if bulk else None)
+    with Chunks(builder, workers) as chunks, transaction.atomic(), \
+            BulkLoadMode(*(w.model for w in tables.values())) if bulk else nullcontext(), \
+            triggers_off(Product, SEARCH_TRIGGER) if bulk else nullcontext():
         serialise_writers(connection.alias)  # the feed's ids must follow commit order
         events = tables["events"]
         events.start_chain()
@@ -106,6 +111,23 @@ def generate(entries, seed, report, workers=None):
     # the export's COPY took a nested loop over them and twice as long.
     analyze(Manufacturer, *(w.model for w in tables.values()))
     return time.monotonic() - started
+
+
+def search_vectors(generator):
+    """Each search vector the generator's entries can have, by (name_ru, name_en, manufacturer
+    id), from the SQL function the search trigger calls: computed here once per combination,
+    not by the trigger once per row (entries have no description)."""
+    names = [generator.names(category) for category in generator.categories]
+    keys = [(ru, en, maker) for ru, en in dict.fromkeys(names)
+            for maker in generator.manufacturer_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT products_search_vector(c.ru, c.en, '', '', c.maker)::text
+               FROM unnest(%s::text[], %s::text[], %s::bigint[]) WITH ORDINALITY
+                    AS c(ru, en, maker, n)
+               ORDER BY c.n""",
+            [list(column) for column in zip(*keys, strict=True)])
+        return {key: vector for key, (vector,) in zip(keys, cursor.fetchall(), strict=True)}
 
 
 class InlineSink:

@@ -6,6 +6,8 @@ field's default, so new fields with defaults need no change here. Rows of a hash
 content can be serialised beforehand, in another process, and linked in order here.
 """
 
+from contextlib import contextmanager
+
 from django.core.management.color import no_style
 from django.db import connection, models
 
@@ -120,6 +122,20 @@ def analyze(*models):
             cursor.execute(f"ANALYZE {tables}")
         else:
             cursor.execute(f"VACUUM (ANALYZE) {tables}")
+
+
+@contextmanager
+def triggers_off(model, *names):
+    """PostgreSQL: the table's named triggers disabled until the block ends (the table's
+    owner only; a rollback enables them again too)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
 
 
 class BulkLoadMode:
