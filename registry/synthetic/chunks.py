@@ -1,9 +1,10 @@
 """Turning a chunk of generated entries into table rows, in worker processes.
 
 Making an entry's rows (its designation's keys, its parameters' SI values, the canonical
-content its feed events are hashed over) is most of the generator's work and needs nothing
-from the database, so chunks are made by a pool of processes while this one writes. Only
-linking the events into the feed's hash chain stays here: each link needs the one before.
+content its feed events are hashed over, on PostgreSQL their COPY text) is most of the
+generator's work and needs nothing from the database, so chunks are made by a pool of
+processes while this one writes. Only linking the events into the feed's hash chain stays
+here: each link needs the one before.
 """
 
 import multiprocessing
@@ -18,9 +19,9 @@ from products.partnumbers import PartKeys, family, skeleton
 
 @dataclass
 class Chunk:
-    tables: dict = field(default_factory=dict)  # table -> rows in column order
-    included: list = field(default_factory=list)  # (row, content) of inclusion events
-    later: list = field(default_factory=list)  # (occurred_at, row, content) of the rest
+    tables: dict = field(default_factory=dict)  # table -> its rows, packed by its writer
+    included: list = field(default_factory=list)  # unlinked inclusion events, in order
+    later: list = field(default_factory=list)  # (occurred_at, unlinked event) of the rest
 
 
 class ChunkBuilder:
@@ -32,13 +33,15 @@ class ChunkBuilder:
         self.vectors = vectors
 
     def __call__(self, number):
-        chunk = Chunk(tables={name: [] for name in self.writers if name != "events"})
+        rows = {name: [] for name in self.writers if name != "events"}
+        chunk = Chunk()
         for entry in self.generator.chunk(number):
-            self.add_entry(chunk, entry)
+            self.add_entry(rows, chunk, entry)
+        chunk.tables = {name: self.writers[name].packed(table) for name, table in rows.items()}
         return chunk
 
-    def add_entry(self, chunk, entry):
-        rows, writers = chunk.tables, self.writers
+    def add_entry(self, rows, chunk, entry):
+        writers = self.writers
         product = entry.product
         if self.vectors is not None:
             product["search_vector"] = self.vectors[
@@ -66,11 +69,11 @@ class ChunkBuilder:
                 "key_skeleton": skeleton(part), "key_family": family(part),
             }))
         for event in entry.events:
-            row, content = writers["events"].unlinked(event)
+            unlinked = writers["events"].unlinked(event)
             if event["kind"] == "entry.included":
-                chunk.included.append((row, content))
+                chunk.included.append(unlinked)
             else:
-                chunk.later.append((event["occurred_at"], row, content))
+                chunk.later.append((event["occurred_at"], unlinked))
 
 
 _builder = None  # a worker process's builder

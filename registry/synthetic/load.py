@@ -96,14 +96,14 @@ def generate(entries, seed, report, workers=None):
             for number, chunk in enumerate(chunks(generator.chunks)):
                 for name, rows in chunk.tables.items():
                     tables[name].extend(rows)
-                for row, content in chunk.included:
-                    events.add_linked(row, content)
+                for unlinked in chunk.included:
+                    events.add_linked(*unlinked)
                 later.extend(chunk.later)
                 sink.flush()
                 done = min(entries, (number + 1) * generator.chunk_size)
                 report(done, entries, time.monotonic() - started)
-            for _occurred, row, content in sorted(later, key=itemgetter(0)):
-                events.add_linked(row, content)
+            for _occurred, unlinked in sorted(later, key=itemgetter(0)):
+                events.add_linked(*unlinked)
             sink.flush()
         reset_sequences(Product)
         save_counters(prefix, generator.counters_after())
@@ -182,8 +182,8 @@ class ThreadedSink:
         while (batch := self.batches.get()) is not None:
             if self.error is None:
                 try:
-                    for writer, rows in batch:
-                        writer.write(rows)
+                    for writer, taken in batch:
+                        writer.write(taken)
                 except Exception as error:  # re-raised in the main thread
                     self.error = error
 

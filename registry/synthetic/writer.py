@@ -10,6 +10,9 @@ from contextlib import contextmanager
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from psycopg import adapt
+from psycopg._copy_base import TextFormatter  # psycopg's own; pinned in constraints.txt
+from psycopg.types.json import Jsonb
 
 from registry.models.chain import canonical, last_hash, linked
 
@@ -24,12 +27,18 @@ class TableWriter:
         self.names = [f.attname for f in self.fields]
         self.json_columns = [i for i, f in enumerate(self.fields)
                              if isinstance(f, models.JSONField)]
+        # On PostgreSQL rows can be turned into COPY text anywhere, so in the process that
+        # made them: this one then only passes the bytes on.
+        self.copy = connection.vendor == "postgresql"
         self.rows = []
+        self.blocks = []  # COPY text
         self.chained = getattr(model, "chained_fields", ())
         if self.chained:
             self.previous_at = self.names.index("previous_hash")
             self.hash_at = self.names.index("row_hash")
+            assert self.hash_at == self.previous_at + 1  # one gap in a row's COPY text
         self.previous = None
+        self.formatter = TextFormatter(adapt.Transformer())
 
     def start_chain(self):
         """Chain from the newest row: call it holding the log's lock, before adding rows."""
@@ -45,50 +54,81 @@ class TableWriter:
         else:
             self.rows.append(self.row(values))
 
-    def unlinked(self, values):
-        """(row, canonical content) of a chained log's row, to be linked in order later:
-        the content, the costly part, can be serialised in any process."""
-        row = self.row(values)
-        return row, canonical(self.chained, dict(zip(self.names, row, strict=True)))
+    def packed(self, rows):
+        """Rows made elsewhere as extend() takes them: COPY text on PostgreSQL."""
+        return self.copy_text(rows) if self.copy else rows
 
-    def add_linked(self, row, content):
+    def extend(self, packed):
+        if self.copy:
+            self.blocks.append(packed)
+        else:
+            self.rows.extend(packed)
+
+    def unlinked(self, values):
+        """(content, *row) of a chained log's row, for add_linked() to link in order: the
+        canonical content the hash covers, and the row (as COPY text around the two hashes
+        on PostgreSQL), both made in any process."""
+        row = self.row(values)
+        content = canonical(self.chained, dict(zip(self.names, row, strict=True)))
+        if not self.copy:
+            return content, row
+        row[self.previous_at] = row[self.hash_at] = ""
+        fields = self.copy_text([row]).split(b"\t", self.hash_at + 1)  # tabs in text are escaped
+        head = b"".join(field + b"\t" for field in fields[:self.previous_at])
+        return content, head, b"\t" + fields[-1]
+
+    def add_linked(self, content, *row):
         """Append a row from unlinked(), linked to the row added before it."""
         if self.previous is None:
             raise RuntimeError("start_chain() comes before the rows of a chained log.")
-        row[self.previous_at] = self.previous
-        row[self.hash_at] = self.previous = linked(self.previous, content)
-        self.rows.append(row)
+        link = linked(self.previous, content)
+        if self.copy:
+            head, tail = row
+            self.blocks.append(b"".join(
+                (head, self.previous.encode(), b"\t", link.encode(), tail)))
+        else:
+            row = row[0]
+            row[self.previous_at], row[self.hash_at] = self.previous, link
+            self.rows.append(row)
+        self.previous = link
 
-    def extend(self, rows):
-        self.rows.extend(rows)
+    def copy_text(self, rows):
+        """The rows in COPY's text format, made without a connection (psycopg's formatter,
+        with the global adapters)."""
+        text = bytearray()
+        for row in rows:
+            for index in self.json_columns:
+                row[index] = Jsonb(row[index])
+            text += self.formatter.write_row(row)
+        text += self.formatter.end()
+        return bytes(text)
 
     def flush(self):
         self.write(self.take())
 
     def take(self):
-        """The buffered rows, leaving the buffer empty (to hand them to another thread)."""
-        rows, self.rows = self.rows, []
-        return rows
+        """The buffered rows and COPY text, leaving the buffer empty (to hand them to another
+        thread)."""
+        taken = self.rows, self.blocks
+        self.rows, self.blocks = [], []
+        return taken
 
-    def write(self, rows):
-        if not rows:
-            return
-        if connection.vendor == "postgresql":
-            self._copy(rows)
-        else:
+    def write(self, taken):
+        rows, blocks = taken
+        if self.copy:
+            if rows:
+                blocks = [*blocks, self.copy_text(rows)]
+            if blocks:
+                self._copy(b"".join(blocks))
+        elif rows:
             self._insert(rows)
 
-    def _copy(self, rows):
-        from psycopg.types.json import Jsonb
-
+    def _copy(self, text):
         columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         table = connection.ops.quote_name(self.model._meta.db_table)
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                for index in self.json_columns:
-                    row[index] = Jsonb(row[index])
-                copy.write_row(row)
+            copy.write(text)
 
     def _insert(self, rows):
         columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
