@@ -1,9 +1,10 @@
 """Writing many rows fast: COPY on PostgreSQL, executemany on SQLite.
 
 Rows are dicts of attribute names; columns a model has but a row leaves out take the
-field's default, so new fields with defaults need no change here. Rows of a hash-chained log
-(the change feed) are chained as they are added, from the newest row in the table on; their
-content can be serialised beforehand, in another process, and linked in order here.
+field's default, so new fields with defaults need no change here. A writer turns rows into
+what it writes (packed(): COPY text on PostgreSQL) in whichever process made them; the rows
+of a hash-chained log (the change feed) are serialised there too (unlinked()) and linked in
+order where they are written (add_linked()), from the newest row in the table on.
 """
 
 from contextlib import contextmanager
@@ -47,12 +48,6 @@ class TableWriter:
     def row(self, values):
         """The row in column order, defaults filled in."""
         return [values.get(name, default) for name, default in self.columns]
-
-    def add(self, values):
-        if self.chained:
-            self.add_linked(*self.unlinked(values))
-        else:
-            self.rows.append(self.row(values))
 
     def packed(self, rows):
         """Rows made elsewhere as extend() takes them: COPY text on PostgreSQL."""
@@ -114,13 +109,10 @@ class TableWriter:
         return taken
 
     def write(self, taken):
-        rows, blocks = taken
-        if self.copy:
-            if rows:
-                blocks = [*blocks, self.copy_text(rows)]
-            if blocks:
-                self._copy(b"".join(blocks))
-        elif rows:
+        rows, blocks = taken  # rows on SQLite, COPY text on PostgreSQL
+        if blocks:
+            self._copy(b"".join(blocks))
+        if rows:
             self._insert(rows)
 
     def _copy(self, text):
