@@ -52,6 +52,7 @@ from django.db.models import Exists, OuterRef  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
+from manufacturers.models import Manufacturer  # noqa: E402
 from products.models import ForeignAnalog, ForeignPart, Product  # noqa: E402
 
 LOOKALIKE_LATIN = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
@@ -76,6 +77,12 @@ def sample_products(n):
         "registry_number", "part_number", "category__slug")[:n])
     random.shuffle(rows)
     return rows
+
+
+def manufacturer_slugs(n):
+    """`n` admitted manufacturers' slugs drawn at random (a page shows 50 of their entries)."""
+    slugs = list(Manufacturer.objects.admitted().values_list("slug", flat=True))
+    return [random.choice(slugs) for _ in range(n)] if slugs else []
 
 
 def sample_analogs(n):
@@ -138,6 +145,8 @@ def scenarios(n):
     cyrillic = [p for p in products if p[1] != p[1].translate(LOOKALIKE_LATIN)] or products
     return {
         "api-detail": [f"/api/v1/products/{rn}/" for rn, _, _ in products],
+        "entry-page": [f"/products/{rn}/" for rn, _, _ in products],
+        "manufacturer-page": [f"/manufacturers/{slug}/" for slug in manufacturer_slugs(n)],
         "part-exact": [f"/api/v1/products/?part_number={pn}&page_size=20"
                        for _, pn, _ in products],
         "part-prefix": [f"/api/v1/products/?part_number={pn[:max(4, len(pn) - 3)]}&page_size=20"
