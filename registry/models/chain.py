@@ -26,15 +26,15 @@ from .appendonly import AppendOnlyModel, AppendOnlyQuerySet
 GENESIS = "0" * 64
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return value
+def _moment(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical(fields: Iterable[str], values: Mapping[str, Any]) -> bytes:
     """The row's content as JSON with sorted keys, moments in UTC with microseconds."""
-    content = {name: _plain(values[name]) for name in fields}
+    # No call per field: the generator serialises a million rows' ten fields here.
+    content = {name: _moment(value) if isinstance(value := values[name], datetime.datetime)
+               else value for name in fields}
     return _CANONICAL.encode(content).encode("utf-8")
 
 

@@ -9,6 +9,7 @@ order where they are written (add_linked()), from the newest row in the table on
 
 from contextlib import contextmanager
 
+import orjson
 from django.core.management.color import no_style
 from django.db import connection, models
 from psycopg import adapt
@@ -16,6 +17,12 @@ from psycopg._copy_base import TextFormatter  # psycopg's own; pinned in constra
 from psycopg.types.json import Jsonb
 
 from registry.models.chain import canonical, last_hash, linked
+
+
+def _json_bytes(value):
+    """JSON for a jsonb column, by orjson: PostgreSQL parses it, so only the value counts,
+    not how it is spelled (the hash chain's canonical text stays json's)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
 class TableWriter:
@@ -93,7 +100,7 @@ class TableWriter:
         text = bytearray()
         for row in rows:
             for index in self.json_columns:
-                row[index] = Jsonb(row[index])
+                row[index] = Jsonb(row[index], dumps=_json_bytes)
             text += self.formatter.write_row(row)
         text += self.formatter.end()
         return bytes(text)
