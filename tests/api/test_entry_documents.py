@@ -252,3 +252,18 @@ def test_a_rebuild_writes_over_wrong_and_missing_documents_in_either_way(
     assert stored.render_queryset(Product.objects.all(), batch=1) == 3
     assert assert_all_stored_equal() == 3
     call_command("rebuild_entry_documents", "--verify")
+
+
+def test_bodies_are_compressed_with_lz4_where_postgresql_offers_it():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL column setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                       "WHERE name = 'default_toast_compression'")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this server is built without lz4")
+        cursor.execute("SELECT attcompression FROM pg_attribute WHERE attname = 'body' "
+                       "AND attrelid = 'registry_entrydocument'::regclass")
+        assert cursor.fetchone()[0] == "l"
