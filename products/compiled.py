@@ -14,10 +14,16 @@ import secrets
 from decimal import Decimal
 
 from django.db import connections
+from psycopg.adapt import Loader
 
 # Values no request can hold: they stand for the changing values while the query is compiled.
 _PLACEHOLDER = f"compiled-{secrets.token_hex(16)}"
 _CONSTANTS = (str, int, float, Decimal, bool)
+
+
+class _RawText(Loader):
+    def load(self, data):
+        return bytes(data)
 
 
 def _placeholders(count):
@@ -40,12 +46,16 @@ class CompiledQuery:
             cursor.execute(*self._filled(compiled, (value,), using))
             return cursor.fetchone()
 
-    def rows(self, key, values, using):
-        """Every row of build(key, *values) on the database `using`."""
+    def rows(self, key, values, using, raw_text=False):
+        """Every row of build(key, *values) on the database `using`. With `raw_text`, text
+        columns of the kept SQL come as the UTF-8 bytes the server sent: texts passed on
+        unread (stored documents) are then never decoded and encoded again."""
         compiled = self._kept(key, using, first=False)
         if compiled is False:
             return list(self.build(key, *values).using(using))
         with connections[using].cursor() as cursor:
+            if raw_text:
+                cursor.cursor.adapters.register_loader("text", _RawText)
             cursor.execute(*self._filled(compiled, values, using))
             return cursor.fetchall()
 

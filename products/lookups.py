@@ -6,7 +6,8 @@ every query that reuses the list (results, facet counts, ranking); on PostgreSQL
 
 Ids read from the database are handed over as `Prepared(ids)`: Django walks a list or tuple
 value item by item looking for expressions, and the lookup would convert each item again, two
-calls per id of ten thousand for every query that filters by the list.
+calls per id of ten thousand for every query that filters by the list. A compiled query
+(products.compiled) is given its ids as `IdArray` text, the parameter it binds.
 """
 
 from collections.abc import Iterable, Sequence
@@ -41,19 +42,37 @@ class Prepared(Sequence):
         return f"Prepared({self.values!r})"
 
 
+class IdArray(str):
+    """Integer ids written as a PostgreSQL array literal, '{1,2,3}': the one parameter
+    `any_of` binds for them, so a compiled query can be run again with other ids put in."""
+
+    @classmethod
+    def of(cls, ids: Iterable[int]) -> "IdArray":
+        return cls("{" + ",".join(map(str, ids)) + "}")
+
+    def ids(self) -> list[int]:
+        return [int(value) for value in self.strip("{}").split(",") if value]
+
+
 @Field.register_lookup
 class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if isinstance(self.rhs, IdArray):
+            return self.rhs
         if isinstance(self.rhs, Prepared):
             return self.rhs.values
         return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
+        if isinstance(self.rhs, IdArray) and connection.vendor == "postgresql":
+            # Bound as it is, even empty: the compiled query is the same for any ids.
+            return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", \
+                [*params, self.rhs]
+        values = self.rhs.ids() if isinstance(self.rhs, IdArray) else list(self.rhs)
         if not values:
             raise EmptyResultSet
         if connection.vendor != "postgresql":

@@ -118,8 +118,7 @@ def _entries(public_entries, ids, request):
     their rows, as the exports write them."""
     if not ids:
         return {}
-    chosen = public_entries.filter(pk__any_of=lookups.Prepared(ids))
-    bodies = stored.current_bodies(chosen, get_language())
+    bodies = stored.current_bodies(ids, get_language(), public_only=True)
     # Their links are moved to the client's address once the whole answer is written (text).
     found = {pk: splicing.Written(body) for pk, body in bodies.items()}
     missing = [pk for pk in ids if pk not in found]

@@ -1,9 +1,12 @@
 """The public detail's query, compiled once per language and run with only the number put in,
 answers exactly what the queryset it was compiled from answers."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.utils import timezone
 
 from registry.api import public, stored
 
@@ -36,3 +39,44 @@ def test_it_takes_one_query_and_on_postgresql_runs_the_kept_sql(register,
         assert stored.public_detail_row(number, "ru")[0] == register.mcu_entry.pk
     kept = stored.PUBLIC_DETAIL.kept("ru", "default")
     assert kept is (connection.vendor == "postgresql")
+
+
+def documents_by_orm(entries, language):
+    """{pk: current body} of `entries`, as the ORM reads them: what current_bodies answers."""
+    return {pk: body.encode() for pk, body in stored.id_and_current_body(entries, language)
+            if body is not None}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_pages_documents_are_those_the_orm_reads(register, language):
+    """A list page's and a feed page's documents, by the SQL compiled once: only current
+    ones, the hidden entry's only when the public's entries are not asked for, as bytes."""
+    from products.models import Product
+
+    stored.render_queryset(Product.objects.all())
+    Product.objects.filter(pk=register.suspended.pk).update(updated_at=timezone.now())
+    everyone = [entry.pk for entry in register.public + [register.hidden]] + [10**9]
+    for public_only in (False, True):
+        entries = public.products(AnonymousUser()) if public_only else Product.objects.all()
+        found = stored.current_bodies(everyone, language, public_only=public_only)
+        assert found == documents_by_orm(entries.filter(pk__in=everyone), language)
+        assert register.suspended.pk not in found  # changed since: not current
+        assert (register.hidden.pk in found) is not public_only
+        assert all(isinstance(body, bytes) for body in found.values())
+    assert stored.current_bodies([], language) == {}
+    kept = stored.DOCUMENTS.kept((language, True), "default", first=False)
+    assert kept is (connection.vendor == "postgresql")
+
+
+def test_a_document_past_its_term_is_not_current_the_day_after(register, monkeypatch):
+    """`today` is a parameter of the compiled SQL, not the day it was compiled on."""
+    from products.models import Product
+
+    entry = register.mcu_entry
+    term_end = timezone.localdate() + datetime.timedelta(days=10)
+    Product.objects.filter(pk=entry.pk).update(valid_until=term_end)
+    stored.render_queryset(Product.objects.filter(pk=entry.pk))
+    assert entry.pk in stored.current_bodies([entry.pk], "ru")
+    day_after = term_end + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: day_after)
+    assert stored.current_bodies([entry.pk], "ru") == {}

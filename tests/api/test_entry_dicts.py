@@ -83,11 +83,13 @@ def test_feed_events_are_written_out_as_drf_would(fed, rf):
 def test_stored_texts_are_spliced_into_the_answer_as_they_are():
     from registry.api import splicing
 
-    data = {"results": [{"id": 1, "entry": splicing.Written('{"part_number":"К1986ВЕ92QI"}'),
-                         "comment": "Проверка\u2028"}, {"id": 2, "entry": None}]}
-    assert splicing.spliced(data) == (
+    stored = '{"part_number":"К1986ВЕ92QI"}'
+    data = {"results": [{"id": 1, "entry": splicing.Written(stored.encode()),
+                         "comment": "Проверка\u2028"}, {"id": 2, "entry": splicing.Written(stored)},
+                        {"id": 3, "entry": None}]}
+    assert splicing.spliced(data).decode() == (
         '{"results":[{"id":1,"entry":{"part_number":"К1986ВЕ92QI"},"comment":"Проверка\\u2028"},'
-        '{"id":2,"entry":null}]}')
+        '{"id":2,"entry":{"part_number":"К1986ВЕ92QI"}},{"id":3,"entry":null}]}')
 
 
 def test_spliced_answers_are_the_text_drfs_renderer_writes():
@@ -104,4 +106,4 @@ def test_spliced_answers_are_the_text_drfs_renderer_writes():
             "day": datetime.date(2026, 12, 7), "value": Decimal("1.50"), "share": 0.1,
             "label": gettext_lazy("amended"), "list": [None, True, 3],
             "comment": 'Проверка "кавычек" \\ </script>\u2028\u2029\x07'}
-    assert splicing.spliced(data).encode() == JSONRenderer().render(data)
+    assert splicing.spliced(data) == JSONRenderer().render(data)

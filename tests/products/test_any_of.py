@@ -59,3 +59,12 @@ def test_ten_thousand_ids_are_one_parameter(entries):
 def test_a_prepared_list_reads_like_the_list_it_holds():
     ids = Prepared([3, 1, 2])
     assert len(ids) == 3 and ids[0] == 3 and list(ids) == [3, 1, 2] and ids == [3, 1, 2]
+
+
+def test_ids_written_as_an_array_literal_as_a_compiled_query_binds_them(entries):
+    from products.lookups import IdArray
+
+    ids = IdArray.of([entries[1].pk, entries[4].pk])
+    assert ids.ids() == [entries[1].pk, entries[4].pk]
+    assert numbers(Product.objects.filter(pk__any_of=ids)) == ["1554ЛА2", "1554ЛА5"]
+    assert list(Product.objects.filter(pk__any_of=IdArray.of([]))) == []

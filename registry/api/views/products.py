@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from products import parameter_filters
 from products.filters import ProductFilterSet
-from products.models import Product
 from products.models.entries import REGISTRY_NUMBER_PATTERN
 
 from .. import conditional, narrowing, public, schema, stored
@@ -117,15 +116,14 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
         not_modified = validators.not_modified(request)
         if not_modified is not None:
             return not_modified
-        bodies = stored.current_bodies(
-            Product.objects.filter(pk__in=[row.pk for row in page]), get_language()) \
-            if page else {}
-        texts = {pk: stored.rebase(body, request) for pk, body in bodies.items()}
+        texts = stored.current_bodies([row.pk for row in page], get_language())
         missing = [row.pk for row in page if row.pk not in texts]
         if missing:  # built by the serializer from whole rows, read again with their parts
             serializer = self.get_serializer()
             for product in self.load(self.get_queryset().filter(pk__in=missing)):
-                texts[product.pk] = stored.body_of(serializer.to_representation(product))
+                texts[product.pk] = stored.body_of(
+                    serializer.to_representation(product)).encode()
         text = stored.page_text(self.paginator.next, self.paginator.previous,
                                [texts[row.pk] for row in page])
-        return validators.apply(stored.response(text))
+        # The stored texts' links moved to the client's address in one pass over the page.
+        return validators.apply(stored.response(stored.rebase(text, request)))

@@ -158,7 +158,7 @@ def payload(event, language):
 
 def encode(data):
     """As the feed's answer writes it, entries' stored documents spliced in as they are."""
-    return feed.text(data).encode()
+    return feed.text(data)
 
 
 def send(url, body, headers):
