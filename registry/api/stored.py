@@ -142,6 +142,9 @@ def _store(rows):
             return
         cursor.execute(f"CREATE TEMP TABLE documents_in ON COMMIT DROP AS "
                        f"SELECT {columns} FROM {table} WITH NO DATA")
+        # Uncompressed here: PostgreSQL copies a compressed value as it is, so bodies would
+        # keep this table's compression (pglz) instead of taking the documents' own (lz4).
+        cursor.execute("ALTER TABLE documents_in ALTER COLUMN body SET STORAGE EXTERNAL")
         with cursor.cursor.copy(f"COPY documents_in ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
