@@ -93,3 +93,39 @@ def test_the_schema_describes_levels_scores_and_comparisons(client):
             "compatibility", "analog", "product"} <= set(substitute)
     row = schema["components"]["schemas"]["ComparisonRow"]["properties"]
     assert set(row) == {"key", "name", "unit", "foreign", "domestic", "verdict"}
+
+
+def test_answers_are_written_as_drf_writes_the_declared_fields(monkeypatch, settings):
+    """SubstitutesSerializer writes its answer directly: key for key, in the same order, what
+    DRF builds from the declared fields, for every part the demo register declares and every
+    part of its reference catalogue, in both languages, with and without a request."""
+    import json
+
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from products.models import ForeignAnalog
+    from products.substitutes import find_substitutes
+    from registry.api.serializers.substitutes import SubstitutesSerializer
+    from registry.demo import loader
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-Password-1")
+    loader.load()
+    parts = sorted({*ForeignAnalog.objects.values_list("part_number", flat=True),
+                    *ForeignPart.objects.values_list("part_number", flat=True)[:40],
+                    "XQ123456"})
+    kinds = set()
+    for request in (RequestFactory().get(URL), None):
+        for language in ("ru", "en"):
+            with translation.override(language):
+                for part in parts:
+                    answer = {"part": part, "results": find_substitutes(part)}
+                    serializer = SubstitutesSerializer(context={"request": request})
+                    written = serializer.to_representation(answer)
+                    assert json.dumps(written, ensure_ascii=False) == json.dumps(
+                        serializer.field_by_field(answer), ensure_ascii=False), part
+                    kinds |= {(row["analog"] is not None, bool(row["comparison"]))
+                              for row in written["results"]}
+    # Declared and parametric substitutes, and comparisons, were among them.
+    assert {declared for declared, _ in kinds} == {True, False}
+    assert any(compared for _, compared in kinds)
