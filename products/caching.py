@@ -8,6 +8,7 @@ signals (bulk loads). With a shared CACHE_URL all app servers see the same gener
 import hashlib
 import json
 import random
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -20,7 +21,9 @@ GENERATION_KEY = "facets:generation"
 
 
 def generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    # A new cache starts at a number never used before: values kept in a process (`shared`)
+    # under an earlier generation are never taken for this one's.
+    return cache.get_or_set(GENERATION_KEY, lambda: random.getrandbits(48), timeout=None)
 
 
 def bump_generation(sender=None, **kwargs):
@@ -57,12 +60,36 @@ def connect_signals():
 
 
 def cached(parts, compute):
-    # The day is part of the key: at midnight entries expire without any write.
-    text = json.dumps([generation(), timezone.localdate(), *parts], default=str,
-                      sort_keys=True)
-    key = "facets:" + hashlib.sha256(text.encode()).hexdigest()
-    value = cache.get(key)
+    value = cache.get(key := _key(parts))
     if value is None:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _key(parts):
+    # The day is part of the key: at midnight entries expire without any write.
+    text = json.dumps([generation(), timezone.localdate(), *parts], default=str,
+                      sort_keys=True)
+    return "facets:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+# Values `shared` hands out, by key: {key: (monotonic deadline, value)}.
+_SHARED: dict[str, tuple[float, object]] = {}
+_SHARED_MAX = 64
+
+
+def shared(parts, compute):
+    """As `cached`, but kept in this process as well, and the same object handed to every
+    caller: for small values read several times a request (the category tree, the parameter
+    templates), which `cached` would unpickle each time. Callers must not change them."""
+    key = _key(parts)
+    now = time.monotonic()
+    kept = _SHARED.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    value = cached(parts, compute)
+    if len(_SHARED) >= _SHARED_MAX:  # older generations' values: never asked again
+        _SHARED.clear()
+    _SHARED[key] = (now + CACHE_SECONDS, value)
     return value

@@ -34,13 +34,13 @@ class Profile:
 
 
 def categories_by_id():
-    return {c.pk: c for c in caching.cached(["categories"],
-                                            lambda: list(Category.objects.order_by("path")))}
+    return caching.shared(["categories-by-id"], lambda: {
+        c.pk: c for c in Category.objects.order_by("path")})
 
 
 def all_templates():
     """Every parameter template with its category: a small table, cached like the facets."""
-    return caching.cached(["substitution-templates"], lambda: list(
+    return caching.shared(["substitution-templates"], lambda: list(
         ParameterTemplate.objects.select_related("category")
         .order_by("category__path", "position", "pk")))
 
