@@ -83,12 +83,20 @@ class EventRow:
 
     def __init__(self, values):
         # One unpacking, not a setattr per column: a page makes 500 of these.
-        (self.id, self.kind, self.occurred_at, self.product_id, self.manufacturer_id,
+        (self.id, self.kind, moment, self.product_id, self.manufacturer_id,
          self.category_id, self.registry_number, self.application_id, self.comment, text,
          self.manufacturer_slug_now, self.category_slug_now) = values
-        # Read as text and parsed here: Django's JSONField parses with json, several times
-        # slower on a page of 500.
+        # Both read as text and parsed here: Django's JSONField parses with json, and the
+        # driver's time loader took 4 µs a row, together half the time of reading a page.
         self.changes = orjson.loads(text) if text else {}
+        self.occurred_at = _moment(moment)
+
+
+def _moment(text):
+    """A moment read as text: PostgreSQL's ISO form with its offset (the DateStyle psycopg
+    itself reads times in), or SQLite's, in UTC without one."""
+    moment = datetime.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def read_page(after: int, size: int, kinds=(), latest: int | None = None) -> Page:
@@ -99,8 +107,11 @@ def read_page(after: int, size: int, kinds=(), latest: int | None = None) -> Pag
     queryset = public_events().filter(id__gt=after)
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
-    columns = [name for name in EventRow.FIELDS if name != "changes"]  # last of them, as text
+    # In the order of EventRow.FIELDS, the moment and the changes as text.
+    columns = [{"occurred_at": "occurred_text"}.get(name, name) for name in EventRow.FIELDS
+               if name != "changes"]
     rows = [EventRow(values) for values in queryset.order_by("id").annotate(
+        occurred_text=Cast("occurred_at", TextField()),
         changes_text=Cast("changes", TextField())).values_list(
         *columns, "changes_text", "manufacturer__slug", "category__slug")[:size + 1]]
     more = len(rows) > size

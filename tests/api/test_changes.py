@@ -158,3 +158,18 @@ def test_the_feed_shows_an_entry_from_its_stored_document_or_written_out_alike(c
     assert detail["url"].startswith("http://testserver/")
     EntryDocument.objects.filter(product=product).delete()  # outdated or missing: written out
     assert feed_entry() == detail
+
+
+def test_each_event_shows_the_moment_it_occurred_in_the_registers_time_zone(client, register):
+    """Moments are read from the database as text and written as DRF writes what the ORM
+    reads: in the register's time zone, to the microsecond."""
+    from django.utils import timezone
+    from rest_framework.fields import DateTimeField
+
+    written = {e["id"]: e["occurred_at"] for e in page(client)["results"]}
+    stored = dict(ChangeEvent.objects.values_list("id", "occurred_at"))
+    assert written == {pk: DateTimeField().to_representation(moment)
+                       for pk, moment in stored.items()}
+    assert any(moment.microsecond for moment in stored.values())
+    offset = timezone.localtime(next(iter(stored.values()))).isoformat()[-6:]
+    assert all(text.endswith(offset) for text in written.values())
