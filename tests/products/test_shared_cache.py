@@ -31,3 +31,19 @@ def test_an_emptied_cache_starts_a_generation_never_used_before():
         cache.delete(caching.GENERATION_KEY)
         numbers.add(caching.generation())
     assert len(numbers) == 2
+
+
+def test_a_search_pages_manufacturers_are_read_once_until_one_changes(
+        django_assert_num_queries):
+    from products.facets import Cube, Selection, makers_of
+    from tests.factories import make_manufacturer
+
+    first, second = make_manufacturer(slug="maker-one"), make_manufacturer(slug="maker-two")
+    cube = Cube([(1, first.pk, "registered", 3), (1, second.pk, "registered", 1)],
+                partial=False)
+    assert set(makers_of(cube, Selection())) == {first.pk, second.pk}
+    with django_assert_num_queries(0):
+        assert makers_of(cube, Selection())[first.pk].slug == "maker-one"
+    first.short_name_en = "Renamed"
+    first.save()
+    assert makers_of(cube, Selection())[first.pk].short_name_en == "Renamed"
