@@ -123,6 +123,9 @@ class CategoryNode:
     children: list = field(default_factory=list)
 
 
+_BITS = {"category": 1, "manufacturer": 2, "country": 4, "status": 8}
+
+
 class CubeCounts:
     """Sums over a cube for one selection, each facet ignoring its own selection."""
 
@@ -130,21 +133,36 @@ class CubeCounts:
         self.cube, self.selection, self.makers = cube, selection, makers
         self.paths = {c.pk: c.path for c in categories}
         self.maker_ids = {m.pk for m in selection.manufacturers}
+        # Each row with the selections it fails, as bits: worked out once per category,
+        # manufacturer and status rather than once per row and facet (a word search's cube
+        # has thousands of rows, summed five times).
+        rows = cube.rows
+        categories = {row[0] for row in rows}
+        maker_ids = {row[1] for row in rows}
+        statuses = {row[2] for row in rows}
+        by_category = {pk: _BITS["category"] for pk in categories if self._fails_category(pk)}
+        by_maker = {pk: self._maker_bits(pk) for pk in maker_ids}
+        by_status = {code: _BITS["status"] for code in statuses
+                     if selection.statuses and code not in selection.statuses}
+        self.failing = [(row, by_category.get(row[0], 0) | by_maker[row[1]]
+                         | by_status.get(row[2], 0)) for row in rows]
 
-    def _passes(self, row, skip):
-        category_id, maker_id, status, _n = row
-        s = self.selection
+    def _fails_category(self, category_id):
+        chosen = self.selection.category
+        return bool(chosen) and not self.paths.get(category_id, "").startswith(chosen.path)
+
+    def _maker_bits(self, maker_id):
+        countries = self.selection.countries
         maker = self.makers.get(maker_id)
-        return not (
-            (skip != "category" and s.category
-             and not self.paths.get(category_id, "").startswith(s.category.path))
-            or (skip != "manufacturer" and self.maker_ids and maker_id not in self.maker_ids)
-            or (skip != "country" and s.countries
-                and (maker is None or maker.country not in s.countries))
-            or (skip != "status" and s.statuses and status not in s.statuses))
+        bits = _BITS["manufacturer"] if self.maker_ids and maker_id not in self.maker_ids else 0
+        if countries and (maker is None or maker.country not in countries):
+            bits |= _BITS["country"]
+        return bits
 
     def rows(self, skip=None):
-        return [row for row in self.cube.rows if self._passes(row, skip)]
+        """The rows the selection keeps, ignoring the selection of `skip`."""
+        ignored = _BITS.get(skip, 0)
+        return [row for row, failed in self.failing if not failed & ~ignored]
 
     def total(self):
         return sum(row[3] for row in self.rows())

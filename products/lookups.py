@@ -63,7 +63,7 @@ class AnyOf(Lookup):
         if isinstance(self.rhs, IdArray):
             return self.rhs
         if isinstance(self.rhs, Prepared):
-            return self.rhs.values
+            return self.rhs  # kept as one: as_sql binds it without checking each value
         return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):

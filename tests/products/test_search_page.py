@@ -290,3 +290,21 @@ def test_a_write_makes_cached_counts_stale(client, register):
     assert get(client, {"country": "BY"}).context["panel"].total == 2
     make_product(manufacturer=register["logic"].manufacturer)
     assert get(client, {"country": "BY"}).context["panel"].total == 3
+
+
+def test_each_facet_keeps_the_rows_that_fail_no_selection_but_its_own():
+    from types import SimpleNamespace as Row
+
+    from products.facets import Cube, CubeCounts, Selection
+
+    ics, diodes = Row(pk=1, path="/ics/"), Row(pk=2, path="/diodes/")
+    makers = {10: Row(pk=10, country="BY"), 20: Row(pk=20, country="RU")}
+    cube = Cube(((1, 10, "registered", 5), (1, 20, "registered", 7), (1, 10, "excluded", 1),
+                 (2, 10, "registered", 2), (2, 20, "excluded", 4)), partial=False)
+    selection = Selection(category=ics, countries=("BY",), statuses=("registered",))
+    counts = CubeCounts(cube, selection, makers, [ics, diodes])
+    assert counts.total() == 5
+    assert counts.by("country", lambda row: makers[row[1]].country) == {"BY": 5, "RU": 7}
+    assert counts.by("status", lambda row: row[2]) == {"registered": 5, "excluded": 1}
+    assert counts.by("category", lambda row: row[0]) == {1: 5, 2: 2}
+    assert counts.by("manufacturer", lambda row: row[1]) == {10: 5}  # none chosen: no change
