@@ -75,12 +75,8 @@ def _copied(queryset):
 def _link_move(request):
     """COPY's text format doubles every backslash (a JSON text has no other character it
     escapes: control characters are escaped by JSON itself); then the links move to the
-    address the client used, as stored.rebase moves them in text."""
-    moves = [(old.encode(), new.encode()) for old, new in stored.link_moves(request)]
+    address the client used, by stored.rebase, which takes bytes as they are."""
 
     def move(block):
-        block = block.replace(b"\\\\", b"\\")
-        for old, new in moves:
-            block = block.replace(old, new)
-        return block
+        return stored.rebase(block.replace(b"\\\\", b"\\"), request)
     return move
