@@ -51,7 +51,14 @@ class _SlugFilterField(RefusesNul, django_filters.fields.ModelChoiceField):
 
 
 class _SlugsFilterField(RefusesNulInAny, django_filters.fields.ModelMultipleChoiceField):
-    pass
+    def clean(self, value):
+        """Nothing chosen is an empty list, not the queryset's none(): the filter and the
+        facets ask whether anything was chosen, and an empty queryset answers that by
+        compiling its query (the manufacturers a user may see, with their subquery) on
+        every list that does not filter by manufacturer."""
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
