@@ -3,8 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 from django.utils import timezone
 
+from products.filters import ProductFilterSet
+from registry.api import public
+from registry.api.filtering import restrict_choices
 from tests.api.conftest import numbers, results
 from tests.factories import make_user
 
@@ -177,3 +182,18 @@ def test_a_filter_cannot_tell_a_hidden_manufacturer_exists(client, register):
         assert response.json()["fields"]["manufacturer"][0]["code"] == "invalid_choice"
     client.force_login(make_user("pending_rep", represents=register.pending))
     assert parts(client, manufacturer="pending-maker") == ["HIDDEN164"]
+
+
+def test_choices_narrowed_for_one_user_stay_with_their_filters(register):
+    """Each FilterSet copies the declared filters: narrowing the public's choices leaves a
+    representative's FilterSet, built before it, as it was."""
+    data = QueryDict("manufacturer=pending-maker&status=registered")
+    filtersets = []
+    for user in (make_user("pending_rep", represents=register.pending), AnonymousUser()):
+        filterset = ProductFilterSet(data, queryset=public.products(user))
+        restrict_choices(filterset, user)
+        filtersets.append(filterset)
+    theirs, the_publics = filtersets
+    assert not the_publics.is_valid()
+    assert theirs.is_valid()
+    assert [entry.part_number for entry in theirs.qs] == ["HIDDEN164"]
