@@ -51,9 +51,13 @@ def test_a_change_makes_the_list_stale(client, register):
 def test_a_manufacturer_change_makes_its_entries_stale(client, register):
     etag = client.get(detail(register.mcu_entry))["ETag"]
     maker = register.mcu_entry.manufacturer
+    page = {"manufacturer": maker.slug}
+    page_etag = client.get(LIST, page)["ETag"]
+    assert client.get(LIST, page, HTTP_IF_NONE_MATCH=page_etag).status_code == 304
     maker.short_name_ru = "Другое имя"
     maker.save()
     assert client.get(detail(register.mcu_entry), HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(LIST, page, HTTP_IF_NONE_MATCH=page_etag).status_code == 200
 
 
 def test_filters_pages_and_language_have_their_own_etags(client, register):

@@ -1,5 +1,6 @@
 """Register entries: the filtered, cursor-paginated list and one entry."""
 
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,17 +15,15 @@ from products.models.entries import REGISTRY_NUMBER_PATTERN
 from .. import conditional, narrowing, public, schema, stored
 from ..filtering import FilterBackend
 from ..ordering import KeysetOrderingFilter
-from ..pagination import KeysetPagination
+from ..pagination import Keyset, KeysetPagination
 from ..serializers.products import ProductSerializer
 from .base import PublicReadMixin
 from .conditional import ConditionalReadMixin
 
 NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
-# What a page of the full form reads of its entries' rows (ordering fields, validators,
-# whether the stored document is current).
-PAGE_COLUMNS = ("registry_number", "part_number", "registered_at", "updated_at", "status",
-                "valid_until", "manufacturer", "manufacturer__updated_at")
-
+# A page of the full form reads its rows as named tuples of what the cursor and the
+# validators need (no model instances: the documents carry the rest).
+PAGE_TIMESTAMPS = ("updated_at", "maker_updated_at")
 
 @extend_schema_view(
     list=extend_schema(
@@ -105,13 +104,8 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         self.paginator.check_query(request, queryset)
-        # The page's rows carry only what the cursor and the validators need, with the feed's
-        # newest event; their documents are read afterwards for the page alone (joined to the
-        # page's query, PostgreSQL read a document for every match before choosing the page).
-        rows = queryset.select_related("manufacturer").only(*PAGE_COLUMNS).annotate(
-            newest_change=conditional.newest_change())
-        page = self.paginate_queryset(rows)
-        validators = conditional.of_page(request, page, self.timestamps, self.paginator.next,
+        page = self.paginate_queryset(page_rows(queryset))
+        validators = conditional.of_page(request, page, PAGE_TIMESTAMPS, self.paginator.next,
                                          self.paginator.previous)
         not_modified = validators.not_modified(request)
         if not_modified is not None:
@@ -127,3 +121,14 @@ class ProductViewSet(ConditionalReadMixin, PublicReadMixin, viewsets.ReadOnlyMod
                                [texts[row.pk] for row in page])
         # The stored texts' links moved to the client's address in one pass over the page.
         return validators.apply(stored.response(stored.rebase(text, request)))
+
+
+def page_rows(queryset):
+    """The filtered entries as rows of their key, ordering values and timestamps, with the
+    feed's newest event; their documents are read afterwards for the page alone (joined to
+    the page's query, PostgreSQL read a document for every match before choosing the page)."""
+    ordering = [name for name, _desc in Keyset.of(queryset).fields]
+    stamps = {"maker_updated_at": F("manufacturer__updated_at"),
+              "newest_change": conditional.newest_change()}
+    return queryset.annotate(**stamps).values_list(
+        *dict.fromkeys(["pk", *ordering, "updated_at", *stamps]), named=True)
