@@ -101,6 +101,15 @@ def test_entries_of_pending_manufacturers_stay_hidden_from_the_public(client, re
     assert client.get(detail(register.hidden)).status_code == 404
 
 
+def test_a_manufacturer_admitted_after_a_public_list_shows_in_the_next(client, register):
+    """The public's queryset is built once per process and read afresh by every request."""
+    assert register.hidden.registry_number not in numbers(client.get(LIST))
+    register.pending.status = "admitted"
+    register.pending.save()
+    assert register.hidden.registry_number in numbers(client.get(LIST))
+    assert client.get(detail(register.hidden)).status_code == 200
+
+
 def test_a_representative_sees_their_own_pending_manufacturers_entries(client, register):
     client.force_login(make_user("pending_rep", represents=register.pending))
     assert register.hidden.registry_number in numbers(client.get(LIST))
