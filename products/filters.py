@@ -106,7 +106,7 @@ class QuantityFilter(django_filters.NumberFilter):
 class EntryFilterForm(forms.Form):
     """The filters' form, with the checks of parameter filters that need all of them."""
 
-    filterset = None  # set on each FilterSet's own form class
+    filterset = None  # the FilterSet whose form this is
 
     def clean(self):
         cleaned = super().clean()
@@ -242,10 +242,18 @@ class ProductFilterSet(django_filters.FilterSet):
 
         return {names[0]: ValuesFilter(method=filter_values, label=template.name)}
 
-    def get_form_class(self):
-        form_class = super().get_form_class()  # a new class for each FilterSet
-        form_class.filterset = self
-        return form_class
+    @property
+    def form(self):
+        """One form of the filters' own fields. Each FilterSet's filters build their fields
+        afresh, so the form takes them as they are (django-filter made a form class for each
+        FilterSet, whose form then deep-copied the fields once more)."""
+        if not hasattr(self, "_form"):
+            form = self._meta.form(self.data if self.is_bound else None,
+                                   prefix=self.form_prefix)
+            form.fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            form.filterset = self
+            self._form = form
+        return self._form
 
     @property
     def parameter_filter_names(self):
