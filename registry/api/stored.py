@@ -302,7 +302,7 @@ def detail_row(queryset, language):
 # The public's detail read: the same query for every entry but its number.
 PUBLIC_DETAIL = compiled.CompiledQuery(lambda language, number: with_document(
     public.products(AnonymousUser()).filter(registry_number=number), language)
-    .order_by("pk").values_list(*DETAIL_COLUMNS))
+    .order_by("pk").values_list(*DETAIL_COLUMNS), prepared=True)
 
 
 def public_detail_row(number, language):
@@ -338,7 +338,7 @@ def _documents(scope, ids, today):
 
 
 # A list page's or a feed page's documents: the same query for any entries, compiled once.
-DOCUMENTS = compiled.CompiledQuery(_documents, slots=2)
+DOCUMENTS = compiled.CompiledQuery(_documents, slots=2, prepared=True)
 
 
 def current_bodies(ids, language, public_only=False):

@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registry.api import public, stored
@@ -80,3 +81,24 @@ def test_a_document_past_its_term_is_not_current_the_day_after(register, monkeyp
     day_after = term_end + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: day_after)
     assert stored.current_bodies([entry.pk], "ru") == {}
+
+
+def test_on_postgresql_the_public_detail_is_planned_once_per_connection(register):
+    """A prepared statement: PostgreSQL keeps its plan for any number asked. It is logged
+    with the number in its text, as Django logs its own queries, and a rolled-back
+    transaction (psycopg then drops what it prepared) leaves it answering."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    mcu, logic = register.mcu_entry, register.logic_entry
+    assert stored.public_detail_row(mcu.registry_number, "ru")[0] == mcu.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements "
+                       "WHERE statement LIKE %s", ["%registry_number\" = $%"])
+        assert cursor.fetchone()[0] == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert stored.public_detail_row(logic.registry_number, "ru")[0] == logic.pk
+    assert f"'{logic.registry_number}'" in captured.captured_queries[0]["sql"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        stored.public_detail_row(mcu.registry_number, "ru")
+        raise RuntimeError
+    assert stored.public_detail_row(logic.registry_number, "ru")[0] == logic.pk
