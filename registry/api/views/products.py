@@ -25,6 +25,7 @@ NARROWING = (narrowing.BRIEF, narrowing.FIELDS)
 # validators need (no model instances: the documents carry the rest).
 PAGE_TIMESTAMPS = ("updated_at", "maker_updated_at")
 
+
 @extend_schema_view(
     list=extend_schema(
         summary="Register entries",
